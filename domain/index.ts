@@ -1,0 +1,15 @@
+export * from './errors';
+export * from './model/account';
+export * from './model/incident';
+export * from './model/login-attempts';
+export * from './model/sign-in-event';
+export * from './policy/lockout-transitions';
+export * from './policy/sign-in-protection-policy';
+export type * from './ports/account-store';
+export type * from './ports/attempt-ledger';
+export type * from './ports/audit-trail';
+export type * from './ports/clock';
+export type * from './ports/user-directory';
+export * from './use-cases/clear-lockout-after-recovery';
+export * from './use-cases/record-sign-in-attempt';
+export * from './use-cases/record-successful-sign-in';
