@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { assertValidPolicy, type SignInProtectionPolicy } from '../../domain';
+
+/**
+ * The handlers' configuration, read from the environment the infrastructure sets (see README,
+ * "Environment variables"). This is the only place that reads `process.env`.
+ */
+export interface HandlerConfig {
+  readonly tableName: string;
+  readonly policy: SignInProtectionPolicy;
+  readonly auditRetentionDays: number;
+  /** Per-request timeout and attempts of every AWS client: keeps each trigger well inside 5 s. */
+  readonly client: { readonly timeoutMs: number; readonly maxAttempts: number };
+}
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .optional()
+    .transform((value) => value ?? fallback);
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? fallback : value === 'true'));
+
+const environmentSchema = z.object({
+  TABLE_NAME: z.string().trim().min(3, 'is required'),
+  LOCKOUT_MAX_FAILURES: integer(5, 1),
+  LOCKOUT_WINDOW_SECONDS: integer(900, 1),
+  LOCKOUT_SECONDS: integer(300, 1),
+  LOCKOUT_MAX_SECONDS: integer(3600, 1),
+  LOCKOUT_BACKOFF_MEMORY_SECONDS: integer(86_400, 0),
+  FORCED_RESET_ENABLED: flag(false),
+  FORCED_RESET_AFTER_LOCKOUTS: integer(3, 0),
+  FORCED_RESET_AFTER_FAILURES: integer(0, 0),
+  STORE_FAILURE_MODE: z.enum(['open', 'closed']).optional().transform((value) => value ?? 'open'),
+  AUDIT_RETENTION_DAYS: integer(90, 1, 3650),
+  // Two attempts of at most one second each, plus backoff, stay far below Cognito's five seconds.
+  CLIENT_TIMEOUT_MS: integer(1000, 50, 4000),
+  CLIENT_MAX_ATTEMPTS: integer(2, 1, 3),
+});
+
+export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigurationError(`invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const policy: SignInProtectionPolicy = {
+    lockout: {
+      maxFailures: e.LOCKOUT_MAX_FAILURES,
+      windowSeconds: e.LOCKOUT_WINDOW_SECONDS,
+      lockoutSeconds: e.LOCKOUT_SECONDS,
+      maxLockoutSeconds: e.LOCKOUT_MAX_SECONDS,
+      backoffMemorySeconds: e.LOCKOUT_BACKOFF_MEMORY_SECONDS,
+    },
+    forcedReset: {
+      enabled: e.FORCED_RESET_ENABLED,
+      afterLockouts: e.FORCED_RESET_AFTER_LOCKOUTS,
+      afterFailures: e.FORCED_RESET_AFTER_FAILURES,
+    },
+    storeFailureMode: e.STORE_FAILURE_MODE,
+  };
+  try {
+    assertValidPolicy(policy);
+  } catch (error) {
+    throw new ConfigurationError(`invalid environment: ${(error as Error).message}`);
+  }
+  return {
+    tableName: e.TABLE_NAME,
+    policy,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    client: { timeoutMs: e.CLIENT_TIMEOUT_MS, maxAttempts: e.CLIENT_MAX_ATTEMPTS },
+  };
+}

@@ -1,0 +1,46 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ContainerModule } from 'inversify';
+import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
+import { DynamoDbAccountStore } from '../../../adapters/dynamodb/dynamodb-account-store';
+import { DynamoDbAttemptLedger } from '../../../adapters/dynamodb/dynamodb-attempt-ledger';
+import { DynamoDbAuditTrail } from '../../../adapters/dynamodb/dynamodb-audit-trail';
+import type { AccountStore, AttemptLedger, AuditTrail } from '../../../domain';
+import type { HandlerConfig } from '../handler-config';
+import { TOKENS } from '../tokens';
+
+/** How long an attempts item outlives its last write: long enough to outlast any window, lock and backoff memory. */
+export function attemptRetentionSeconds(config: HandlerConfig): number {
+  const { windowSeconds, maxLockoutSeconds, backoffMemorySeconds } = config.policy.lockout;
+  return Math.max(windowSeconds, maxLockoutSeconds) + backoffMemorySeconds;
+}
+
+/** The single table: attempt ledger, account store and audit trail. */
+export const dynamoDbModule = new ContainerModule(({ bind }) => {
+  bind<DynamoDBDocumentClient>(TOKENS.DocumentClient)
+    .toResolvedValue((config: HandlerConfig) => createDocumentClient(config.client), [TOKENS.Config])
+    .inSingletonScope();
+  bind<AttemptLedger>(TOKENS.AttemptLedger)
+    .toResolvedValue(
+      (client: DynamoDBDocumentClient, config: HandlerConfig) =>
+        new DynamoDbAttemptLedger(client, {
+          tableName: config.tableName,
+          retentionSeconds: attemptRetentionSeconds(config),
+        }),
+      [TOKENS.DocumentClient, TOKENS.Config],
+    )
+    .inSingletonScope();
+  bind<AccountStore>(TOKENS.AccountStore)
+    .toResolvedValue(
+      (client: DynamoDBDocumentClient, config: HandlerConfig) =>
+        new DynamoDbAccountStore(client, { tableName: config.tableName }),
+      [TOKENS.DocumentClient, TOKENS.Config],
+    )
+    .inSingletonScope();
+  bind<AuditTrail>(TOKENS.AuditTrail)
+    .toResolvedValue(
+      (client: DynamoDBDocumentClient, config: HandlerConfig) =>
+        new DynamoDbAuditTrail(client, { tableName: config.tableName, retentionDays: config.auditRetentionDays }),
+      [TOKENS.DocumentClient, TOKENS.Config],
+    )
+    .inSingletonScope();
+});

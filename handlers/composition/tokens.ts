@@ -1,0 +1,18 @@
+/**
+ * Inversify service identifiers. esbuild emits no decorator metadata, so nothing is resolved by type:
+ * every dependency is named by one of these tokens.
+ */
+export const TOKENS = {
+  Config: Symbol.for('gatehouse.Config'),
+  Logger: Symbol.for('gatehouse.Logger'),
+  Clock: Symbol.for('gatehouse.Clock'),
+  DocumentClient: Symbol.for('gatehouse.DocumentClient'),
+  CognitoClient: Symbol.for('gatehouse.CognitoClient'),
+  AttemptLedger: Symbol.for('gatehouse.AttemptLedger'),
+  AccountStore: Symbol.for('gatehouse.AccountStore'),
+  AuditTrail: Symbol.for('gatehouse.AuditTrail'),
+  UserDirectory: Symbol.for('gatehouse.UserDirectory'),
+  RecordSignInAttempt: Symbol.for('gatehouse.RecordSignInAttempt'),
+  RecordSuccessfulSignIn: Symbol.for('gatehouse.RecordSuccessfulSignIn'),
+  ClearLockoutAfterRecovery: Symbol.for('gatehouse.ClearLockoutAfterRecovery'),
+} as const;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * The fields every Cognito trigger event carries. Parsing is permissive (Cognito adds fields over
+ * time): unknown fields pass through untouched, only what the handlers rely on is checked.
+ */
+export const cognitoEnvelope = z.looseObject({
+  version: z.string().optional(),
+  region: z.string().optional(),
+  userPoolId: z.string().min(1),
+  userName: z.string().min(1),
+  triggerSource: z.string().min(1),
+  callerContext: z
+    .looseObject({ awsSdkVersion: z.string().optional(), clientId: z.string().optional() })
+    .optional(),
+  request: z.looseObject({
+    userAttributes: z.record(z.string(), z.unknown()).optional(),
+  }),
+  response: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export type CognitoEnvelope = z.infer<typeof cognitoEnvelope>;
+
+export class MalformedEventError extends Error {
+  override readonly name = 'MalformedEventError';
+}
+
+/** Names the offending fields without echoing their values (they may hold credentials). */
+export function parseEnvelope<T extends z.ZodType>(schema: T, event: unknown): z.infer<T> {
+  const parsed = schema.safeParse(event);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(event)'))];
+    throw new MalformedEventError(`malformed event: invalid or missing ${fields.join(', ')}`);
+  }
+  return parsed.data;
+}
+
+/** A string user attribute, or undefined when absent or not a non-empty string. */
+export function stringAttribute(attributes: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = attributes?.[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

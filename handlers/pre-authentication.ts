@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { RecordSignInAttempt } from '../domain';
+import { cognitoTrigger } from './boundary/cognito-trigger';
+import { compositionRoot, type Composition } from './composition/composition-root';
+import { cognitoModule } from './composition/modules/cognito-module';
+import { dynamoDbModule } from './composition/modules/dynamodb-module';
+import { signInProtectionModule } from './composition/modules/sign-in-protection-module';
+import { TOKENS } from './composition/tokens';
+import { cognitoEnvelope } from './events/cognito-envelope';
+
+const preAuthenticationEvent = cognitoEnvelope.extend({
+  request: cognitoEnvelope.shape.request.extend({
+    // Set (true) only when the app client has PreventUserExistenceErrors=ENABLED and the user is unknown.
+    userNotFound: z.boolean().optional(),
+  }),
+});
+
+/**
+ * PreAuthentication runs before Cognito checks the password, once per sign-in attempt: it counts the
+ * attempt and refuses it while the account is locked. Unknown usernames are counted and answered
+ * exactly like real accounts.
+ */
+export function createPreAuthenticationHandler(composition: Composition) {
+  return cognitoTrigger(
+    {
+      trigger: 'PreAuthentication',
+      triggerSources: ['PreAuthentication_Authentication'],
+      schema: preAuthenticationEvent,
+      async run(event, container) {
+        const accountExists = event.request.userNotFound !== true;
+        const result = await container.get<RecordSignInAttempt>(TOKENS.RecordSignInAttempt).execute({
+          poolId: event.userPoolId,
+          username: event.userName,
+          accountExists,
+        });
+        return {
+          outcome: result.outcome,
+          incidents: result.incidents,
+          ...(result.verdict === 'deny' ? { denial: result.denial } : {}),
+        };
+      },
+    },
+    composition,
+  );
+}
+
+export const handler = createPreAuthenticationHandler(
+  compositionRoot([dynamoDbModule, cognitoModule, signInProtectionModule]),
+);

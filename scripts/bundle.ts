@@ -1,0 +1,51 @@
+/**
+ * Bundles one Lambda artefact per trigger: every file at the top of handlers/ is a trigger, and
+ * `handlers/<trigger>.ts` becomes `dist/lambda/<trigger>/index.js` exporting `handler`.
+ * The AWS SDK is bundled (pinned versions, tree-shaken) rather than taken from the runtime.
+ */
+import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+const root = join(__dirname, '..');
+const outRoot = join(root, 'dist', 'lambda');
+
+export function triggerNames(): string[] {
+  return readdirSync(join(root, 'handlers'), { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .map((entry) => basename(entry.name, '.ts'))
+    .sort();
+}
+
+async function main(): Promise<void> {
+  rmSync(outRoot, { recursive: true, force: true });
+  const rows: string[] = [];
+  for (const trigger of triggerNames()) {
+    const outfile = join(outRoot, trigger, 'index.js');
+    const result = await build({
+      entryPoints: [join(root, 'handlers', `${trigger}.ts`)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      minify: true,
+      keepNames: true,
+      legalComments: 'none',
+      // ES module builds of the SDK tree-shake far better than its CommonJS builds.
+      mainFields: ['module', 'main'],
+      metafile: true,
+      logLevel: 'warning',
+    });
+    const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+    rows.push(`${trigger.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  dist/lambda/${trigger}/index.js`);
+  }
+  console.log(rows.join('\n'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
