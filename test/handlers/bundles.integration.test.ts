@@ -1,0 +1,292 @@
+/**
+ * The built bundles (dist/lambda/*), invoked as Lambda invokes them, against dynalite: real SDK
+ * clients, the real table layout, realistic Cognito events.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import { CognitoEndpoint } from '../support/cognito-endpoint';
+import {
+  jane,
+  POOL_ID,
+  postAuthenticationEvent,
+  postConfirmationEvent,
+  preAuthenticationEvent,
+  unknownUserPreAuthenticationEvent,
+  type Person,
+} from '../support/cognito-events';
+import { startDynalite, type DynaliteHandle } from '../support/dynalite';
+import { functionEnvironment, loadBundle, LogCapture, withEnvironment } from '../support/lambda-bundle';
+
+const LOCKED = 'Too many failed sign-in attempts, please try again later';
+const RESET = 'Too many failed sign-in attempts, check your email for a code to reset your password';
+const UNAVAILABLE = 'Sign-in is temporarily unavailable, please try again in a few minutes';
+const GENERIC = 'Something went wrong, please try again later';
+
+const person = (n: number): Person => ({
+  userName: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  sub: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  email: `person${n}@example.com`,
+});
+
+async function settle(promise: Promise<unknown>): Promise<{ ok: true } | { ok: false; message: string }> {
+  try {
+    await promise;
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+}
+
+describe('bundles against dynalite', function () {
+  let dynamo: DynaliteHandle;
+  let restoreEnv: () => void;
+  let documents: DynamoDBDocumentClient;
+  const logs = new LogCapture();
+
+  before(async () => {
+    dynamo = await startDynalite();
+    restoreEnv = withEnvironment(functionEnvironment(dynamo.tableName));
+    documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  });
+
+  after(async () => {
+    documents.destroy();
+    restoreEnv();
+    await dynamo.stop();
+  });
+
+  beforeEach(() => {
+    dynamo.resetCounts();
+    logs.clear();
+    logs.start();
+  });
+
+  afterEach(() => logs.stop());
+
+  const requests = () => Object.fromEntries(dynamo.requests);
+  const attemptsOf = async (p: Person) =>
+    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: `USER#${p.userName}`, sk: 'ATTEMPTS' } }))).Item;
+  const accountOf = async (p: Person) =>
+    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: `USER#${p.userName}`, sk: 'ACCOUNT' } }))).Item;
+  const trailOf = async (username: string) =>
+    ((
+      await documents.send(
+        new QueryCommand({
+          TableName: dynamo.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+          ExpressionAttributeValues: { ':pk': `USER#${username}`, ':audit': 'AUDIT#' },
+        }),
+      )
+    ).Items ?? []) as { outcome: string; expiresAt: number }[];
+
+  describe('pre-authentication', () => {
+    it('decides the common path with one DynamoDB request (plus one audit write) and returns the event', async () => {
+      const preAuthentication = loadBundle('pre-authentication');
+      const event = preAuthenticationEvent(person(1));
+      const answer = await preAuthentication(event);
+      expect(answer).to.deep.equal(event);
+      expect(requests()).to.deep.equal({ UpdateItem: 1, PutItem: 1 });
+      expect(await attemptsOf(person(1))).to.include({ attemptsInWindow: 1, streak: 1 });
+    });
+
+    it('counts a burst of 200 concurrent attempts exactly', async () => {
+      const restore = withEnvironment({ LOCKOUT_MAX_FAILURES: '1000' });
+      try {
+        const preAuthentication = loadBundle('pre-authentication');
+        const answers = await Promise.all(
+          Array.from({ length: 200 }, () => settle(preAuthentication(preAuthenticationEvent(person(2))))),
+        );
+        expect(answers.filter((a) => a.ok)).to.have.length(200);
+        expect(await attemptsOf(person(2))).to.include({ attemptsInWindow: 200, streak: 200 });
+        expect(requests()).to.deep.equal({ UpdateItem: 200, PutItem: 200 });
+      } finally {
+        restore();
+      }
+    });
+
+    it('lets exactly maxFailures of 200 concurrent attempts through, then locks', async () => {
+      const preAuthentication = loadBundle('pre-authentication');
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, () => settle(preAuthentication(preAuthenticationEvent(person(3))))),
+      );
+      expect(answers.filter((a) => a.ok)).to.have.length(5);
+      const refusals = answers.filter((a): a is { ok: false; message: string } => !a.ok);
+      expect(refusals).to.have.length(195);
+      expect(new Set(refusals.map((r) => r.message))).to.deep.equal(new Set([LOCKED]));
+
+      const state = await attemptsOf(person(3));
+      expect(state).to.include({ lockouts: 1, attemptsInWindow: 0 });
+      const lockSeconds = ((state?.lockedUntil as number) - (state?.lastLockedAt as number)) / 1000;
+      expect(lockSeconds).to.equal(300);
+
+      const trail = await trailOf(person(3).userName);
+      const outcomes = trail.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.outcome]: (acc[e.outcome] ?? 0) + 1 }), {});
+      expect(outcomes).to.deep.equal({ attempt: 5, lockout: 1, rejected: 194 });
+      expect(requests().PutItem).to.equal(200);
+    });
+
+    it('refuses while locked with one request, without counting or extending the lock', async () => {
+      const preAuthentication = loadBundle('pre-authentication');
+      for (let i = 0; i < 6; i += 1) await settle(preAuthentication(preAuthenticationEvent(person(4))));
+      const locked = await attemptsOf(person(4));
+      dynamo.resetCounts();
+
+      const answer = await settle(preAuthentication(preAuthenticationEvent(person(4))));
+      expect(answer).to.deep.equal({ ok: false, message: LOCKED });
+      expect(requests()).to.deep.equal({ UpdateItem: 1, PutItem: 1 });
+      expect(await attemptsOf(person(4))).to.deep.equal(locked);
+    });
+
+    it('answers an unknown username exactly like a real account', async () => {
+      const preAuthentication = loadBundle('pre-authentication');
+      const known: unknown[] = [];
+      const unknown: unknown[] = [];
+      for (let i = 0; i < 8; i += 1) {
+        known.push(await settle(preAuthentication(preAuthenticationEvent(person(5)))));
+        unknown.push(await settle(preAuthentication(unknownUserPreAuthenticationEvent('Nobody@Example.com'))));
+      }
+      expect(unknown).to.deep.equal(known);
+      const outcomes = async (username: string) => (await trailOf(username)).map((e) => e.outcome).sort();
+      expect(await outcomes('nobody@example.com')).to.deep.equal(await outcomes(person(5).userName));
+      expect(logs.text).to.not.include('nobody@example.com');
+    });
+
+    it('forces a password reset through Cognito when the stack opts in', async () => {
+      const cognito = new CognitoEndpoint();
+      const restore = withEnvironment({
+        FORCED_RESET_ENABLED: 'true',
+        FORCED_RESET_AFTER_LOCKOUTS: '1',
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: await cognito.start(),
+      });
+      try {
+        const preAuthentication = loadBundle('pre-authentication');
+        const answers = [];
+        for (let i = 0; i < 7; i += 1) answers.push(await settle(preAuthentication(preAuthenticationEvent(person(6)))));
+        expect(answers.slice(0, 5).every((a) => a.ok)).to.equal(true);
+        expect(answers[5]).to.deep.equal({ ok: false, message: RESET });
+        expect(answers[6]).to.deep.equal({ ok: false, message: RESET });
+        expect(cognito.calls).to.deep.equal([
+          { operation: 'AdminResetUserPassword', body: { UserPoolId: POOL_ID, Username: person(6).userName } },
+        ]);
+      } finally {
+        restore();
+        await cognito.stop();
+      }
+    });
+
+    it('fails open when the table cannot be reached, and logs it', async () => {
+      const restore = withEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9', CLIENT_TIMEOUT_MS: '300' });
+      try {
+        const preAuthentication = loadBundle('pre-authentication');
+        const answer = await settle(preAuthentication(preAuthenticationEvent(person(7))));
+        expect(answer).to.deep.equal({ ok: true });
+        expect(logs.entries().some((e) => e.level === 'ERROR' && e.incident === 'STORE_UNAVAILABLE')).to.equal(true);
+      } finally {
+        restore();
+      }
+    });
+
+    it('fails closed when the stack says so', async () => {
+      const restore = withEnvironment({
+        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+        CLIENT_TIMEOUT_MS: '300',
+        STORE_FAILURE_MODE: 'closed',
+      });
+      try {
+        const preAuthentication = loadBundle('pre-authentication');
+        const answer = await settle(preAuthentication(preAuthenticationEvent(person(8))));
+        expect(answer).to.deep.equal({ ok: false, message: UNAVAILABLE });
+        expect(logs.entries().some((e) => e.level === 'ERROR' && e.incident === 'STORE_UNAVAILABLE')).to.equal(true);
+      } finally {
+        restore();
+      }
+    });
+  });
+
+  describe('post-authentication', () => {
+    it('clears the count and records the sign-in in one round trip of three requests', async () => {
+      const preAuthentication = loadBundle('pre-authentication');
+      const postAuthentication = loadBundle('post-authentication');
+      for (let i = 0; i < 4; i += 1) await preAuthentication(preAuthenticationEvent(person(9)));
+      dynamo.resetCounts();
+
+      const event = postAuthenticationEvent(person(9));
+      expect(await postAuthentication(event)).to.deep.equal(event);
+      expect(requests()).to.deep.equal({ DeleteItem: 1, UpdateItem: 1, PutItem: 1 });
+      expect(await attemptsOf(person(9))).to.equal(undefined);
+      expect(await accountOf(person(9))).to.include({ signInCount: 1, sub: person(9).sub, email: person(9).email });
+      expect((await trailOf(person(9).userName)).map((e) => e.outcome)).to.include('success');
+
+      // After the success, the next five attempts are allowed again.
+      for (let i = 0; i < 5; i += 1) await preAuthentication(preAuthenticationEvent(person(9)));
+    });
+
+    it('never fails a sign-in whose password was right when the table is unreachable', async () => {
+      const restore = withEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9', CLIENT_TIMEOUT_MS: '300' });
+      try {
+        const postAuthentication = loadBundle('post-authentication');
+        const event = postAuthenticationEvent(person(10));
+        expect(await postAuthentication(event)).to.deep.equal(event);
+        expect(logs.entries().filter((e) => e.level === 'ERROR' || e.level === 'WARN')).to.have.length(3);
+      } finally {
+        restore();
+      }
+    });
+  });
+
+  describe('post-confirmation', () => {
+    it('lifts a lockout once the password was reset (recovery beats lockout)', async () => {
+      const preAuthentication = loadBundle('pre-authentication');
+      const postConfirmation = loadBundle('post-confirmation');
+      for (let i = 0; i < 6; i += 1) await settle(preAuthentication(preAuthenticationEvent(person(11))));
+      expect(await settle(preAuthentication(preAuthenticationEvent(person(11))))).to.deep.equal({ ok: false, message: LOCKED });
+
+      dynamo.resetCounts();
+      const event = postConfirmationEvent(person(11), 'PostConfirmation_ConfirmForgotPassword');
+      expect(await postConfirmation(event)).to.deep.equal(event);
+      expect(requests()).to.deep.equal({ DeleteItem: 1, PutItem: 1 });
+      expect(await settle(preAuthentication(preAuthenticationEvent(person(11))))).to.deep.equal({ ok: true });
+    });
+
+    it('accepts a confirmed sign-up without touching the table', async () => {
+      const postConfirmation = loadBundle('post-confirmation');
+      const event = postConfirmationEvent(person(12), 'PostConfirmation_ConfirmSignUp');
+      expect(await postConfirmation(event)).to.deep.equal(event);
+      expect(requests()).to.deep.equal({});
+    });
+  });
+
+  describe('malformed events', () => {
+    const valid = () => preAuthenticationEvent(jane) as Record<string, unknown>;
+    const cases: [string, () => unknown][] = [
+      ['no userName', () => ({ ...valid(), userName: undefined })],
+      ['no userPoolId', () => ({ ...valid(), userPoolId: undefined })],
+      ['no request', () => ({ ...valid(), request: undefined })],
+      ['an unknown trigger source', () => ({ ...valid(), triggerSource: 'PreAuthentication_Sorcery' })],
+      ['not an object', () => 'hello'],
+    ];
+    for (const [name, event] of cases) {
+      it(`refuses an event with ${name}: generic message, logged, nothing written`, async () => {
+        const preAuthentication = loadBundle('pre-authentication');
+        expect(await settle(preAuthentication(event()))).to.deep.equal({ ok: false, message: GENERIC });
+        expect(requests()).to.deep.equal({});
+        const errors = logs.entries().filter((e) => e.level === 'ERROR');
+        expect(errors).to.have.length(1);
+        expect(JSON.stringify(errors[0])).to.match(/malformed event|unknown trigger source/);
+        expect(logs.text).to.not.include(jane.email);
+      });
+    }
+  });
+
+  it('logs no email address, attribute map or whole event', async () => {
+    const preAuthentication = loadBundle('pre-authentication');
+    const postAuthentication = loadBundle('post-authentication');
+    await preAuthentication(preAuthenticationEvent(jane));
+    await postAuthentication(postAuthenticationEvent(jane));
+    expect(logs.entries().length).to.be.greaterThan(0);
+    expect(logs.text).to.not.include(jane.email);
+    expect(logs.text).to.not.include('userAttributes');
+    expect(logs.text).to.not.include('cognito:user_status');
+  });
+});

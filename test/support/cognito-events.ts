@@ -1,0 +1,91 @@
+/**
+ * Cognito trigger events with the field set Cognito really sends (see the Cognito developer guide,
+ * "Lambda trigger sources" and each trigger's event shape).
+ */
+export const POOL_ID = 'eu-west-1_gAtEh0uSe';
+export const CLIENT_ID = '4example23456789abcdefghij';
+
+export interface Person {
+  readonly userName: string;
+  readonly sub: string;
+  readonly email: string;
+}
+
+export const jane: Person = {
+  userName: '6a1f2c3e-0b4d-4e5f-8a9b-0c1d2e3f4a5b',
+  sub: '6a1f2c3e-0b4d-4e5f-8a9b-0c1d2e3f4a5b',
+  email: 'jane.doe@example.com',
+};
+
+function envelope(triggerSource: string, userName: string) {
+  return {
+    version: '1',
+    region: 'eu-west-1',
+    userPoolId: POOL_ID,
+    userName,
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: CLIENT_ID },
+    triggerSource,
+  };
+}
+
+function attributes(person: Person) {
+  return {
+    sub: person.sub,
+    email_verified: 'true',
+    'cognito:user_status': 'CONFIRMED',
+    email: person.email,
+  };
+}
+
+export function preAuthenticationEvent(person: Person) {
+  return {
+    ...envelope('PreAuthentication_Authentication', person.userName),
+    request: { userAttributes: attributes(person), validationData: {} },
+    response: {},
+  };
+}
+
+/** What Cognito sends for a username it does not know, with PreventUserExistenceErrors=ENABLED. */
+export function unknownUserPreAuthenticationEvent(typedUsername: string) {
+  return {
+    ...envelope('PreAuthentication_Authentication', typedUsername),
+    request: { userAttributes: {}, validationData: {}, userNotFound: true },
+    response: {},
+  };
+}
+
+export function postAuthenticationEvent(person: Person, newDeviceUsed = false) {
+  return {
+    ...envelope('PostAuthentication_Authentication', person.userName),
+    request: { userAttributes: attributes(person), newDeviceUsed, clientMetadata: {} },
+    response: {},
+  };
+}
+
+export function postConfirmationEvent(
+  person: Person,
+  triggerSource: 'PostConfirmation_ConfirmSignUp' | 'PostConfirmation_ConfirmForgotPassword',
+) {
+  return {
+    ...envelope(triggerSource, person.userName),
+    request: { userAttributes: attributes(person), clientMetadata: {} },
+    response: {},
+  };
+}
+
+export function lambdaContext(functionName: string) {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2026/11/23/[$LATEST]0123456789abcdef',
+    getRemainingTimeInMillis: () => 5000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,96 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ContainerModule } from 'inversify';
+import sinon from 'sinon';
+import {
+  DEFAULT_SIGN_IN_PROTECTION,
+  NO_ATTEMPTS,
+  type AccountStore,
+  type AttemptLedger,
+  type AuditTrail,
+  type Clock,
+  type SignInProtectionPolicy,
+  type UserDirectory,
+} from '../../domain';
+import type { Composition } from '../../handlers/composition/composition-root';
+import { buildContainer } from '../../handlers/composition/composition-root';
+import type { HandlerConfig } from '../../handlers/composition/handler-config';
+import { signInProtectionModule } from '../../handlers/composition/modules/sign-in-protection-module';
+import { TOKENS } from '../../handlers/composition/tokens';
+
+export const NOW = Date.parse('2026-11-23T10:00:00Z');
+
+/** sinon fakes of every port, with the answers of a healthy store and a fresh account. */
+export function fakePorts() {
+  const ledger = {
+    countAttempt: sinon.stub<Parameters<AttemptLedger['countAttempt']>, ReturnType<AttemptLedger['countAttempt']>>(),
+    engageLock: sinon.stub<Parameters<AttemptLedger['engageLock']>, ReturnType<AttemptLedger['engageLock']>>(),
+    clearAfterSuccess: sinon.stub<Parameters<AttemptLedger['clearAfterSuccess']>, Promise<void>>(),
+    clearAfterRecovery: sinon.stub<Parameters<AttemptLedger['clearAfterRecovery']>, Promise<void>>(),
+  };
+  ledger.countAttempt.resolves({
+    outcome: 'counted',
+    state: { ...NO_ATTEMPTS, attemptsInWindow: 1, windowStartedAt: NOW, streak: 1 },
+  });
+  ledger.engageLock.resolves(true);
+  ledger.clearAfterSuccess.resolves();
+  ledger.clearAfterRecovery.resolves();
+  const audit = { record: sinon.stub<Parameters<AuditTrail['record']>, Promise<void>>().resolves() };
+  const accounts = { recordSignIn: sinon.stub<Parameters<AccountStore['recordSignIn']>, Promise<void>>().resolves() };
+  const directory = {
+    requirePasswordReset: sinon.stub<Parameters<UserDirectory['requirePasswordReset']>, Promise<void>>().resolves(),
+  };
+  const clock: Clock = { now: () => NOW };
+  return { ledger, audit, accounts, directory, clock };
+}
+
+export type FakePorts = ReturnType<typeof fakePorts>;
+
+export function testConfig(policy: Partial<SignInProtectionPolicy> = {}): HandlerConfig {
+  return {
+    tableName: 'gatehouse-test',
+    policy: { ...DEFAULT_SIGN_IN_PROTECTION, ...policy },
+    auditRetentionDays: 90,
+    client: { timeoutMs: 1000, maxAttempts: 2 },
+  };
+}
+
+/** A silent Powertools logger whose methods are spied on. */
+export function spiedLogger() {
+  const logger = new Logger({ serviceName: 'gatehouse-test', logLevel: 'SILENT' });
+  return {
+    logger,
+    info: sinon.spy(logger, 'info'),
+    warn: sinon.spy(logger, 'warn'),
+    error: sinon.spy(logger, 'error'),
+    /** Everything logged, as one string, to search for what must never appear. */
+    everything: () =>
+      JSON.stringify(
+        [logger.info, logger.warn, logger.error].flatMap((method) => (method as sinon.SinonSpy).args),
+        (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value),
+      ),
+  };
+}
+
+/** The real composition (use cases, boundary) with every port bound to a fake. */
+export function composeWithFakes(ports: FakePorts, config: HandlerConfig = testConfig()) {
+  const log = spiedLogger();
+  const fakes = new ContainerModule(({ bind }) => {
+    bind(TOKENS.AttemptLedger).toConstantValue(ports.ledger);
+    bind(TOKENS.AuditTrail).toConstantValue(ports.audit);
+    bind(TOKENS.AccountStore).toConstantValue(ports.accounts);
+    bind(TOKENS.UserDirectory).toConstantValue(ports.directory);
+  });
+  const container = buildContainer(config, log.logger, [fakes, signInProtectionModule]);
+  container.rebind(TOKENS.Clock).toConstantValue(ports.clock);
+  const composition: Composition = { logger: log.logger, container: () => container };
+  return { composition, log };
+}
+
+export async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure, got a success');
+}
