@@ -19,26 +19,29 @@ export function loadBundle(trigger: string): (event: unknown) => Promise<unknown
   return (event) => handler(event, lambdaContext(`gatehouse-test-${trigger}`));
 }
 
-/** Captures what the bundles log (Powertools writes JSON lines to stdout). */
+/** Captures what the bundles log: Powertools writes JSON lines to stdout, warnings and errors to stderr. */
 export class LogCapture {
   private readonly lines: string[] = [];
-  private original?: typeof process.stdout.write;
+  private readonly originals = new Map<NodeJS.WriteStream, typeof process.stdout.write>();
 
   start(): void {
-    this.original = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      if (text.startsWith('{')) {
-        this.lines.push(...text.split('\n').filter((line) => line.length > 0));
-        return true;
-      }
-      return (this.original as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
+    for (const stream of [process.stdout, process.stderr]) {
+      const original = stream.write.bind(stream) as typeof process.stdout.write;
+      this.originals.set(stream, original);
+      stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        if (text.startsWith('{')) {
+          this.lines.push(...text.split('\n').filter((line) => line.length > 0));
+          return true;
+        }
+        return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof process.stdout.write;
+    }
   }
 
   stop(): void {
-    if (this.original) process.stdout.write = this.original;
-    this.original = undefined;
+    for (const [stream, original] of this.originals) stream.write = original;
+    this.originals.clear();
   }
 
   get text(): string {

@@ -1,0 +1,190 @@
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  isLocked,
+  StoreUnavailableError,
+  windowFloor,
+  type AccountRef,
+  type AttemptLedger,
+  type CountedAttempt,
+  type LockEngagement,
+  type LoginAttempts,
+} from '../../domain';
+import { isConditionalCheckFailure, storeUnavailable } from './store-errors';
+import { attemptsKey, expiresAt, TTL_ATTRIBUTE } from './table-keys';
+
+export interface DynamoDbAttemptLedgerOptions {
+  readonly tableName: string;
+  /** How long an attempts item outlives its last write (TTL). */
+  readonly retentionSeconds: number;
+}
+
+/** A lapsed window or a concurrent reset can make a count take another round; never loop for ever. */
+const MAX_ROUNDS = 3;
+
+const NOT_LOCKED = '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)';
+
+/**
+ * The attempt ledger on the single table, one item per account. Each transition of
+ * domain/policy/lockout-transitions.ts is one conditional request, so concurrent sign-ins of one
+ * account never lose a count. Counting an attempt is one `UpdateItem` on the common path; when its
+ * condition fails, DynamoDB returns the item as it was (`ReturnValuesOnConditionCheckFailure`), so a
+ * refusal while locked costs one request too.
+ */
+export class DynamoDbAttemptLedger implements AttemptLedger {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly options: DynamoDbAttemptLedgerOptions,
+  ) {}
+
+  async countAttempt(account: AccountRef, now: number, windowSeconds: number): Promise<CountedAttempt> {
+    const floor = windowFloor(now, windowSeconds);
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const counted = await this.countInOpenWindow(account, now, floor);
+      if ('outcome' in counted) return counted;
+      const seen = counted.seen;
+      if (seen === undefined) continue; // cleared between the two requests: count again
+      if (isLocked(seen, now)) return { outcome: 'refused-locked', state: seen };
+      // The window has lapsed: start a new one, unless another attempt just did.
+      const restarted = await this.restartWindow(account, seen, now);
+      if (restarted) return { outcome: 'counted', state: restarted };
+    }
+    throw new StoreUnavailableError(`DynamoDB UpdateItem kept losing races after ${MAX_ROUNDS} rounds`);
+  }
+
+  async engageLock(account: AccountRef, lock: LockEngagement, now: number): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: attemptsKey(account.username),
+          UpdateExpression:
+            'SET attemptsInWindow = :zero, lockedUntil = :until, lockouts = :level, lastLockedAt = :now, ' +
+            `resetRequired = :reset, #ttl = :ttl${lock.forceReset ? ', streak = :zero' : ''} REMOVE windowStartedAt`,
+          ConditionExpression: `attribute_exists(pk) AND ${NOT_LOCKED}`,
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':until': lock.lockedUntil,
+            ':level': lock.level,
+            ':now': now,
+            ':reset': lock.forceReset,
+            ':ttl': this.ttl(now),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw storeUnavailable('UpdateItem (engage lock)', error);
+    }
+  }
+
+  async clearAfterSuccess(account: AccountRef, now: number): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.options.tableName,
+          Key: attemptsKey(account.username),
+          ConditionExpression: NOT_LOCKED,
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+    } catch (error) {
+      // A lock engaged while this sign-in was under way stands (see clearAfterSuccess in the domain).
+      if (isConditionalCheckFailure(error)) return;
+      throw storeUnavailable('DeleteItem (clear after success)', error);
+    }
+  }
+
+  async clearAfterRecovery(account: AccountRef): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({ TableName: this.options.tableName, Key: attemptsKey(account.username) }),
+      );
+    } catch (error) {
+      throw storeUnavailable('DeleteItem (clear after recovery)', error);
+    }
+  }
+
+  /** The common path: count in one request, or learn (from the same request) why not. */
+  private async countInOpenWindow(
+    account: AccountRef,
+    now: number,
+    floor: number,
+  ): Promise<CountedAttempt | { seen: LoginAttempts | undefined }> {
+    try {
+      const output = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: attemptsKey(account.username),
+          UpdateExpression:
+            'ADD attemptsInWindow :one, streak :one SET windowStartedAt = if_not_exists(windowStartedAt, :now), #ttl = :ttl',
+          ConditionExpression: `${NOT_LOCKED} AND (attribute_not_exists(windowStartedAt) OR windowStartedAt > :floor)`,
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':one': 1, ':now': now, ':floor': floor, ':ttl': this.ttl(now) },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { outcome: 'counted', state: toLoginAttempts(output.Attributes ?? {}) };
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw storeUnavailable('UpdateItem (count attempt)', error);
+      // The document client does not unmarshall the item attached to a condition failure.
+      if (error.Item) return { seen: toLoginAttempts(unmarshall(error.Item as never)) };
+      return { seen: await this.read(account) };
+    }
+  }
+
+  private async restartWindow(account: AccountRef, seen: LoginAttempts, now: number): Promise<LoginAttempts | undefined> {
+    try {
+      const output = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: attemptsKey(account.username),
+          UpdateExpression: 'SET attemptsInWindow = :one, windowStartedAt = :now, #ttl = :ttl ADD streak :one',
+          ConditionExpression: `windowStartedAt = :seen AND ${NOT_LOCKED}`,
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':one': 1, ':now': now, ':seen': seen.windowStartedAt ?? -1, ':ttl': this.ttl(now) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toLoginAttempts(output.Attributes ?? {});
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return undefined;
+      throw storeUnavailable('UpdateItem (restart window)', error);
+    }
+  }
+
+  /** Only when the store did not return the item with a condition failure. */
+  private async read(account: AccountRef): Promise<LoginAttempts | undefined> {
+    try {
+      const output = await this.documents.send(
+        new GetCommand({ TableName: this.options.tableName, Key: attemptsKey(account.username), ConsistentRead: true }),
+      );
+      return output.Item ? toLoginAttempts(output.Item) : undefined;
+    } catch (error) {
+      throw storeUnavailable('GetItem (attempts)', error);
+    }
+  }
+
+  private ttl(now: number): number {
+    return expiresAt(now, this.options.retentionSeconds);
+  }
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+export function toLoginAttempts(item: Record<string, unknown>): LoginAttempts {
+  return {
+    attemptsInWindow: optionalNumber(item.attemptsInWindow) ?? 0,
+    windowStartedAt: optionalNumber(item.windowStartedAt),
+    streak: optionalNumber(item.streak) ?? 0,
+    lockedUntil: optionalNumber(item.lockedUntil),
+    lockouts: optionalNumber(item.lockouts) ?? 0,
+    lastLockedAt: optionalNumber(item.lastLockedAt),
+    resetRequired: item.resetRequired === true,
+  };
+}
