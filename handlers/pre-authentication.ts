@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RecordSignInAttempt } from '../domain';
 import { cognitoTrigger } from './boundary/cognito-trigger';
 import { compositionRoot, type Composition } from './composition/composition-root';
@@ -8,10 +8,10 @@ import { signInProtectionModule } from './composition/modules/sign-in-protection
 import { TOKENS } from './composition/tokens';
 import { cognitoEnvelope } from './events/cognito-envelope';
 
-const preAuthenticationEvent = cognitoEnvelope.extend({
-  request: cognitoEnvelope.shape.request.extend({
+const preAuthenticationEvent = z.extend(cognitoEnvelope, {
+  request: z.extend(cognitoEnvelope.shape.request, {
     // Set (true) only when the app client has PreventUserExistenceErrors=ENABLED and the user is unknown.
-    userNotFound: z.boolean().optional(),
+    userNotFound: z.optional(z.boolean()),
   }),
 });
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { Container } from 'inversify';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { isDomainError, type DomainError, type Incident } from '../../domain';
 import type { Composition } from '../composition/composition-root';
 import { MalformedEventError, parseEnvelope, type CognitoEnvelope } from '../events/cognito-envelope';
@@ -18,7 +18,7 @@ export interface TriggerOutcome {
   readonly denial?: DomainError;
 }
 
-export interface TriggerDefinition<S extends z.ZodType<CognitoEnvelope>> {
+export interface TriggerDefinition<S extends z.ZodMiniType<CognitoEnvelope>> {
   /** The trigger's name as Cognito reports it, e.g. "PreAuthentication". */
   readonly trigger: string;
   readonly triggerSources: readonly string[];
@@ -32,7 +32,7 @@ export interface TriggerDefinition<S extends z.ZodType<CognitoEnvelope>> {
  * cause. It never logs the event, passwords, codes or tokens. A malformed event or an unknown
  * trigger source is refused before any use case runs, so nothing is written.
  */
-export function cognitoTrigger<S extends z.ZodType<CognitoEnvelope>>(
+export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
   definition: TriggerDefinition<S>,
   composition: Composition,
 ): (event: unknown, context?: Context) => Promise<unknown> {

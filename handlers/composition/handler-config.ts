@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { assertValidPolicy, type SignInProtectionPolicy } from '../../domain';
 
 /**
@@ -18,23 +18,28 @@ export class ConfigurationError extends Error {
 }
 
 const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max))
-    .optional()
-    .transform((value) => value ?? fallback);
+  z.prefault(
+    z.pipe(
+      z.string().check(z.regex(/^\s*\d+\s*$/, 'must be a whole number')),
+      z.pipe(
+        z.transform((value: string) => Number(value.trim())),
+        z.number().check(z.int(), z.gte(min, `must be >= ${min}`), z.lte(max, `must be <= ${max}`)),
+      ),
+    ),
+    String(fallback),
+  );
 
 const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((value) => (value === undefined ? fallback : value === 'true'));
+  z.prefault(
+    z.pipe(
+      z.enum(['true', 'false'], 'must be true or false'),
+      z.transform((value: 'true' | 'false') => value === 'true'),
+    ),
+    fallback ? 'true' : 'false',
+  );
 
 const environmentSchema = z.object({
-  TABLE_NAME: z.string().trim().min(3, 'is required'),
+  TABLE_NAME: z.string('is required').check(z.trim(), z.minLength(3, 'is required')),
   LOCKOUT_MAX_FAILURES: integer(5, 1),
   LOCKOUT_WINDOW_SECONDS: integer(900, 1),
   LOCKOUT_SECONDS: integer(300, 1),
@@ -43,7 +48,7 @@ const environmentSchema = z.object({
   FORCED_RESET_ENABLED: flag(false),
   FORCED_RESET_AFTER_LOCKOUTS: integer(3, 0),
   FORCED_RESET_AFTER_FAILURES: integer(0, 0),
-  STORE_FAILURE_MODE: z.enum(['open', 'closed']).optional().transform((value) => value ?? 'open'),
+  STORE_FAILURE_MODE: z._default(z.enum(['open', 'closed'], 'must be open or closed'), 'open'),
   AUDIT_RETENTION_DAYS: integer(90, 1, 3650),
   // Two attempts of at most one second each, plus backoff, stay far below Cognito's five seconds.
   CLIENT_TIMEOUT_MS: integer(1000, 50, 4000),

@@ -1,22 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The fields every Cognito trigger event carries. Parsing is permissive (Cognito adds fields over
  * time): unknown fields pass through untouched, only what the handlers rely on is checked.
  */
 export const cognitoEnvelope = z.looseObject({
-  version: z.string().optional(),
-  region: z.string().optional(),
-  userPoolId: z.string().min(1),
-  userName: z.string().min(1),
-  triggerSource: z.string().min(1),
-  callerContext: z
-    .looseObject({ awsSdkVersion: z.string().optional(), clientId: z.string().optional() })
-    .optional(),
+  version: z.optional(z.string()),
+  region: z.optional(z.string()),
+  userPoolId: z.string().check(z.minLength(1)),
+  userName: z.string().check(z.minLength(1)),
+  triggerSource: z.string().check(z.minLength(1)),
+  callerContext: z.optional(
+    z.looseObject({ awsSdkVersion: z.optional(z.string()), clientId: z.optional(z.string()) }),
+  ),
   request: z.looseObject({
-    userAttributes: z.record(z.string(), z.unknown()).optional(),
+    userAttributes: z.optional(z.record(z.string(), z.unknown())),
   }),
-  response: z.record(z.string(), z.unknown()).nullish(),
+  response: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 export type CognitoEnvelope = z.infer<typeof cognitoEnvelope>;
@@ -26,7 +26,7 @@ export class MalformedEventError extends Error {
 }
 
 /** Names the offending fields without echoing their values (they may hold credentials). */
-export function parseEnvelope<T extends z.ZodType>(schema: T, event: unknown): z.infer<T> {
+export function parseEnvelope<T extends z.ZodMiniType>(schema: T, event: unknown): z.infer<T> {
   const parsed = schema.safeParse(event);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(event)'))];
