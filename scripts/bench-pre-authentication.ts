@@ -6,6 +6,7 @@
  *   npm run build && npm run bench
  */
 import { performance } from 'node:perf_hooks';
+import '../test/setup'; // local credentials and region: the benchmark talks only to 127.0.0.1
 import { preAuthenticationEvent, postAuthenticationEvent, type Person } from '../test/support/cognito-events';
 import { startDynalite } from '../test/support/dynalite';
 import { functionEnvironment, loadBundle, withEnvironment } from '../test/support/lambda-bundle';
