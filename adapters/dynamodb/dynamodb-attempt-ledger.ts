@@ -80,6 +80,23 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
     }
   }
 
+  async withdrawResetRequirement(account: AccountRef): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: attemptsKey(account.username),
+          UpdateExpression: 'SET resetRequired = :false',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':false': false },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return; // cleared meanwhile: nothing to withdraw
+      throw storeUnavailable('UpdateItem (withdraw reset requirement)', error);
+    }
+  }
+
   async clearAfterSuccess(account: AccountRef, now: number): Promise<void> {
     try {
       await this.documents.send(

@@ -92,6 +92,11 @@ export function engageLock(state: LoginAttempts, lock: LockEngagement, now: numb
   };
 }
 
+/** The password reset a lock asked for could not be requested: the lock stands, as a plain lockout. */
+export function withdrawResetRequirement(state: LoginAttempts): LoginAttempts {
+  return { ...state, resetRequired: false };
+}
+
 /**
  * A success clears everything, except a lock engaged while this sign-in was under way (by attempts that
  * arrived after it was allowed): the owner is in, but those attempts were still failures.

@@ -17,7 +17,10 @@ export interface LockoutPolicy {
 /** Forced password reset after continued failures. Opt-in: it can be abused to annoy a user by email. */
 export interface ForcedResetPolicy {
   readonly enabled: boolean;
-  /** Force a reset when this lockout (counted since the last success) is engaged; 0 disables. */
+  /**
+   * Force a reset when this lockout is engaged, counting lockouts since the last success that the
+   * backoff still remembers (see `backoffMemorySeconds`); 0 disables.
+   */
   readonly afterLockouts: number;
   /** Force a reset once this many consecutive failures accumulate; 0 disables. */
   readonly afterFailures: number;

@@ -15,6 +15,8 @@ export interface AttemptLedger {
    * Returns false when another attempt engaged one first (or a success or recovery cleared the state).
    */
   engageLock(account: AccountRef, lock: LockEngagement, now: number): Promise<boolean>;
+  /** Keep the current lock but drop its reset requirement (the reset could not be requested). */
+  withdrawResetRequirement(account: AccountRef): Promise<void>;
   /** Clear the state after a successful sign-in, unless a lock is active (see `clearAfterSuccess`). */
   clearAfterSuccess(account: AccountRef, now: number): Promise<void>;
   /** Clear the state, an active lock included, after the password was reset. */

@@ -8,7 +8,7 @@ import {
 import { accountRef, type AccountRef } from '../model/account';
 import { incidentFrom, type Incident } from '../model/incident';
 import type { SignInOutcome } from '../model/sign-in-event';
-import { decideAttempt, type AttemptDecision } from '../policy/lockout-transitions';
+import { decideAttempt, type AttemptDecision, type CountedAttempt } from '../policy/lockout-transitions';
 import type { SignInProtectionPolicy } from '../policy/sign-in-protection-policy';
 import type { AttemptLedger } from '../ports/attempt-ledger';
 import type { AuditTrail } from '../ports/audit-trail';
@@ -52,12 +52,17 @@ export class RecordSignInAttempt {
     const incidents: Incident[] = [];
 
     let verdict: Verdict;
+    let counted: CountedAttempt | undefined;
     try {
-      const counted = await this.ledger.countAttempt(account, now, this.policy.lockout.windowSeconds);
-      verdict = await this.apply(decideAttempt(counted, this.policy, now), account, input, now, incidents);
+      counted = await this.ledger.countAttempt(account, now, this.policy.lockout.windowSeconds);
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       incidents.push(incidentFrom(error.code, 'error', error));
+    }
+    if (counted) {
+      verdict = await this.apply(decideAttempt(counted, this.policy, now), account, input, now, incidents);
+    } else {
+      // The stack's choice applies only when the attempt could not be counted at all.
       verdict =
         this.policy.storeFailureMode === 'open'
           ? { verdict: 'allow', outcome: 'unprotected' }
@@ -89,7 +94,15 @@ export class RecordSignInAttempt {
           denial: decision.resetRequired ? new PasswordResetRequiredError() : new AccountLockedError(),
         };
       case 'lock': {
-        const engaged = await this.ledger.engageLock(account, decision.lock, now);
+        let engaged: boolean;
+        try {
+          engaged = await this.ledger.engageLock(account, decision.lock, now);
+        } catch (error) {
+          // The count answered and this attempt is over the limit: refuse it even in open mode.
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          incidents.push(incidentFrom(error.code, 'error', error));
+          return { verdict: 'deny', outcome: 'rejected', denial: new AccountLockedError() };
+        }
         if (!decision.lock.forceReset) {
           return { verdict: 'deny', outcome: engaged ? 'lockout' : 'rejected', denial: new AccountLockedError() };
         }
@@ -101,8 +114,11 @@ export class RecordSignInAttempt {
           try {
             await this.directory.requirePasswordReset({ poolId: input.poolId, username: input.username });
           } catch (error) {
-            // The lock stands; the user can still start a password reset themselves.
+            // The lock stands as a plain lockout: nobody should be told to look for a code never sent.
             incidents.push(incidentFrom('FORCED_RESET_FAILED', 'error', error));
+            await this.ledger.withdrawResetRequirement(account).catch((withdrawError: unknown) => {
+              incidents.push(incidentFrom('WITHDRAW_RESET_FAILED', 'error', withdrawError));
+            });
             return { verdict: 'deny', outcome: 'lockout', denial: new AccountLockedError() };
           }
         }

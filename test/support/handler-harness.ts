@@ -24,6 +24,7 @@ export function fakePorts() {
   const ledger = {
     countAttempt: sinon.stub<Parameters<AttemptLedger['countAttempt']>, ReturnType<AttemptLedger['countAttempt']>>(),
     engageLock: sinon.stub<Parameters<AttemptLedger['engageLock']>, ReturnType<AttemptLedger['engageLock']>>(),
+    withdrawResetRequirement: sinon.stub<Parameters<AttemptLedger['withdrawResetRequirement']>, Promise<void>>(),
     clearAfterSuccess: sinon.stub<Parameters<AttemptLedger['clearAfterSuccess']>, Promise<void>>(),
     clearAfterRecovery: sinon.stub<Parameters<AttemptLedger['clearAfterRecovery']>, Promise<void>>(),
   };
@@ -32,6 +33,7 @@ export function fakePorts() {
     state: { ...NO_ATTEMPTS, attemptsInWindow: 1, windowStartedAt: NOW, streak: 1 },
   });
   ledger.engageLock.resolves(true);
+  ledger.withdrawResetRequirement.resolves();
   ledger.clearAfterSuccess.resolves();
   ledger.clearAfterRecovery.resolves();
   const audit = { record: sinon.stub<Parameters<AuditTrail['record']>, Promise<void>>().resolves() };
