@@ -1,0 +1,82 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { bundleDirectory } from '../bundles';
+import type { StackConfig } from '../config-schema';
+import { lambdaAssumeRolePolicy, triggerPolicy } from '../iam-policies';
+import type { TriggerDefinition } from '../triggers';
+
+export interface TriggerFunctionArgs {
+  readonly trigger: TriggerDefinition;
+  /** The Lambda function name, fixed up front so that its log group can be created first. */
+  readonly functionName: string;
+  readonly settings: StackConfig['functions'];
+  readonly environment: pulumi.Input<Record<string, string>>;
+  readonly tableArn: pulumi.Input<string>;
+}
+
+/**
+ * One Cognito trigger: its function (the pre-built bundle), its own role and log group, and the
+ * permissions it needs on resources that exist before the user pool. The pool grants the rest.
+ */
+export class TriggerFunction extends pulumi.ComponentResource {
+  readonly trigger: TriggerDefinition;
+  readonly arn: pulumi.Output<string>;
+  readonly functionName: pulumi.Output<string>;
+  readonly roleName: pulumi.Output<string>;
+
+  constructor(name: string, args: TriggerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('gatehouse:compute:TriggerFunction', name, {}, opts);
+    const { trigger, settings } = args;
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `Gatehouse ${trigger.name} trigger`,
+        assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
+      },
+      { parent: this },
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/lambda/${args.functionName}`, retentionInDays: settings.logRetentionDays },
+      { parent: this },
+    );
+
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.name,
+        policy: pulumi
+          .all([args.tableArn, logGroup.arn])
+          .apply(([tableArn, logGroupArn]) => JSON.stringify(triggerPolicy(trigger, { tableArn, logGroupArn }))),
+      },
+      { parent: this },
+    );
+
+    const fn = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        name: args.functionName,
+        description: `Gatehouse: Cognito ${trigger.lambdaConfigField} trigger`,
+        role: role.arn,
+        runtime: 'nodejs22.x',
+        architectures: ['arm64'],
+        handler: 'index.handler',
+        code: new pulumi.asset.FileArchive(bundleDirectory(trigger)),
+        timeout: settings.timeoutSeconds,
+        memorySize: settings.memoryMb,
+        environment: { variables: args.environment },
+        loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
+      },
+      // Cognito may call the function as soon as the pool names it: its permissions must be in place.
+      { parent: this, dependsOn: [policy] },
+    );
+
+    this.trigger = trigger;
+    this.arn = fn.arn;
+    this.functionName = fn.name;
+    this.roleName = role.name;
+    this.registerOutputs({ arn: this.arn, functionName: this.functionName, roleName: this.roleName });
+  }
+}

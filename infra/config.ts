@@ -1,0 +1,67 @@
+import * as pulumi from '@pulumi/pulumi';
+import type * as z from 'zod';
+import { STACK_CONFIG_KEYS, stackConfigSchema, type StackConfig } from './config-schema';
+
+export type { StackConfig } from './config-schema';
+
+/** Gatehouse's configuration keys live in this namespace: `gatehouse:lockout`, `gatehouse:pool`, … */
+export const CONFIG_NAMESPACE = 'gatehouse';
+
+export class StackConfigError extends Error {
+  override readonly name = 'StackConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid stack configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** `gatehouse:lockout.maxFailures` for the path ['lockout', 'maxFailures']. */
+function keyName(path: readonly PropertyKey[]): string {
+  return `${CONFIG_NAMESPACE}:${path.map(String).join('.')}`;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const part of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+function problemsOf(issue: z.core.$ZodIssue, raw: unknown): string[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => `${keyName([...issue.path, key])} is not a known setting`);
+  }
+  const value = valueAt(raw, issue.path);
+  const got = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+  return [`${keyName(issue.path)} ${issue.message}${got}`];
+}
+
+/**
+ * Validates the values of the `gatehouse:` keys (already JSON-parsed, keyed without the namespace) and
+ * fills in the defaults. Throws a `StackConfigError` naming every bad key.
+ */
+export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
+  const parsed = stackConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new StackConfigError(parsed.error.issues.flatMap((issue) => problemsOf(issue, raw)));
+  }
+  return parsed.data;
+}
+
+/** Reads and validates the current stack's `gatehouse:` configuration. */
+export function loadStackConfig(config: pulumi.Config = new pulumi.Config(CONFIG_NAMESPACE)): StackConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of STACK_CONFIG_KEYS) {
+    // Structured keys arrive as JSON; the one plain string would not parse as JSON.
+    const value = key === 'storeFailureMode' ? config.get(key) : config.getObject<unknown>(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  // Keys the program does not read are passed on so that a misspelt top-level key is refused too.
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+    const key = fullKey.slice(prefix.length);
+    if (fullKey.startsWith(prefix) && !(STACK_CONFIG_KEYS as string[]).includes(key)) raw[key] = value;
+  }
+  return parseStackConfig(raw);
+}

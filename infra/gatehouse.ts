@@ -1,0 +1,96 @@
+import * as pulumi from '@pulumi/pulumi';
+import { assertBundlesBuilt } from './bundles';
+import { EncryptionKey } from './components/encryption-key';
+import { SingleTable } from './components/single-table';
+import { TriggerFunction } from './components/trigger-function';
+import { UserPool } from './components/user-pool';
+import type { StackConfig } from './config-schema';
+import { functionEnvironment } from './function-environment';
+import { physicalPrefix, triggerFunctionName } from './naming';
+import { TRIGGERS, type TriggerDefinition } from './triggers';
+
+export interface GatehouseOptions {
+  /** Defaults to the current Pulumi stack; part of the names the resources get in AWS. */
+  readonly stack?: string;
+  /** Defaults to all of them. */
+  readonly triggers?: readonly TriggerDefinition[];
+  /**
+   * Where the bundles are looked for before anything is provisioned (default: the working directory,
+   * which is the project root when Pulumi runs the program); `false` skips the check.
+   */
+  readonly bundleCheck?: { readonly projectRoot: string } | false;
+}
+
+export interface GatehouseArgs {
+  readonly config: StackConfig;
+  readonly triggers: readonly TriggerDefinition[];
+  /** The prefix of the names the resources get in AWS (see `physicalPrefix`). */
+  readonly prefix: string;
+}
+
+/** Everything Gatehouse provisions for one stack. Build it with `createGatehouse`, which checks first. */
+export class Gatehouse extends pulumi.ComponentResource {
+  readonly userPoolId: pulumi.Output<string>;
+  readonly userPoolArn: pulumi.Output<string>;
+  readonly userPoolClientId: pulumi.Output<string>;
+  readonly tableName: pulumi.Output<string>;
+  readonly keyArn: pulumi.Output<string>;
+  /** Trigger name → function ARN. */
+  readonly functionArns: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: GatehouseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('gatehouse:index:Gatehouse', name, {}, opts);
+    const { config, triggers, prefix } = args;
+
+    const table = new SingleTable(`${name}-store`, { deletionProtection: config.table.deletionProtection }, { parent: this });
+    const key = new EncryptionKey(`${name}-keys`, { aliasName: `alias/${prefix}` }, { parent: this });
+
+    const environment = table.name.apply((tableName) => functionEnvironment(config, tableName));
+    const functions = triggers.map(
+      (trigger) =>
+        new TriggerFunction(
+          `${name}-${trigger.name}`,
+          {
+            trigger,
+            functionName: triggerFunctionName(prefix, trigger),
+            settings: config.functions,
+            environment,
+            tableArn: table.arn,
+          },
+          { parent: this },
+        ),
+    );
+
+    const pool = new UserPool(`${name}-users`, { poolName: prefix, config, functions }, { parent: this });
+
+    this.userPoolId = pool.id;
+    this.userPoolArn = pool.arn;
+    this.userPoolClientId = pool.clientId;
+    this.tableName = table.name;
+    this.keyArn = key.arn;
+    this.functionArns = pulumi
+      .all(functions.map((fn) => fn.arn))
+      .apply((arns) => Object.fromEntries(functions.map((fn, index) => [fn.trigger.name, arns[index] as string])));
+    this.registerOutputs({
+      userPoolId: this.userPoolId,
+      userPoolArn: this.userPoolArn,
+      userPoolClientId: this.userPoolClientId,
+      tableName: this.tableName,
+      keyArn: this.keyArn,
+      functionArns: this.functionArns,
+    });
+  }
+}
+
+/** Checks what can be checked before anything is registered, then builds the stack's resources. */
+export function createGatehouse(
+  name: string,
+  config: StackConfig,
+  options: GatehouseOptions = {},
+  opts?: pulumi.ComponentResourceOptions,
+): Gatehouse {
+  const triggers = options.triggers ?? TRIGGERS;
+  if (options.bundleCheck !== false) assertBundlesBuilt(triggers, options.bundleCheck?.projectRoot);
+  const prefix = physicalPrefix(name, options.stack ?? pulumi.getStack(), triggers);
+  return new Gatehouse(name, { config, triggers, prefix }, opts);
+}

@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import { functionEnvironment } from '../../../infra/function-environment';
+import { TRIGGERS } from '../../../infra/triggers';
+import { buildGatehouse, defaultProgram, parsePolicy, TYPES, type BuiltProgram } from '../support/program';
+
+describe('infra/components: TriggerFunction', () => {
+  let program: BuiltProgram;
+  let tuned: BuiltProgram;
+  before(async () => {
+    program = await defaultProgram();
+    tuned = await buildGatehouse('tuned', {
+      functions: { memoryMb: 512, timeoutSeconds: 3, logRetentionDays: 90, logLevel: 'DEBUG' },
+      storeFailureMode: 'closed',
+    });
+  });
+
+  for (const trigger of TRIGGERS) {
+    describe(trigger.name, () => {
+      const part = (built: BuiltProgram, suffix: string) => `${built.name}-${trigger.name}-${suffix}`;
+
+      it('runs the pre-built bundle on Node.js 22, arm64, within Cognito’s five seconds', () => {
+        const { inputs } = program.functionOf(trigger.name);
+        expect(inputs).to.include({ runtime: 'nodejs22.x', handler: 'index.handler', timeout: 5, memorySize: 256 });
+        expect(inputs['architectures']).to.deep.equal(['arm64']);
+        expect(inputs['code']).to.deep.equal({ fileArchive: `dist/lambda/${trigger.name}` });
+        expect(tuned.functionOf(trigger.name).inputs).to.include({ timeout: 3, memorySize: 512 });
+      });
+
+      it('logs JSON to its own log group, kept for the configured retention', () => {
+        const fn = program.functionOf(trigger.name);
+        const logGroup = program.one(TYPES.logGroup, part(program, 'logs'));
+        expect(logGroup.inputs).to.deep.equal({ name: `/aws/lambda/${String(fn.inputs['name'])}`, retentionInDays: 30 });
+        expect(fn.inputs['loggingConfig']).to.deep.equal({ logFormat: 'JSON', logGroup: logGroup.inputs['name'] });
+        expect(tuned.one(TYPES.logGroup, part(tuned, 'logs')).inputs['retentionInDays']).to.equal(90);
+      });
+
+      it('gets the whole environment contract, table name included', () => {
+        const variables = (built: BuiltProgram) =>
+          (built.functionOf(trigger.name).inputs['environment'] as { variables: Record<string, string> }).variables;
+        expect(variables(program)).to.deep.equal(functionEnvironment(program.config, program.outputs.tableName));
+        expect(variables(tuned)).to.deep.equal(functionEnvironment(tuned.config, tuned.outputs.tableName));
+        expect(variables(tuned)).to.include({ STORE_FAILURE_MODE: 'closed', POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+      });
+
+      it('has its own role, which only Lambda may assume', () => {
+        const role = program.one(TYPES.role, part(program, 'role'));
+        expect(program.functionOf(trigger.name).inputs['role']).to.equal(role.state['arn']);
+        expect(parsePolicy(role, 'assumeRolePolicy').Statement).to.deep.equal([
+          { Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: 'lambda.amazonaws.com' } },
+        ]);
+      });
+
+      it('may write to its own log group and use the table with exactly its own actions', () => {
+        const role = program.one(TYPES.role, part(program, 'role'));
+        const policy = program.one(TYPES.rolePolicy, part(program, 'policy'));
+        const logGroupArn = program.one(TYPES.logGroup, part(program, 'logs')).state['arn'];
+        expect(policy.inputs['role']).to.equal(role.state['name']);
+        expect(parsePolicy(policy).Statement).to.deep.equal([
+          {
+            Sid: 'WriteOwnLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: [`${String(logGroupArn)}:*`],
+          },
+          {
+            Sid: 'UseTable',
+            Effect: 'Allow',
+            Action: [...trigger.tableActions],
+            Resource: [program.one(TYPES.table).state['arn']],
+          },
+        ]);
+      });
+    });
+  }
+
+  it('gives each trigger exactly one function, role, log group and base policy', () => {
+    for (const type of [TYPES.function, TYPES.role, TYPES.logGroup]) {
+      expect(program.ofType(type), type).to.have.length(TRIGGERS.length);
+    }
+    const basePolicies = program.ofType(TYPES.rolePolicy).filter((resource) => resource.name.endsWith('-policy'));
+    expect(basePolicies).to.have.length(TRIGGERS.length);
+  });
+});

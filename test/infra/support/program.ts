@@ -1,0 +1,124 @@
+import * as pulumi from '@pulumi/pulumi';
+import { recordingMocks, settleRegistrations, type RecordedResource } from '../../../scripts/plan';
+import type { StackConfig } from '../../../infra/config-schema';
+
+/**
+ * Builds the Gatehouse program under Pulumi's mock runtime and returns what it registered.
+ *
+ * Pulumi's runtime is global to the process, so every infra test goes through this one recorder, and
+ * builds run one after another: each takes the registrations made between its start and the moment
+ * the queue has drained.
+ */
+
+export const TEST_STACK = 'test';
+export const MOCK_REGION = 'eu-west-1';
+
+const recorder = recordingMocks(MOCK_REGION);
+
+export interface Outputs {
+  readonly userPoolId: string;
+  readonly userPoolArn: string;
+  readonly userPoolClientId: string;
+  readonly tableName: string;
+  readonly keyArn: string;
+  readonly functionArns: Record<string, string>;
+}
+
+export class BuiltProgram {
+  constructor(
+    readonly name: string,
+    readonly config: StackConfig,
+    readonly resources: readonly RecordedResource[],
+    readonly outputs: Outputs,
+  ) {}
+
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((resource) => resource.type === type);
+  }
+
+  /** The one resource of this type (and logical name, when given); fails otherwise. */
+  one(type: string, name?: string): RecordedResource {
+    const found = this.ofType(type).filter((resource) => name === undefined || resource.name === name);
+    if (found.length !== 1) {
+      throw new Error(`expected one ${type}${name ? ` named ${name}` : ''}, found ${found.length}`);
+    }
+    return found[0] as RecordedResource;
+  }
+
+  /** The Lambda function of a trigger, found by the name it gets in AWS. */
+  functionOf(trigger: string): RecordedResource {
+    const name = `${this.name}-${TEST_STACK}-${trigger}`;
+    const found = this.ofType(TYPES.function).filter((resource) => resource.inputs['name'] === name);
+    if (found.length !== 1) throw new Error(`expected one function named ${name}, found ${found.length}`);
+    return found[0] as RecordedResource;
+  }
+}
+
+export const TYPES = {
+  table: 'aws:dynamodb/table:Table',
+  key: 'aws:kms/key:Key',
+  alias: 'aws:kms/alias:Alias',
+  role: 'aws:iam/role:Role',
+  rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
+  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+  function: 'aws:lambda/function:Function',
+  permission: 'aws:lambda/permission:Permission',
+  userPool: 'aws:cognito/userPool:UserPool',
+  client: 'aws:cognito/userPoolClient:UserPoolClient',
+} as const;
+
+const valueOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply(resolve));
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function build(name: string, raw: Record<string, unknown>): Promise<BuiltProgram> {
+  // Installed per build, so that a program built elsewhere in the process cannot leave other mocks behind.
+  await pulumi.runtime.setMocks(recorder.mocks, 'gatehouse', TEST_STACK, false);
+  // Loaded only once the mocks are in place.
+  const { parseStackConfig } = await import('../../../infra/config.js');
+  const { createGatehouse } = await import('../../../infra/gatehouse.js');
+  const config = parseStackConfig(raw);
+  const start = recorder.resources.length;
+  const gatehouse = createGatehouse(name, config, { stack: TEST_STACK, bundleCheck: false });
+  const outputs: Outputs = {
+    userPoolId: await valueOf(gatehouse.userPoolId),
+    userPoolArn: await valueOf(gatehouse.userPoolArn),
+    userPoolClientId: await valueOf(gatehouse.userPoolClientId),
+    tableName: await valueOf(gatehouse.tableName),
+    keyArn: await valueOf(gatehouse.keyArn),
+    functionArns: await valueOf(gatehouse.functionArns),
+  };
+  await settleRegistrations();
+  return new BuiltProgram(name, config, recorder.resources.slice(start), outputs);
+}
+
+const built = new Map<string, Promise<BuiltProgram>>();
+
+/**
+ * The program for a configuration (the `gatehouse:` values, as in a stack file), built once per name:
+ * test files that ask for the same name share one build.
+ */
+export function buildGatehouse(name: string, raw: Record<string, unknown> = {}): Promise<BuiltProgram> {
+  let program = built.get(name);
+  if (program === undefined) {
+    program = queue.then(() => build(name, raw));
+    queue = program.catch(() => undefined);
+    built.set(name, program);
+  }
+  return program;
+}
+
+/** The default configuration, shared by every file that only needs the defaults. */
+export const defaultProgram = () => buildGatehouse('gatehouse');
+
+/** A policy document as the program serialised it. */
+export interface ParsedPolicy {
+  Version: string;
+  Statement: { Effect: string; Action: string | string[]; Resource?: string | string[]; Principal?: unknown }[];
+}
+
+export const parsePolicy = (resource: RecordedResource, field = 'policy'): ParsedPolicy =>
+  JSON.parse(String(resource.inputs[field])) as ParsedPolicy;
+
+export const asList = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
