@@ -33,7 +33,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
   {
     name: 'pre-authentication',
     lambdaConfigField: 'preAuthentication',
-    // Count (update), read back after a lost race (get), audit (put).
+    // Count and lock (update), read the state where a failed condition does not return it (get), audit (put).
     tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
     poolActions: (config) => (config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : []),
   },

@@ -194,14 +194,18 @@ function optionalNumber(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
+/** The item's state, with absent times left out (as the domain's transitions leave them out). */
 export function toLoginAttempts(item: Record<string, unknown>): LoginAttempts {
+  const windowStartedAt = optionalNumber(item.windowStartedAt);
+  const lockedUntil = optionalNumber(item.lockedUntil);
+  const lastLockedAt = optionalNumber(item.lastLockedAt);
   return {
     attemptsInWindow: optionalNumber(item.attemptsInWindow) ?? 0,
-    windowStartedAt: optionalNumber(item.windowStartedAt),
+    ...(windowStartedAt !== undefined ? { windowStartedAt } : {}),
     streak: optionalNumber(item.streak) ?? 0,
-    lockedUntil: optionalNumber(item.lockedUntil),
+    ...(lockedUntil !== undefined ? { lockedUntil } : {}),
     lockouts: optionalNumber(item.lockouts) ?? 0,
-    lastLockedAt: optionalNumber(item.lastLockedAt),
+    ...(lastLockedAt !== undefined ? { lastLockedAt } : {}),
     resetRequired: item.resetRequired === true,
   };
 }

@@ -1,0 +1,68 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
+import { DynamoDbAccountStore } from '../../../adapters/dynamodb/dynamodb-account-store';
+import { accountKey } from '../../../adapters/dynamodb/table-keys';
+import { StoreUnavailableError } from '../../../domain';
+import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+
+describe('adapters/dynamodb/DynamoDbAccountStore against dynalite', () => {
+  let dynamo: DynaliteHandle;
+  let documents: DynamoDBDocumentClient;
+  let store: DynamoDbAccountStore;
+
+  before(async () => {
+    dynamo = await startDynalite();
+    documents = createDocumentClient({ timeoutMs: 2000, maxAttempts: 1 });
+    store = new DynamoDbAccountStore(documents, { tableName: dynamo.tableName });
+  });
+  after(async () => {
+    documents.destroy();
+    await dynamo.stop();
+  });
+
+  const recordOf = async (username: string) =>
+    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: accountKey(username) }))).Item;
+
+  it('creates the record on the first sign-in and counts later ones, in one request each', async () => {
+    dynamo.resetCounts();
+    await store.recordSignIn({ account: { username: 'jane' }, sub: 'sub-1', email: 'jane@example.com', at: T0 });
+    await store.recordSignIn({ account: { username: 'jane' }, at: T0 + 60_000 });
+    expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ UpdateItem: 2 });
+    expect(await recordOf('jane')).to.deep.equal({
+      ...accountKey('jane'),
+      username: 'jane',
+      sub: 'sub-1',
+      email: 'jane@example.com',
+      firstSeenAt: T0,
+      lastSignInAt: T0 + 60_000,
+      signInCount: 2,
+    });
+  });
+
+  it('counts concurrent sign-ins exactly', async () => {
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.recordSignIn({ account: { username: 'busy' }, at: T0 + i })));
+    expect(await recordOf('busy')).to.include({ signInCount: 50 });
+  });
+
+  it('keeps no TTL on account records', async () => {
+    await store.recordSignIn({ account: { username: 'kept' }, at: T0 });
+    expect(await recordOf('kept')).to.not.have.property('expiresAt');
+  });
+
+  it('fails with StoreUnavailableError when the table is unreachable', async () => {
+    const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
+    const offline = createDocumentClient({ timeoutMs: 300, maxAttempts: 1 });
+    const error = await new DynamoDbAccountStore(offline, { tableName: dynamo.tableName })
+      .recordSignIn({ account: { username: 'x' }, at: T0 })
+      .catch((e: unknown) => e);
+    offline.destroy();
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
+    expect(error).to.be.instanceOf(StoreUnavailableError);
+    expect((error as Error).message).to.match(/^DynamoDB UpdateItem \(record sign-in\) failed \(\w+\)$/);
+    expect((error as Error).cause).to.be.instanceOf(Error);
+  });
+});

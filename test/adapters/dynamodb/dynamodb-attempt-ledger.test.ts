@@ -1,0 +1,251 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { expect } from 'chai';
+import fc from 'fast-check';
+import sinon from 'sinon';
+import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
+import { DynamoDbAttemptLedger, toLoginAttempts } from '../../../adapters/dynamodb/dynamodb-attempt-ledger';
+import { attemptsKey } from '../../../adapters/dynamodb/table-keys';
+import {
+  ClearLockoutAfterRecovery,
+  NO_ATTEMPTS,
+  RecordSignInAttempt,
+  RecordSuccessfulSignIn,
+  StoreUnavailableError,
+  type LoginAttempts,
+} from '../../../domain';
+import { history, PROPERTY_OPTIONS, validPolicy } from '../../domain/policy/lockout-arbitraries';
+import { LockoutSimulation } from '../../domain/policy/lockout-simulation';
+import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
+import { FixedClock } from '../../support/fakes/fixed-clock';
+import { InMemoryAccountStore } from '../../support/fakes/in-memory-account-store';
+import { InMemoryAuditTrail } from '../../support/fakes/in-memory-audit-trail';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+const MINUTE = 60_000;
+const RETENTION = 90_000;
+let accounts = 0;
+/** Absent and undefined times mean the same: compare states without undefined entries. */
+const normalised = (state: LoginAttempts) => JSON.parse(JSON.stringify(state)) as LoginAttempts;
+const freshAccount = () => ({ username: `account-${(accounts += 1)}` });
+
+describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
+  let dynamo: DynaliteHandle;
+  let documents: DynamoDBDocumentClient;
+  let ledger: DynamoDbAttemptLedger;
+
+  before(async () => {
+    dynamo = await startDynalite();
+    documents = createDocumentClient({ timeoutMs: 4000, maxAttempts: 1 });
+    ledger = new DynamoDbAttemptLedger(documents, { tableName: dynamo.tableName, retentionSeconds: RETENTION });
+  });
+  after(async () => {
+    documents.destroy();
+    await dynamo.stop();
+  });
+  beforeEach(() => dynamo.resetCounts());
+
+  const rawItem = async (username: string) =>
+    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: attemptsKey(username) }))).Item;
+  const stateOf = async (username: string): Promise<LoginAttempts | undefined> => {
+    const item = await rawItem(username);
+    return item ? toLoginAttempts(item) : undefined;
+  };
+  const requests = () => Object.fromEntries(dynamo.requests);
+
+  it('counts the first attempt with one UpdateItem and opens a window', async () => {
+    const account = freshAccount();
+    const counted = await ledger.countAttempt(account, T0, 900);
+    expect(requests()).to.deep.equal({ UpdateItem: 1 });
+    expect(counted).to.deep.equal({
+      outcome: 'counted',
+      state: { ...NO_ATTEMPTS, attemptsInWindow: 1, windowStartedAt: T0, streak: 1 },
+    });
+    const item = await rawItem(account.username);
+    expect(item?.expiresAt).to.equal(T0 / 1000 + RETENTION);
+  });
+
+  it('counts 200 concurrent attempts on one account exactly', async () => {
+    const account = freshAccount();
+    const results = await Promise.all(Array.from({ length: 200 }, () => ledger.countAttempt(account, T0, 900)));
+    expect(requests()).to.deep.equal({ UpdateItem: 200 });
+    const seen = results.map((r) => r.state.attemptsInWindow).sort((a, b) => a - b);
+    expect(seen).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(await stateOf(account.username)).to.include({ attemptsInWindow: 200, streak: 200 });
+  });
+
+  it('starts a new window when the last one has lapsed, keeping the streak', async () => {
+    const account = freshAccount();
+    await ledger.countAttempt(account, T0, 900);
+    await ledger.countAttempt(account, T0 + 1000, 900);
+    dynamo.resetCounts();
+    const counted = await ledger.countAttempt(account, T0 + 16 * MINUTE, 900);
+    expect(counted.state).to.include({ attemptsInWindow: 1, windowStartedAt: T0 + 16 * MINUTE, streak: 3 });
+    // The failed condition, the item read back (dynalite returns no item with it), the restart.
+    expect(requests()).to.deep.equal({ UpdateItem: 2, GetItem: 1 });
+  });
+
+  it('engages a lock once, refuses while it lasts without counting or extending it', async () => {
+    const account = freshAccount();
+    for (let i = 0; i < 6; i += 1) await ledger.countAttempt(account, T0, 900);
+    const lock = { lockedUntil: T0 + 5 * MINUTE, level: 1, forceReset: false };
+    expect(await ledger.engageLock(account, lock, T0)).to.equal(true);
+    expect(await ledger.engageLock(account, { ...lock, lockedUntil: T0 + 99 * MINUTE }, T0)).to.equal(false);
+    const locked = await stateOf(account.username);
+    expect(locked).to.deep.equal({
+      attemptsInWindow: 0,
+      streak: 6,
+      lockedUntil: T0 + 5 * MINUTE,
+      lockouts: 1,
+      lastLockedAt: T0,
+      resetRequired: false,
+    });
+
+    const refused = await ledger.countAttempt(account, T0 + MINUTE, 900);
+    expect(refused).to.deep.equal({ outcome: 'refused-locked', state: locked });
+    expect(await stateOf(account.username)).to.deep.equal(locked);
+
+    const afterLock = await ledger.countAttempt(account, T0 + 5 * MINUTE, 900);
+    expect(afterLock.outcome).to.equal('counted');
+    expect(afterLock.state).to.include({ attemptsInWindow: 1, streak: 7, lockouts: 1 });
+  });
+
+  it('does not engage a lock on an account cleared meanwhile', async () => {
+    const account = freshAccount();
+    expect(await ledger.engageLock(account, { lockedUntil: T0 + MINUTE, level: 1, forceReset: false }, T0)).to.equal(false);
+    expect(await rawItem(account.username)).to.equal(undefined);
+  });
+
+  it('withdraws a reset requirement but keeps the lock', async () => {
+    const account = freshAccount();
+    await ledger.countAttempt(account, T0, 900);
+    await ledger.engageLock(account, { lockedUntil: T0 + MINUTE, level: 1, forceReset: true }, T0);
+    expect(await stateOf(account.username)).to.include({ resetRequired: true, streak: 0 });
+    await ledger.withdrawResetRequirement(account);
+    expect(await stateOf(account.username)).to.include({ resetRequired: false, lockedUntil: T0 + MINUTE });
+    await ledger.withdrawResetRequirement(freshAccount()); // nothing there: nothing created
+  });
+
+  it('clears after a success with one DeleteItem, but leaves an active lock standing', async () => {
+    const unlocked = freshAccount();
+    await ledger.countAttempt(unlocked, T0, 900);
+    dynamo.resetCounts();
+    await ledger.clearAfterSuccess(unlocked, T0 + 1000);
+    expect(requests()).to.deep.equal({ DeleteItem: 1 });
+    expect(await rawItem(unlocked.username)).to.equal(undefined);
+
+    const locked = freshAccount();
+    await ledger.countAttempt(locked, T0, 900);
+    await ledger.engageLock(locked, { lockedUntil: T0 + MINUTE, level: 1, forceReset: false }, T0);
+    await ledger.clearAfterSuccess(locked, T0 + 1000);
+    expect(await stateOf(locked.username)).to.include({ lockedUntil: T0 + MINUTE });
+    await ledger.clearAfterSuccess(locked, T0 + MINUTE);
+    expect(await rawItem(locked.username)).to.equal(undefined);
+  });
+
+  it('clears an active lock after a recovery', async () => {
+    const account = freshAccount();
+    await ledger.countAttempt(account, T0, 900);
+    await ledger.engageLock(account, { lockedUntil: T0 + MINUTE, level: 1, forceReset: false }, T0);
+    await ledger.clearAfterRecovery(account);
+    expect(await rawItem(account.username)).to.equal(undefined);
+  });
+
+  it('follows the pure lockout transitions for any policy and history (model-based)', async function () {
+    this.timeout(120_000);
+    await fc.assert(
+      fc.asyncProperty(validPolicy, history, async (policy, events) => {
+        const account = freshAccount();
+        const clock = new FixedClock(T0);
+        const audit = new InMemoryAuditTrail();
+        const directory = { requirePasswordReset: sinon.stub().resolves() };
+        const attempt = new RecordSignInAttempt(ledger, audit, directory, clock, policy);
+        const success = new RecordSuccessfulSignIn(ledger, new InMemoryAccountStore(), audit, clock);
+        const recovery = new ClearLockoutAfterRecovery(ledger, audit, clock);
+        const model = new LockoutSimulation(policy);
+        for (const event of events) {
+          const at = clock.advance(event.gapMs);
+          if (event.kind === 'attempt') {
+            const result = await attempt.execute({ poolId: 'eu-west-1_G4tehouse', username: account.username, accountExists: true });
+            const { decision } = model.attempt(at);
+            expect(result.verdict).to.equal(decision.kind === 'allow' ? 'allow' : 'deny');
+          } else if (event.kind === 'success') {
+            await success.execute({ username: account.username });
+            model.success(at);
+          } else {
+            await recovery.execute({ username: account.username });
+            model.recovery(at);
+          }
+          expect((await stateOf(account.username)) ?? NO_ATTEMPTS).to.deep.equal(normalised(model.state));
+        }
+      }),
+      { ...PROPERTY_OPTIONS, numRuns: 20 },
+    );
+  });
+});
+
+describe('adapters/dynamodb/DynamoDbAttemptLedger with DynamoDB answers dynalite cannot give', () => {
+  const lockedItem = { ...attemptsKey('alice'), attemptsInWindow: 0, streak: 6, lockouts: 1, lockedUntil: T0 + MINUTE, lastLockedAt: T0, resetRequired: false };
+
+  it('refuses while locked with one request when the condition failure carries the item', async () => {
+    const failure = Object.assign(new Error('The conditional request failed'), {
+      name: 'ConditionalCheckFailedException',
+      Item: marshall(lockedItem),
+    });
+    const send = sinon.stub().rejects(failure);
+    const ledger = new DynamoDbAttemptLedger({ send } as unknown as DynamoDBDocumentClient, { tableName: 't', retentionSeconds: 60 });
+    const refused = await ledger.countAttempt({ username: 'alice' }, T0 + 1000, 900);
+    expect(send.callCount).to.equal(1);
+    const input = send.firstCall.args[0].input as Record<string, unknown>;
+    expect(input).to.include({ ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+    expect(refused).to.deep.equal({
+      outcome: 'refused-locked',
+      state: { attemptsInWindow: 0, streak: 6, lockouts: 1, lockedUntil: T0 + MINUTE, lastLockedAt: T0, resetRequired: false },
+    });
+  });
+
+  it('gives up with StoreUnavailableError when it keeps losing races', async () => {
+    const lapsed = { ...attemptsKey('alice'), attemptsInWindow: 2, windowStartedAt: T0 - 3_600_000, streak: 2, lockouts: 0 };
+    const send = sinon.stub().rejects(
+      Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', Item: marshall(lapsed) }),
+    );
+    const ledger = new DynamoDbAttemptLedger({ send } as unknown as DynamoDBDocumentClient, { tableName: 't', retentionSeconds: 60 });
+    const error = await ledger.countAttempt({ username: 'alice' }, T0, 900).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(StoreUnavailableError);
+    expect(send.callCount).to.equal(6); // three rounds of count + restart
+  });
+});
+
+describe('adapters/dynamodb/DynamoDbAttemptLedger when DynamoDB cannot be reached', () => {
+  let restore: string | undefined;
+  let documents: DynamoDBDocumentClient;
+  let ledger: DynamoDbAttemptLedger;
+  before(() => {
+    restore = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
+    documents = createDocumentClient({ timeoutMs: 300, maxAttempts: 1 });
+    ledger = new DynamoDbAttemptLedger(documents, { tableName: 't-offline', retentionSeconds: 60 });
+  });
+  after(() => {
+    documents.destroy();
+    if (restore === undefined) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    else process.env.AWS_ENDPOINT_URL_DYNAMODB = restore;
+  });
+
+  const calls: [string, () => Promise<unknown>][] = [
+    ['countAttempt', () => ledger.countAttempt({ username: 'a' }, T0, 900)],
+    ['engageLock', () => ledger.engageLock({ username: 'a' }, { lockedUntil: T0 + 1, level: 1, forceReset: false }, T0)],
+    ['withdrawResetRequirement', () => ledger.withdrawResetRequirement({ username: 'a' })],
+    ['clearAfterSuccess', () => ledger.clearAfterSuccess({ username: 'a' }, T0)],
+    ['clearAfterRecovery', () => ledger.clearAfterRecovery({ username: 'a' })],
+  ];
+  for (const [name, call] of calls) {
+    it(`${name} fails with StoreUnavailableError, the cause attached`, async () => {
+      const error = (await call().catch((e: unknown) => e)) as StoreUnavailableError;
+      expect(error).to.be.instanceOf(StoreUnavailableError);
+      expect(error.message).to.match(/^DynamoDB \w+/);
+      expect(error.cause).to.be.instanceOf(Error);
+    });
+  }
+});
+

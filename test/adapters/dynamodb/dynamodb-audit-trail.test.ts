@@ -1,0 +1,70 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
+import { DynamoDbAuditTrail } from '../../../adapters/dynamodb/dynamodb-audit-trail';
+import { accountPartition } from '../../../adapters/dynamodb/table-keys';
+import { StoreUnavailableError } from '../../../domain';
+import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+
+describe('adapters/dynamodb/DynamoDbAuditTrail against dynalite', () => {
+  let dynamo: DynaliteHandle;
+  let documents: DynamoDBDocumentClient;
+  let trail: DynamoDbAuditTrail;
+
+  before(async () => {
+    dynamo = await startDynalite();
+    documents = createDocumentClient({ timeoutMs: 2000, maxAttempts: 1 });
+    trail = new DynamoDbAuditTrail(documents, { tableName: dynamo.tableName, retentionDays: 90 });
+  });
+  after(async () => {
+    documents.destroy();
+    await dynamo.stop();
+  });
+
+  const entriesOf = async (username: string) =>
+    (
+      await documents.send(
+        new QueryCommand({
+          TableName: dynamo.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': accountPartition(username), ':prefix': 'AUDIT#' },
+        }),
+      )
+    ).Items ?? [];
+
+  it('writes one item per event, in time order, expiring after the retention period', async () => {
+    dynamo.resetCounts();
+    await trail.record({ account: { username: 'jane' }, outcome: 'attempt', at: T0, accountExists: true });
+    await trail.record({ account: { username: 'jane' }, outcome: 'success', at: T0 + 1500, accountExists: true });
+    expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ PutItem: 2 });
+    const entries = await entriesOf('jane');
+    expect(entries.map((e) => [e.outcome, e.at, e.accountExists, e.expiresAt])).to.deep.equal([
+      ['attempt', T0, true, T0 / 1000 + 90 * 86_400],
+      ['success', T0 + 1500, true, Math.ceil((T0 + 1500) / 1000) + 90 * 86_400],
+    ]);
+    expect(entries[0]?.sk).to.match(/^AUDIT#2026-11-23T10:00:00\.000Z#[0-9a-f]{8}$/);
+  });
+
+  it('keeps two events of the same millisecond apart', async () => {
+    await Promise.all([
+      trail.record({ account: { username: 'twice' }, outcome: 'attempt', at: T0, accountExists: false }),
+      trail.record({ account: { username: 'twice' }, outcome: 'attempt', at: T0, accountExists: false }),
+    ]);
+    expect(await entriesOf('twice')).to.have.length(2);
+  });
+
+  it('fails with StoreUnavailableError when the table is unreachable', async () => {
+    const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
+    const offline = createDocumentClient({ timeoutMs: 300, maxAttempts: 1 });
+    const error = await new DynamoDbAuditTrail(offline, { tableName: dynamo.tableName, retentionDays: 1 })
+      .record({ account: { username: 'x' }, outcome: 'attempt', at: T0, accountExists: true })
+      .catch((e: unknown) => e);
+    offline.destroy();
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
+    expect(error).to.be.instanceOf(StoreUnavailableError);
+    expect((error as Error).cause).to.be.instanceOf(Error);
+  });
+});
