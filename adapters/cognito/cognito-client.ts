@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { ClientOptions } from '../dynamodb/document-client';
+import { requestHandlerOptions, type ClientOptions } from '../aws-client-options';
 
 /**
  * One client per cold start, from the SDK's default configuration chain (`AWS_REGION`,
@@ -8,9 +8,6 @@ import type { ClientOptions } from '../dynamodb/document-client';
 export function createCognitoClient(options: ClientOptions): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     maxAttempts: options.maxAttempts,
-    requestHandler: {
-      connectionTimeout: Math.max(50, Math.floor(options.timeoutMs / 2)),
-      requestTimeout: options.timeoutMs,
-    },
+    requestHandler: requestHandlerOptions(options),
   });
 }

@@ -1,12 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-
-export interface ClientOptions {
-  /** Upper bound of one request, connection included. */
-  readonly timeoutMs: number;
-  /** Attempts per request, the first included. */
-  readonly maxAttempts: number;
-}
+import { requestHandlerOptions, type ClientOptions } from '../aws-client-options';
 
 /**
  * One client per cold start, from the SDK's default configuration chain (so `AWS_REGION` and
@@ -16,10 +10,7 @@ export interface ClientOptions {
 export function createDocumentClient(options: ClientOptions): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     maxAttempts: options.maxAttempts,
-    requestHandler: {
-      connectionTimeout: Math.max(50, Math.floor(options.timeoutMs / 2)),
-      requestTimeout: options.timeoutMs,
-    },
+    requestHandler: requestHandlerOptions(options),
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

@@ -35,7 +35,8 @@ export type SignInAttemptResult = Verdict & { readonly incidents: readonly Incid
 
 /**
  * PreAuthentication: count the attempt and decide whether it may proceed to the password check.
- * On the common path this is one ledger call and one audit write.
+ * On the common path this is one ledger call and one audit write. After a store failure it makes no
+ * further store call, so that two timeouts in a row cannot exceed Cognito's budget.
  */
 export class RecordSignInAttempt {
   constructor(
@@ -69,10 +70,16 @@ export class RecordSignInAttempt {
           : { verdict: 'deny', outcome: 'refused-unavailable', denial: new SignInUnavailableError() };
     }
 
-    try {
-      await this.audit.record({ account, outcome: verdict.outcome, at: now, accountExists: input.accountExists });
-    } catch (error) {
-      incidents.push(incidentFrom('AUDIT_FAILED', 'warn', error));
+    if (incidents.some((incident) => incident.code === 'STORE_UNAVAILABLE')) {
+      // A store that just failed would make the audit write wait out its own timeout too, and Cognito
+      // waits five seconds at most. The outcome is reported with the incident (and logged) instead.
+      incidents.push(incidentFrom('AUDIT_SKIPPED', 'warn', new Error(`audit of '${verdict.outcome}' skipped`)));
+    } else {
+      try {
+        await this.audit.record({ account, outcome: verdict.outcome, at: now, accountExists: input.accountExists });
+      } catch (error) {
+        incidents.push(incidentFrom('AUDIT_FAILED', 'warn', error));
+      }
     }
     return { ...verdict, incidents };
   }

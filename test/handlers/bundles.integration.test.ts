@@ -5,6 +5,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CognitoEndpoint } from '../support/cognito-endpoint';
 import {
   jane,
@@ -187,6 +189,30 @@ describe('bundles against dynalite', function () {
         expect(logs.entries().some((e) => e.level === 'ERROR' && e.incident === 'STORE_UNAVAILABLE')).to.equal(true);
       } finally {
         restore();
+      }
+    });
+
+    it('fails open within its client budget when the table accepts connections but never answers', async () => {
+      const silent = createServer(() => undefined);
+      let received = 0;
+      silent.on('request', () => (received += 1));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const restore = withEnvironment({
+        AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        CLIENT_TIMEOUT_MS: '300',
+        CLIENT_MAX_ATTEMPTS: '2',
+      });
+      try {
+        const preAuthentication = loadBundle('pre-authentication');
+        expect(await settle(preAuthentication(preAuthenticationEvent(person(13))))).to.deep.equal({ ok: true });
+        // The count, tried twice; no audit write waits on a store that just timed out.
+        expect(received).to.equal(2);
+        const incidents = logs.entries().map((e) => e.incident).filter(Boolean);
+        expect(incidents).to.deep.equal(['STORE_UNAVAILABLE', 'AUDIT_SKIPPED']);
+      } finally {
+        restore();
+        silent.closeAllConnections();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
       }
     });
 

@@ -87,7 +87,9 @@ describe('handlers/pre-authentication', () => {
     const event = preAuthenticationEvent(jane);
     expect(await handler(event)).to.deep.equal(event);
     expect(log.error.calledWithMatch('incident', { incident: 'STORE_UNAVAILABLE' })).to.equal(true);
-    expect(ports.audit.record.firstCall.args[0]).to.include({ outcome: 'unprotected' });
+    expect(log.warn.calledWithMatch('incident', { incident: 'AUDIT_SKIPPED' })).to.equal(true);
+    expect(log.info.calledWithMatch('flow accepted', { outcome: 'unprotected' })).to.equal(true);
+    expect(ports.audit.record.called).to.equal(false);
   });
 
   it('fails closed when the stack says so', async () => {
