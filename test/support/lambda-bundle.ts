@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseStackConfig } from '../../infra/config';
+import { functionEnvironment as deployedEnvironment } from '../../infra/function-environment';
 import { lambdaContext } from './cognito-events';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -57,27 +59,14 @@ export class LogCapture {
   }
 }
 
-/** Environment of the deployed functions, as infra/ sets it, with test values. */
+/**
+ * The environment infra/ gives the deployed functions for the default stack configuration, with the
+ * table of the test and the client timeout raised: a burst of 200 invocations queues at the in-memory
+ * stand-in on a 2-core machine.
+ */
 export function functionEnvironment(tableName: string, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    TABLE_NAME: tableName,
-    LOCKOUT_MAX_FAILURES: '5',
-    LOCKOUT_WINDOW_SECONDS: '900',
-    LOCKOUT_SECONDS: '300',
-    LOCKOUT_MAX_SECONDS: '3600',
-    LOCKOUT_BACKOFF_MEMORY_SECONDS: '86400',
-    FORCED_RESET_ENABLED: 'false',
-    FORCED_RESET_AFTER_LOCKOUTS: '3',
-    FORCED_RESET_AFTER_FAILURES: '0',
-    STORE_FAILURE_MODE: 'open',
-    AUDIT_RETENTION_DAYS: '90',
-    // Generous: a burst of 200 invocations queues at the in-memory stand-in on a 2-core machine.
-    CLIENT_TIMEOUT_MS: '4000',
-    CLIENT_MAX_ATTEMPTS: '1',
-    POWERTOOLS_SERVICE_NAME: 'gatehouse',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    ...overrides,
-  };
+  const config = parseStackConfig({ functions: { clientTimeoutMs: 4000, clientMaxAttempts: 1 } });
+  return { ...deployedEnvironment(config, tableName), ...overrides };
 }
 
 /** Sets environment variables and returns a function that restores the previous values. */

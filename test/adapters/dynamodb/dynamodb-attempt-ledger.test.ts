@@ -6,20 +6,10 @@ import sinon from 'sinon';
 import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
 import { DynamoDbAttemptLedger, toLoginAttempts } from '../../../adapters/dynamodb/dynamodb-attempt-ledger';
 import { attemptsKey } from '../../../adapters/dynamodb/table-keys';
-import {
-  ClearLockoutAfterRecovery,
-  NO_ATTEMPTS,
-  RecordSignInAttempt,
-  RecordSuccessfulSignIn,
-  StoreUnavailableError,
-  type LoginAttempts,
-} from '../../../domain';
+import { NO_ATTEMPTS, StoreUnavailableError, type LoginAttempts } from '../../../domain';
 import { history, PROPERTY_OPTIONS, validPolicy } from '../../domain/policy/lockout-arbitraries';
-import { LockoutSimulation } from '../../domain/policy/lockout-simulation';
 import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
-import { FixedClock } from '../../support/fakes/fixed-clock';
-import { InMemoryAccountStore } from '../../support/fakes/in-memory-account-store';
-import { InMemoryAuditTrail } from '../../support/fakes/in-memory-audit-trail';
+import { replayHistory } from '../../support/replay-history';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const MINUTE = 60_000;
@@ -156,28 +146,17 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
     await fc.assert(
       fc.asyncProperty(validPolicy, history, async (policy, events) => {
         const account = freshAccount();
-        const clock = new FixedClock(T0);
-        const audit = new InMemoryAuditTrail();
-        const directory = { requirePasswordReset: sinon.stub().resolves() };
-        const attempt = new RecordSignInAttempt(ledger, audit, directory, clock, policy);
-        const success = new RecordSuccessfulSignIn(ledger, new InMemoryAccountStore(), audit, clock);
-        const recovery = new ClearLockoutAfterRecovery(ledger, audit, clock);
-        const model = new LockoutSimulation(policy);
-        for (const event of events) {
-          const at = clock.advance(event.gapMs);
-          if (event.kind === 'attempt') {
-            const result = await attempt.execute({ poolId: 'eu-west-1_G4tehouse', username: account.username, accountExists: true });
-            const { decision } = model.attempt(at);
-            expect(result.verdict).to.equal(decision.kind === 'allow' ? 'allow' : 'deny');
-          } else if (event.kind === 'success') {
-            await success.execute({ username: account.username });
-            model.success(at);
-          } else {
-            await recovery.execute({ username: account.username });
-            model.recovery(at);
-          }
-          expect((await stateOf(account.username)) ?? NO_ATTEMPTS).to.deep.equal(normalised(model.state));
-        }
+        await replayHistory({
+          ledger,
+          policy,
+          events,
+          username: account.username,
+          accountExists: true,
+          check: async ({ result, decision, model }) => {
+            if (result && decision) expect(result.verdict).to.equal(decision.kind === 'allow' ? 'allow' : 'deny');
+            expect((await stateOf(account.username)) ?? NO_ATTEMPTS).to.deep.equal(normalised(model.state));
+          },
+        });
       }),
       { ...PROPERTY_OPTIONS, numRuns: 20 },
     );
