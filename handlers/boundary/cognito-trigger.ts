@@ -54,7 +54,8 @@ export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
         throw result.denial;
       }
       logger.info('flow accepted', { outcome: result.outcome });
-      return parsed;
+      // The event goes back as it came: an untouched response means Cognito's default behaviour.
+      return event;
     } catch (error) {
       throw answerFor(error, logger);
     }
