@@ -45,6 +45,9 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       const seen = counted.seen;
       if (seen === undefined) continue; // cleared between the two requests: count again
       if (isLocked(seen, now)) return { outcome: 'refused-locked', state: seen };
+      // Read back separately (not returned with the failure), the item may have changed in between:
+      // only a lapsed window may be restarted, anything else is counted again on the common path.
+      if (seen.windowStartedAt === undefined || seen.windowStartedAt > floor) continue;
       // The window has lapsed: start a new one, unless another attempt just did.
       const restarted = await this.restartWindow(account, seen, now);
       if (restarted) return { outcome: 'counted', state: restarted };
@@ -173,7 +176,11 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
     }
   }
 
-  /** Only when the store did not return the item with a condition failure. */
+  /**
+   * Only when the store did not return the item with a condition failure. DynamoDB does; dynalite 4,
+   * the in-memory stand-in of the tests, ignores `ReturnValuesOnConditionCheckFailure` and sends no
+   * item, so under test a refusal while locked costs this strongly consistent read as well.
+   */
   private async read(account: AccountRef): Promise<LoginAttempts | undefined> {
     try {
       const output = await this.documents.send(

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -79,7 +79,9 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
     const account = freshAccount();
     for (let i = 0; i < 6; i += 1) await ledger.countAttempt(account, T0, 900);
     const lock = { lockedUntil: T0 + 5 * MINUTE, level: 1, forceReset: false };
+    dynamo.resetCounts();
     expect(await ledger.engageLock(account, lock, T0)).to.equal(true);
+    expect(requests()).to.deep.equal({ UpdateItem: 1 });
     expect(await ledger.engageLock(account, { ...lock, lockedUntil: T0 + 99 * MINUTE }, T0)).to.equal(false);
     const locked = await stateOf(account.username);
     expect(locked).to.deep.equal({
@@ -91,8 +93,12 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
       resetRequired: false,
     });
 
+    dynamo.resetCounts();
     const refused = await ledger.countAttempt(account, T0 + MINUTE, 900);
     expect(refused).to.deep.equal({ outcome: 'refused-locked', state: locked });
+    // DynamoDB returns the item with the failed condition; dynalite does not, hence the read.
+    expect(requests()).to.deep.equal({ UpdateItem: 1, GetItem: 1 });
+    expect((await rawItem(account.username))?.expiresAt).to.equal(T0 / 1000 + RETENTION);
     expect(await stateOf(account.username)).to.deep.equal(locked);
 
     const afterLock = await ledger.countAttempt(account, T0 + 5 * MINUTE, 900);
@@ -137,7 +143,9 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
     const account = freshAccount();
     await ledger.countAttempt(account, T0, 900);
     await ledger.engageLock(account, { lockedUntil: T0 + MINUTE, level: 1, forceReset: false }, T0);
+    dynamo.resetCounts();
     await ledger.clearAfterRecovery(account);
+    expect(requests()).to.deep.equal({ DeleteItem: 1 });
     expect(await rawItem(account.username)).to.equal(undefined);
   });
 
@@ -181,6 +189,23 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger with DynamoDB answers dynalite
       outcome: 'refused-locked',
       state: { attemptsInWindow: 0, streak: 6, lockouts: 1, lockedUntil: T0 + MINUTE, lastLockedAt: T0, resetRequired: false },
     });
+  });
+
+  it('counts again, without restarting the window, when the item read back has changed meanwhile', async () => {
+    const failure = Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+    const reopened = { ...attemptsKey('alice'), attemptsInWindow: 1, windowStartedAt: T0 - 1000, streak: 1, lockouts: 0 };
+    const counted = { ...reopened, attemptsInWindow: 2, streak: 2 };
+    const send = sinon.stub();
+    send.onCall(0).rejects(failure);
+    send.onCall(1).resolves({ Item: reopened });
+    send.onCall(2).resolves({ Attributes: counted });
+    const ledger = new DynamoDbAttemptLedger({ send } as unknown as DynamoDBDocumentClient, { tableName: 't', retentionSeconds: 60 });
+    const result = await ledger.countAttempt({ username: 'alice' }, T0, 900);
+    expect(send.callCount).to.equal(3);
+    expect(send.secondCall.args[0]).to.be.instanceOf(GetCommand);
+    expect(send.thirdCall.args[0]).to.be.instanceOf(UpdateCommand);
+    expect(send.thirdCall.args[0].input.UpdateExpression).to.match(/^ADD attemptsInWindow :one, streak :one/);
+    expect(result).to.deep.equal({ outcome: 'counted', state: toLoginAttempts(counted) });
   });
 
   it('gives up with StoreUnavailableError when it keeps losing races', async () => {
