@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { findProjectRoot } from './project-root';
 import type { TriggerDefinition } from './triggers';
 
-/** Where `npm run bundle` writes one directory per trigger, relative to the project root. */
+/** Where `npm run bundle` writes one directory per trigger, under the project root. */
 export const BUNDLE_ROOT = 'dist/lambda';
 
-/** The directory a trigger's function code is archived from (relative: Pulumi runs in the project root). */
-export function bundleDirectory(trigger: TriggerDefinition): string {
-  return `${BUNDLE_ROOT}/${trigger.name}`;
+/** The absolute directory a trigger's function code is archived from, whatever the working directory. */
+export function bundleDirectory(trigger: TriggerDefinition, projectRoot: string = findProjectRoot()): string {
+  return join(projectRoot, BUNDLE_ROOT, trigger.name);
 }
 
 export class BundlesMissingError extends Error {
@@ -15,10 +16,11 @@ export class BundlesMissingError extends Error {
 }
 
 /** Fails before anything is provisioned when a trigger's bundle has not been built. */
-export function assertBundlesBuilt(triggers: readonly TriggerDefinition[], projectRoot: string = process.cwd()): void {
+export function assertBundlesBuilt(triggers: readonly TriggerDefinition[], projectRoot: string = findProjectRoot()): void {
   const missing = triggers
-    .map((trigger) => `${bundleDirectory(trigger)}/index.js`)
-    .filter((file) => !existsSync(join(projectRoot, file)));
+    .map((trigger) => join(bundleDirectory(trigger, projectRoot), 'index.js'))
+    .filter((file) => !existsSync(file))
+    .map((file) => relative(projectRoot, file));
   if (missing.length > 0) {
     throw new BundlesMissingError(
       `the Lambda bundles are not built (missing ${missing.join(', ')}): run \`npm run build\` first`,

@@ -15,8 +15,8 @@ export interface GatehouseOptions {
   /** Defaults to all of them. */
   readonly triggers?: readonly TriggerDefinition[];
   /**
-   * Where the bundles are looked for before anything is provisioned (default: the working directory,
-   * which is the project root when Pulumi runs the program); `false` skips the check.
+   * Where the bundles are looked for before anything is provisioned (default: the project root, found
+   * from this file's location, not from the working directory); `false` skips the check.
    */
   readonly bundleCheck?: { readonly projectRoot: string } | false;
 }

@@ -8,7 +8,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 
 const root = join(__dirname, '..');
@@ -175,7 +175,8 @@ function readable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(readable);
   if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;
-    if (typeof record['fileArchive'] === 'string') return `FileArchive(${record['fileArchive']})`;
+    const archive = record['fileArchive'];
+    if (typeof archive === 'string') return `FileArchive(${isAbsolute(archive) ? relative(root, archive) : archive})`;
     return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, readable(item)]));
   }
   return value;

@@ -17,8 +17,17 @@ describe('infra: bundles', () => {
     writeFileSync(join(root, 'dist', 'lambda', name, 'index.js'), 'exports.handler = async (event) => event;\n');
   };
 
-  it('archives each trigger from dist/lambda/<trigger>, relative to the project root', () => {
-    expect(TRIGGERS.map(bundleDirectory)).to.deep.equal(TRIGGERS.map((trigger) => `dist/lambda/${trigger.name}`));
+  it('archives each trigger from dist/lambda/<trigger> under the project root, whatever the working directory', () => {
+    const projectRoot = join(__dirname, '..', '..');
+    const expected = TRIGGERS.map((trigger) => join(projectRoot, 'dist', 'lambda', trigger.name));
+    expect(TRIGGERS.map((trigger) => bundleDirectory(trigger))).to.deep.equal(expected);
+    const cwd = process.cwd();
+    try {
+      process.chdir(join(projectRoot, 'infra'));
+      expect(TRIGGERS.map((trigger) => bundleDirectory(trigger))).to.deep.equal(expected);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('passes when every bundle is built', () => {

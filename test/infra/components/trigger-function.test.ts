@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { join } from 'node:path';
 import { functionEnvironment } from '../../../infra/function-environment';
 import { TRIGGERS } from '../../../infra/triggers';
 import { buildGatehouse, defaultProgram, parsePolicy, TYPES, type BuiltProgram } from '../support/program';
@@ -22,7 +23,8 @@ describe('infra/components: TriggerFunction', () => {
         const { inputs } = program.functionOf(trigger.name);
         expect(inputs).to.include({ runtime: 'nodejs22.x', handler: 'index.handler', timeout: 5, memorySize: 256 });
         expect(inputs['architectures']).to.deep.equal(['arm64']);
-        expect(inputs['code']).to.deep.equal({ fileArchive: `dist/lambda/${trigger.name}` });
+        // Absolute, from the project root: the engine runs the program in another working directory.
+        expect(inputs['code']).to.deep.equal({ fileArchive: join(__dirname, '..', '..', '..', 'dist', 'lambda', trigger.name) });
         expect(tuned.functionOf(trigger.name).inputs).to.include({ timeout: 3, memorySize: 512 });
       });
 
