@@ -38,15 +38,34 @@ export class SignInUnavailableError extends DomainError {
   }
 }
 
-/** The attempt ledger, account store or audit trail could not be reached in time. */
+/**
+ * The attempt ledger, account store or audit trail could not answer in time: a timeout, throttling, a
+ * server error or a network failure. Transient by nature, so the stack's failure mode applies.
+ */
 export class StoreUnavailableError extends DomainError {
   readonly code = 'STORE_UNAVAILABLE';
   readonly userFacing = false;
 }
 
-/** The user directory (Cognito administration) refused or failed an action. */
+/**
+ * The store answered and refused the request: a missing table, a missing permission, a request it
+ * cannot accept. A defect or a misconfiguration, never an outage: no failure mode lets an attempt
+ * through on it.
+ */
+export class StoreRejectedError extends DomainError {
+  readonly code = 'STORE_REJECTED';
+  readonly userFacing = false;
+}
+
+/** The user directory (Cognito administration) could not answer in time (transient). */
 export class DirectoryUnavailableError extends DomainError {
   readonly code = 'DIRECTORY_UNAVAILABLE';
+  readonly userFacing = false;
+}
+
+/** The user directory refused an action (no such user, no verified contact, missing permission, …). */
+export class DirectoryRejectedError extends DomainError {
+  readonly code = 'DIRECTORY_REJECTED';
   readonly userFacing = false;
 }
 

@@ -5,6 +5,7 @@ export * from './model/login-attempts';
 export * from './model/sign-in-event';
 export * from './policy/lockout-transitions';
 export * from './policy/sign-in-protection-policy';
+export type * from './ports/account-keys';
 export type * from './ports/account-store';
 export type * from './ports/attempt-ledger';
 export type * from './ports/audit-trail';

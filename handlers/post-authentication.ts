@@ -1,5 +1,6 @@
 import type { RecordSuccessfulSignIn } from '../domain';
 import { cognitoTrigger } from './boundary/cognito-trigger';
+import { accountKeysModule } from './composition/modules/account-keys-module';
 import { compositionRoot, type Composition } from './composition/composition-root';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
 import { signInProtectionModule } from './composition/modules/sign-in-protection-module';
@@ -16,9 +17,10 @@ export function createPostAuthenticationHandler(composition: Composition) {
       trigger: 'PostAuthentication',
       triggerSources: ['PostAuthentication_Authentication'],
       schema: cognitoEnvelope,
-      async run(event, container) {
+      async run(event, container, invocation) {
         const attributes = event.request.userAttributes;
         const result = await container.get<RecordSuccessfulSignIn>(TOKENS.RecordSuccessfulSignIn).execute({
+          eventId: invocation.id,
           username: event.userName,
           sub: stringAttribute(attributes, 'sub'),
           email: stringAttribute(attributes, 'email'),
@@ -30,4 +32,4 @@ export function createPostAuthenticationHandler(composition: Composition) {
   );
 }
 
-export const handler = createPostAuthenticationHandler(compositionRoot([dynamoDbModule, signInProtectionModule]));
+export const handler = createPostAuthenticationHandler(compositionRoot([accountKeysModule, dynamoDbModule, signInProtectionModule]));

@@ -1,5 +1,6 @@
 import type { ClearLockoutAfterRecovery } from '../domain';
 import { cognitoTrigger } from './boundary/cognito-trigger';
+import { accountKeysModule } from './composition/modules/account-keys-module';
 import { compositionRoot, type Composition } from './composition/composition-root';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
 import { signInProtectionModule } from './composition/modules/sign-in-protection-module';
@@ -21,11 +22,11 @@ export function createPostConfirmationHandler(composition: Composition) {
       trigger: 'PostConfirmation',
       triggerSources: [CONFIRM_SIGN_UP, CONFIRM_FORGOT_PASSWORD],
       schema: cognitoEnvelope,
-      async run(event, container) {
+      async run(event, container, invocation) {
         if (event.triggerSource !== CONFIRM_FORGOT_PASSWORD) return { outcome: 'confirmed' };
         const result = await container
           .get<ClearLockoutAfterRecovery>(TOKENS.ClearLockoutAfterRecovery)
-          .execute({ username: event.userName });
+          .execute({ eventId: invocation.id, username: event.userName });
         return { outcome: 'recovery', incidents: result.incidents };
       },
     },
@@ -33,4 +34,4 @@ export function createPostConfirmationHandler(composition: Composition) {
   );
 }
 
-export const handler = createPostConfirmationHandler(compositionRoot([dynamoDbModule, signInProtectionModule]));
+export const handler = createPostConfirmationHandler(compositionRoot([accountKeysModule, dynamoDbModule, signInProtectionModule]));

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { RecordSignInAttempt } from '../domain';
 import { cognitoTrigger } from './boundary/cognito-trigger';
+import { accountKeysModule } from './composition/modules/account-keys-module';
 import { compositionRoot, type Composition } from './composition/composition-root';
 import { cognitoModule } from './composition/modules/cognito-module';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
@@ -26,9 +27,10 @@ export function createPreAuthenticationHandler(composition: Composition) {
       trigger: 'PreAuthentication',
       triggerSources: ['PreAuthentication_Authentication'],
       schema: preAuthenticationEvent,
-      async run(event, container) {
+      async run(event, container, invocation) {
         const accountExists = event.request.userNotFound !== true;
         const result = await container.get<RecordSignInAttempt>(TOKENS.RecordSignInAttempt).execute({
+          eventId: invocation.id,
           poolId: event.userPoolId,
           username: event.userName,
           accountExists,
@@ -45,5 +47,5 @@ export function createPreAuthenticationHandler(composition: Composition) {
 }
 
 export const handler = createPreAuthenticationHandler(
-  compositionRoot([dynamoDbModule, cognitoModule, signInProtectionModule]),
+  compositionRoot([accountKeysModule, dynamoDbModule, cognitoModule, signInProtectionModule]),
 );

@@ -8,10 +8,17 @@ export const SERVICE_NAME = 'gatehouse';
  * `handlers/composition/handler-config.ts`. The pool id is not among them: the handlers read it from
  * `event.userPoolId`, and passing it here would make the pool depend on itself through its functions.
  */
-export function functionEnvironment(config: StackConfig, tableName: string): Record<string, string> {
+export interface FunctionStores {
+  readonly tableName: string;
+  /** The SSM parameter holding the account key secret: its name, never its value. */
+  readonly accountKeyParameter: string;
+}
+
+export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
   const { lockout, forcedReset, functions } = config;
   return {
-    TABLE_NAME: tableName,
+    TABLE_NAME: stores.tableName,
+    ACCOUNT_KEY_PARAMETER: stores.accountKeyParameter,
     LOCKOUT_MAX_FAILURES: String(lockout.maxFailures),
     LOCKOUT_WINDOW_SECONDS: String(lockout.windowSeconds),
     LOCKOUT_SECONDS: String(lockout.lockoutSeconds),

@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { accountKeyParameterName } from './account-key';
 import { assertBundlesBuilt } from './bundles';
 import { EncryptionKey } from './components/encryption-key';
 import { SingleTable } from './components/single-table';
@@ -45,7 +46,8 @@ export class Gatehouse extends pulumi.ComponentResource {
     const table = new SingleTable(`${name}-store`, { deletionProtection: config.table.deletionProtection }, { parent: this });
     const key = new EncryptionKey(`${name}-keys`, { aliasName: `alias/${prefix}` }, { parent: this });
 
-    const environment = table.name.apply((tableName) => functionEnvironment(config, tableName));
+    const accountKeyParameter = accountKeyParameterName(prefix);
+    const environment = table.name.apply((tableName) => functionEnvironment(config, { tableName, accountKeyParameter }));
     const functions = triggers.map(
       (trigger) =>
         new TriggerFunction(

@@ -1,13 +1,13 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { requestHandlerOptions, type ClientOptions } from '../aws-client-options';
+import { boundByDeadline } from '../invocation-deadline';
 
 /**
  * One client per cold start, from the SDK's default configuration chain (`AWS_REGION`,
  * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`), with short timeouts.
  */
 export function createCognitoClient(options: ClientOptions): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({
-    maxAttempts: options.maxAttempts,
-    requestHandler: requestHandlerOptions(options),
-  });
+  return boundByDeadline(
+    new CognitoIdentityProviderClient({ maxAttempts: options.maxAttempts, requestHandler: requestHandlerOptions(options) }),
+  );
 }

@@ -1,5 +1,6 @@
 import { AdminResetUserPasswordCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DirectoryUnavailableError, type UserDirectory } from '../../domain';
+import { DirectoryRejectedError, DirectoryUnavailableError, type UserDirectory } from '../../domain';
+import { errorName, isTransientAwsError } from '../aws-errors';
 
 /** The user pool's administrative API. */
 export class CognitoUserDirectory implements UserDirectory {
@@ -9,8 +10,10 @@ export class CognitoUserDirectory implements UserDirectory {
     try {
       await this.client.send(new AdminResetUserPasswordCommand({ UserPoolId: user.poolId, Username: user.username }));
     } catch (error) {
-      const name = error instanceof Error ? error.name : typeof error;
-      throw new DirectoryUnavailableError(`Cognito AdminResetUserPassword failed (${name})`, { cause: error });
+      const message = `Cognito AdminResetUserPassword failed (${errorName(error)})`;
+      throw isTransientAwsError(error)
+        ? new DirectoryUnavailableError(message, { cause: error })
+        : new DirectoryRejectedError(message, { cause: error });
     }
   }
 }

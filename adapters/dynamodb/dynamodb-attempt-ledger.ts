@@ -10,7 +10,7 @@ import {
   type LockEngagement,
   type LoginAttempts,
 } from '../../domain';
-import { isConditionalCheckFailure, storeUnavailable } from './store-errors';
+import { isConditionalCheckFailure, storeFailure } from './store-errors';
 import { attemptsKey, expiresAt, TTL_ATTRIBUTE } from './table-keys';
 
 export interface DynamoDbAttemptLedgerOptions {
@@ -60,7 +60,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       await this.documents.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.username),
+          Key: attemptsKey(account.key),
           UpdateExpression:
             'SET attemptsInWindow = :zero, lockedUntil = :until, lockouts = :level, lastLockedAt = :now, ' +
             `resetRequired = :reset, #ttl = :ttl${lock.forceReset ? ', streak = :zero' : ''} REMOVE windowStartedAt`,
@@ -79,7 +79,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;
-      throw storeUnavailable('UpdateItem (engage lock)', error);
+      throw storeFailure('UpdateItem (engage lock)', error);
     }
   }
 
@@ -88,7 +88,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       await this.documents.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.username),
+          Key: attemptsKey(account.key),
           UpdateExpression: 'SET resetRequired = :false',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':false': false },
@@ -96,7 +96,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       );
     } catch (error) {
       if (isConditionalCheckFailure(error)) return; // cleared meanwhile: nothing to withdraw
-      throw storeUnavailable('UpdateItem (withdraw reset requirement)', error);
+      throw storeFailure('UpdateItem (withdraw reset requirement)', error);
     }
   }
 
@@ -105,7 +105,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       await this.documents.send(
         new DeleteCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.username),
+          Key: attemptsKey(account.key),
           ConditionExpression: NOT_LOCKED,
           ExpressionAttributeValues: { ':now': now },
         }),
@@ -113,17 +113,17 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
     } catch (error) {
       // A lock engaged while this sign-in was under way stands (see clearAfterSuccess in the domain).
       if (isConditionalCheckFailure(error)) return;
-      throw storeUnavailable('DeleteItem (clear after success)', error);
+      throw storeFailure('DeleteItem (clear after success)', error);
     }
   }
 
   async clearAfterRecovery(account: AccountRef): Promise<void> {
     try {
       await this.documents.send(
-        new DeleteCommand({ TableName: this.options.tableName, Key: attemptsKey(account.username) }),
+        new DeleteCommand({ TableName: this.options.tableName, Key: attemptsKey(account.key) }),
       );
     } catch (error) {
-      throw storeUnavailable('DeleteItem (clear after recovery)', error);
+      throw storeFailure('DeleteItem (clear after recovery)', error);
     }
   }
 
@@ -137,7 +137,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       const output = await this.documents.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.username),
+          Key: attemptsKey(account.key),
           UpdateExpression:
             'ADD attemptsInWindow :one, streak :one SET windowStartedAt = if_not_exists(windowStartedAt, :now), #ttl = :ttl',
           ConditionExpression: `${NOT_LOCKED} AND (attribute_not_exists(windowStartedAt) OR windowStartedAt > :floor)`,
@@ -149,7 +149,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       );
       return { outcome: 'counted', state: toLoginAttempts(output.Attributes ?? {}) };
     } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw storeUnavailable('UpdateItem (count attempt)', error);
+      if (!isConditionalCheckFailure(error)) throw storeFailure('UpdateItem (count attempt)', error);
       // The document client does not unmarshall the item attached to a condition failure.
       if (error.Item) return { seen: toLoginAttempts(unmarshall(error.Item as never)) };
       return { seen: await this.read(account) };
@@ -161,7 +161,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       const output = await this.documents.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.username),
+          Key: attemptsKey(account.key),
           UpdateExpression: 'SET attemptsInWindow = :one, windowStartedAt = :now, #ttl = :ttl ADD streak :one',
           ConditionExpression: `windowStartedAt = :seen AND ${NOT_LOCKED}`,
           ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
@@ -172,7 +172,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
       return toLoginAttempts(output.Attributes ?? {});
     } catch (error) {
       if (isConditionalCheckFailure(error)) return undefined;
-      throw storeUnavailable('UpdateItem (restart window)', error);
+      throw storeFailure('UpdateItem (restart window)', error);
     }
   }
 
@@ -184,11 +184,11 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
   private async read(account: AccountRef): Promise<LoginAttempts | undefined> {
     try {
       const output = await this.documents.send(
-        new GetCommand({ TableName: this.options.tableName, Key: attemptsKey(account.username), ConsistentRead: true }),
+        new GetCommand({ TableName: this.options.tableName, Key: attemptsKey(account.key), ConsistentRead: true }),
       );
       return output.Item ? toLoginAttempts(output.Item) : undefined;
     } catch (error) {
-      throw storeUnavailable('GetItem (attempts)', error);
+      throw storeFailure('GetItem (attempts)', error);
     }
   }
 

@@ -1,7 +1,6 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { randomBytes } from 'node:crypto';
-import type { AuditTrail, SignInEvent } from '../../domain';
-import { storeUnavailable } from './store-errors';
+import type { AuditOptions, AuditTrail, SignInEvent } from '../../domain';
+import { isConditionalCheckFailure, storeFailure } from './store-errors';
 import { auditKey, expiresAt, TTL_ATTRIBUTE } from './table-keys';
 
 export interface DynamoDbAuditTrailOptions {
@@ -9,29 +8,35 @@ export interface DynamoDbAuditTrailOptions {
   readonly retentionDays: number;
 }
 
-/** The audit trail on the single table: one item per event under the account, expiring by TTL. */
+/**
+ * The audit trail on the single table: one item per event under the account, expiring by TTL. The
+ * event id is part of the key, so writing an event again replaces its entry; a provisional write is
+ * conditional and never replaces the final one, whichever reaches DynamoDB first.
+ */
 export class DynamoDbAuditTrail implements AuditTrail {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly options: DynamoDbAuditTrailOptions,
   ) {}
 
-  async record(event: SignInEvent): Promise<void> {
+  async record(event: SignInEvent, options: AuditOptions = {}): Promise<void> {
     try {
       await this.documents.send(
         new PutCommand({
           TableName: this.options.tableName,
           Item: {
-            ...auditKey(event.account.username, event.at, randomBytes(4).toString('hex')),
+            ...auditKey(event.account.key, event.at, event.id),
             outcome: event.outcome,
             at: event.at,
             accountExists: event.accountExists,
             [TTL_ATTRIBUTE]: expiresAt(event.at, this.options.retentionDays * 86_400),
           },
+          ...(options.provisional ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
         }),
       );
     } catch (error) {
-      throw storeUnavailable('PutItem (audit)', error);
+      if (options.provisional && isConditionalCheckFailure(error)) return; // the final entry is already there
+      throw storeFailure('PutItem (audit)', error);
     }
   }
 }

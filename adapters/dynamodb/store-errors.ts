@@ -1,12 +1,17 @@
-import { StoreUnavailableError } from '../../domain';
+import { StoreRejectedError, StoreUnavailableError } from '../../domain';
+import { errorName, isTransientAwsError } from '../aws-errors';
 
 /**
- * Every failure of a store call becomes a `StoreUnavailableError` naming the operation. The message
- * carries the SDK error's name, never item contents; the SDK error stays attached as the cause.
+ * A failed store call as a domain error naming the operation: `StoreUnavailableError` when DynamoDB
+ * could not answer in time, `StoreRejectedError` when it answered with a refusal (a missing table or
+ * permission, an invalid request). The message carries the SDK error's name, never item contents;
+ * the SDK error stays attached as the cause.
  */
-export function storeUnavailable(operation: string, error: unknown): StoreUnavailableError {
-  const name = error instanceof Error ? error.name : typeof error;
-  return new StoreUnavailableError(`DynamoDB ${operation} failed (${name})`, { cause: error });
+export function storeFailure(operation: string, error: unknown): StoreUnavailableError | StoreRejectedError {
+  const message = `DynamoDB ${operation} failed (${errorName(error)})`;
+  return isTransientAwsError(error)
+    ? new StoreUnavailableError(message, { cause: error })
+    : new StoreRejectedError(message, { cause: error });
 }
 
 export function isConditionalCheckFailure(error: unknown): error is Error & { Item?: Record<string, unknown> } {

@@ -1,6 +1,8 @@
 /**
  * The single table's item layout. Every item of an account shares its partition key, so one Query
- * reads an account's record, sign-in protection state and audit trail together.
+ * reads an account's record, sign-in protection state and audit trail together. The partition key is
+ * built from the account's key (a keyed hash of the username, see `AccountKeys`), never from what was
+ * typed.
  */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -15,21 +17,21 @@ export interface ItemKey {
   readonly sk: string;
 }
 
-export function accountPartition(username: string): string {
-  return `USER#${username}`;
+export function accountPartition(key: string): string {
+  return `ACCT#${key}`;
 }
 
-export function attemptsKey(username: string): ItemKey {
-  return { pk: accountPartition(username), sk: SORT_KEYS.attempts };
+export function attemptsKey(key: string): ItemKey {
+  return { pk: accountPartition(key), sk: SORT_KEYS.attempts };
 }
 
-export function accountKey(username: string): ItemKey {
-  return { pk: accountPartition(username), sk: SORT_KEYS.account };
+export function accountKey(key: string): ItemKey {
+  return { pk: accountPartition(key), sk: SORT_KEYS.account };
 }
 
-/** Audit entries sort by time; the suffix keeps two entries of one millisecond apart. */
-export function auditKey(username: string, at: number, suffix: string): ItemKey {
-  return { pk: accountPartition(username), sk: `${SORT_KEYS.auditPrefix}${new Date(at).toISOString()}#${suffix}` };
+/** Audit entries sort by time; the event id keeps two entries of one millisecond apart. */
+export function auditKey(key: string, at: number, eventId: string): ItemKey {
+  return { pk: accountPartition(key), sk: `${SORT_KEYS.auditPrefix}${new Date(at).toISOString()}#${eventId}` };
 }
 
 /** DynamoDB's TTL wants epoch seconds. */

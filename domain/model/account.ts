@@ -1,20 +1,31 @@
 import { InvalidInputError } from '../errors';
 
-/**
- * How the domain names an account. Usernames are case-insensitive in a Gatehouse pool, so the key is
- * normalised here, once, for every port. Unknown usernames (sign-in attempts for accounts that do not
- * exist) are keyed exactly like real ones so that they behave identically.
- */
-export interface AccountRef {
-  readonly username: string;
-}
+/** Cognito refuses longer usernames; anything longer is not a username, whatever was typed. */
+export const MAX_USERNAME_LENGTH = 128;
 
-export function accountRef(username: string): AccountRef {
+/**
+ * Usernames are case-insensitive in a Gatehouse pool: normalised here, once, before anything is keyed
+ * on them. Unknown usernames (attempts for accounts that do not exist) are normalised and keyed
+ * exactly like real ones, so that they behave identically.
+ */
+export function normaliseUsername(username: string): string {
+  if (username.length > MAX_USERNAME_LENGTH) {
+    throw new InvalidInputError(`username is longer than ${MAX_USERNAME_LENGTH} characters`);
+  }
   const normalised = username.trim().toLowerCase();
   if (normalised.length === 0) {
     throw new InvalidInputError('username must not be empty');
   }
-  return { username: normalised };
+  return normalised;
+}
+
+/**
+ * How every store names an account: an opaque key derived from the normalised username by
+ * `AccountKeys` (a keyed hash), never the username itself. What was typed at a sign-in — often an
+ * email address, sometimes a password typed into the wrong field — is never kept in clear.
+ */
+export interface AccountRef {
+  readonly key: string;
 }
 
 export type AccountStatus =
@@ -40,9 +51,13 @@ export interface Account {
   readonly roles?: readonly string[];
 }
 
-/** What a successful sign-in tells us about the account. */
+/**
+ * What a successful sign-in tells us about the account. The password was right, so `username` is a
+ * real account's username (the pool's own), kept in the account's record.
+ */
 export interface SignIn {
   readonly account: AccountRef;
+  readonly username: string;
   readonly sub?: string;
   readonly email?: string;
   readonly at: number;

@@ -1,3 +1,5 @@
+import { DirectoryRejectedError, StoreRejectedError } from '../errors';
+
 /**
  * Something a use case tolerated but an operator should hear about. Use cases do not log: they return
  * incidents and the handler boundary logs them.
@@ -8,6 +10,8 @@ export interface Incident {
   readonly cause: unknown;
 }
 
+/** A refusal (a defect or misconfiguration) is always an error, whatever the step it failed. */
 export function incidentFrom(code: string, severity: Incident['severity'], cause: unknown): Incident {
-  return { code, severity, cause };
+  const rejected = cause instanceof StoreRejectedError || cause instanceof DirectoryRejectedError;
+  return { code, severity: rejected ? 'error' : severity, cause };
 }

@@ -8,10 +8,16 @@ export type SignInOutcome =
   | 'forced-reset' // this attempt engaged a lock and required a password reset
   | 'unprotected' // the ledger was unavailable and the attempt was let through (fail open)
   | 'refused-unavailable' // the ledger was unavailable and the attempt was refused (fail closed)
+  | 'refused-error' // a defect or misconfiguration stopped the decision; refused with the generic message
   | 'success' // the password was right
   | 'recovery'; // the password was reset, the lockout cleared
 
 export interface SignInEvent {
+  /**
+   * Unique per invocation (the handler passes Lambda's request id, so an entry and its log line share
+   * it). An entry recorded again under the same id replaces the first.
+   */
+  readonly id: string;
   readonly account: AccountRef;
   readonly outcome: SignInOutcome;
   readonly at: number;

@@ -1,11 +1,14 @@
-import { accountRef } from '../model/account';
+import { normaliseUsername } from '../model/account';
 import { incidentFrom, type Incident } from '../model/incident';
+import type { AccountKeys } from '../ports/account-keys';
 import type { AccountStore } from '../ports/account-store';
 import type { AttemptLedger } from '../ports/attempt-ledger';
 import type { AuditTrail } from '../ports/audit-trail';
 import type { Clock } from '../ports/clock';
 
 export interface SuccessfulSignInInput {
+  /** Unique per invocation: the audit entry's id. */
+  readonly eventId: string;
   readonly username: string;
   readonly sub?: string;
   readonly email?: string;
@@ -22,6 +25,7 @@ export interface SuccessfulSignInResult {
  */
 export class RecordSuccessfulSignIn {
   constructor(
+    private readonly keys: AccountKeys,
     private readonly ledger: AttemptLedger,
     private readonly accounts: AccountStore,
     private readonly audit: AuditTrail,
@@ -29,12 +33,18 @@ export class RecordSuccessfulSignIn {
   ) {}
 
   async execute(input: SuccessfulSignInInput): Promise<SuccessfulSignInResult> {
-    const account = accountRef(input.username);
+    const username = normaliseUsername(input.username);
     const now = this.clock.now();
+    let account;
+    try {
+      account = await this.keys.refFor(username);
+    } catch (error) {
+      return { incidents: [incidentFrom('ACCOUNT_KEY_FAILED', 'error', error)] };
+    }
     const [cleared, recorded, audited] = await Promise.allSettled([
       this.ledger.clearAfterSuccess(account, now),
-      this.accounts.recordSignIn({ account, sub: input.sub, email: input.email, at: now }),
-      this.audit.record({ account, outcome: 'success', at: now, accountExists: true }),
+      this.accounts.recordSignIn({ account, username, sub: input.sub, email: input.email, at: now }),
+      this.audit.record({ id: input.eventId, account, outcome: 'success', at: now, accountExists: true }),
     ]);
     const incidents: Incident[] = [];
     if (cleared.status === 'rejected') incidents.push(incidentFrom('CLEAR_ATTEMPTS_FAILED', 'error', cleared.reason));

@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { Container } from 'inversify';
+import { randomUUID } from 'node:crypto';
 import type * as z from 'zod/mini';
+import { withDeadline } from '../../adapters/invocation-deadline';
 import { isDomainError, type DomainError, type Incident } from '../../domain';
 import type { Composition } from '../composition/composition-root';
 import { MalformedEventError, parseEnvelope, type CognitoEnvelope } from '../events/cognito-envelope';
@@ -10,12 +12,28 @@ import { describeError } from './describe-error';
 /** What every user sees when something other than a user-facing rule stops the flow. */
 export const GENERIC_FAILURE_MESSAGE = 'Something went wrong, please try again later';
 
+/** Cognito waits this long for a synchronous trigger, whatever the function's own timeout. */
+export const COGNITO_BUDGET_MS = 5000;
+
+/**
+ * Kept back from the invocation's time for what follows the last AWS call: answering, Lambda's and
+ * Cognito's own overhead, and on a cold start the initialisation, which Cognito's five seconds include
+ * but the function's remaining time does not.
+ */
+export const DEADLINE_MARGIN_MS = 500;
+
 export interface TriggerOutcome {
-  /** Recorded in the log line of the invocation (e.g. the sign-in outcome). */
+  /** Recorded in the flow line of the invocation (e.g. the sign-in outcome). */
   readonly outcome?: string;
   readonly incidents?: readonly Incident[];
   /** A user-facing domain error to answer with: Cognito fails the flow and shows its message. */
   readonly denial?: DomainError;
+}
+
+/** What a trigger knows of the invocation it serves. */
+export interface Invocation {
+  /** Unique per invocation: Lambda's request id when there is one. */
+  readonly id: string;
 }
 
 export interface TriggerDefinition<S extends z.ZodMiniType<CognitoEnvelope>> {
@@ -23,14 +41,22 @@ export interface TriggerDefinition<S extends z.ZodMiniType<CognitoEnvelope>> {
   readonly trigger: string;
   readonly triggerSources: readonly string[];
   readonly schema: S;
-  run(event: z.infer<S>, container: Container): Promise<TriggerOutcome>;
+  run(event: z.infer<S>, container: Container, invocation: Invocation): Promise<TriggerOutcome>;
+}
+
+/** The end of the invocation's time for AWS calls: Cognito's budget or the function's, whichever ends first. */
+export function invocationDeadline(context: Context | undefined, now: number): number {
+  const remaining = context?.getRemainingTimeInMillis?.() ?? COGNITO_BUDGET_MS;
+  return now + Math.min(remaining, COGNITO_BUDGET_MS) - DEADLINE_MARGIN_MS;
 }
 
 /**
  * The boundary every trigger shares. It decides, once, what a user may see: user-facing domain
- * errors reach them verbatim; anything else becomes a generic message and an error log with the
- * cause. It never logs the event, passwords, codes or tokens. A malformed event or an unknown
- * trigger source is refused before any use case runs, so nothing is written.
+ * errors reach them verbatim; anything else becomes a generic message. Every invocation logs exactly
+ * one flow line (accepted, refused or failed, with the cause of a failure), plus one line per
+ * incident; never the event, passwords, codes or tokens. A malformed event or an unknown trigger source
+ * is refused before any use case runs, so nothing is written. Every AWS call the invocation makes
+ * shares one deadline.
  */
 export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
   definition: TriggerDefinition<S>,
@@ -38,33 +64,42 @@ export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
 ): (event: unknown, context?: Context) => Promise<unknown> {
   const { logger } = composition;
   return async (event, context) => {
+    const started = Date.now();
     logger.resetKeys();
     if (context) logger.addContext(context);
     logger.appendKeys({ trigger: definition.trigger });
+    const invocation: Invocation = { id: context?.awsRequestId ?? randomUUID() };
+    const elapsed = () => Date.now() - started;
+    let result: TriggerOutcome;
     try {
       const parsed = parseEnvelope(definition.schema, event);
       logger.appendKeys({ triggerSource: parsed.triggerSource, userPoolId: parsed.userPoolId });
       if (!definition.triggerSources.includes(parsed.triggerSource)) {
         throw new MalformedEventError(`unknown trigger source ${parsed.triggerSource} for ${definition.trigger}`);
       }
-      const result = await definition.run(parsed, composition.container());
-      logIncidents(logger, result.incidents ?? []);
-      if (result.denial) {
-        logger.info('flow refused', { outcome: result.outcome, code: result.denial.code });
-        throw result.denial;
-      }
-      logger.info('flow accepted', { outcome: result.outcome });
-      // The event goes back as it came: an untouched response means Cognito's default behaviour.
-      return event;
+      result = await withDeadline(invocationDeadline(context, started), () =>
+        definition.run(parsed, composition.container(), invocation),
+      );
     } catch (error) {
-      throw answerFor(error, logger);
+      throw answerFor(error, logger, elapsed());
     }
+    logIncidents(logger, result.incidents ?? []);
+    if (result.denial) {
+      logger.info('flow', { result: 'refused', outcome: result.outcome, code: result.denial.code, durationMs: elapsed() });
+      throw new Error(result.denial.message);
+    }
+    logger.info('flow', { result: 'accepted', outcome: result.outcome, durationMs: elapsed() });
+    // The event goes back as it came: an untouched response means Cognito's default behaviour.
+    return event;
   };
 }
 
-function answerFor(error: unknown, logger: Logger): Error {
-  if (isDomainError(error) && error.userFacing) return new Error(error.message);
-  logger.error('trigger failed', { error: describeError(error) });
+function answerFor(error: unknown, logger: Logger, durationMs: number): Error {
+  if (isDomainError(error) && error.userFacing) {
+    logger.info('flow', { result: 'refused', code: error.code, durationMs });
+    return new Error(error.message);
+  }
+  logger.error('flow', { result: 'failed', error: describeError(error), durationMs });
   return new Error(GENERIC_FAILURE_MESSAGE);
 }
 

@@ -21,7 +21,8 @@ export function buildContainer(config: HandlerConfig, logger: Logger, modules: r
  * environment takes effect without a new cold start, and every invocation reports the error.
  */
 export function compositionRoot(modules: readonly ContainerModule[], env: NodeJS.ProcessEnv = process.env): Composition {
-  const logger = new Logger({ serviceName: 'gatehouse' });
+  // POWERTOOLS_SERVICE_NAME names the service in every log line; infra sets it, `gatehouse` otherwise.
+  const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME?.trim() || 'gatehouse' });
   let container: Container | undefined;
   return {
     logger,

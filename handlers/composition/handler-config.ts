@@ -7,6 +7,8 @@ import { assertValidPolicy, type SignInProtectionPolicy } from '../../domain';
  */
 export interface HandlerConfig {
   readonly tableName: string;
+  /** The SSM SecureString holding the stack's secret for account keys (its name, never its value). */
+  readonly accountKeyParameter: string;
   readonly policy: SignInProtectionPolicy;
   readonly auditRetentionDays: number;
   /** Per-request timeout and attempts of every AWS client: keeps each trigger well inside 5 s. */
@@ -40,6 +42,9 @@ const flag = (fallback: boolean) =>
 
 const environmentSchema = z.object({
   TABLE_NAME: z.string('is required').check(z.trim(), z.minLength(3, 'is required')),
+  ACCOUNT_KEY_PARAMETER: z
+    .string('is required')
+    .check(z.trim(), z.regex(/^\/[\w.\-/]{1,1010}$/, 'must be an SSM parameter name starting with /')),
   LOCKOUT_MAX_FAILURES: integer(5, 1),
   LOCKOUT_WINDOW_SECONDS: integer(900, 1),
   LOCKOUT_SECONDS: integer(300, 1),
@@ -84,6 +89,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
   }
   return {
     tableName: e.TABLE_NAME,
+    accountKeyParameter: e.ACCOUNT_KEY_PARAMETER,
     policy,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     client: { timeoutMs: e.CLIENT_TIMEOUT_MS, maxAttempts: e.CLIENT_MAX_ATTEMPTS },

@@ -8,6 +8,8 @@ export const TOKENS = {
   Clock: Symbol.for('gatehouse.Clock'),
   DocumentClient: Symbol.for('gatehouse.DocumentClient'),
   CognitoClient: Symbol.for('gatehouse.CognitoClient'),
+  SsmClient: Symbol.for('gatehouse.SsmClient'),
+  AccountKeys: Symbol.for('gatehouse.AccountKeys'),
   AttemptLedger: Symbol.for('gatehouse.AttemptLedger'),
   AccountStore: Symbol.for('gatehouse.AccountStore'),
   AuditTrail: Symbol.for('gatehouse.AuditTrail'),

@@ -32,7 +32,7 @@ describe('adapters: AWS clients give up on a service that never answers', () => 
   it('DynamoDB: the ledger fails with StoreUnavailableError caused by a timeout', async () => {
     const documents = createDocumentClient({ timeoutMs: 200, maxAttempts: 1 });
     const ledger = new DynamoDbAttemptLedger(documents, { tableName: 't', retentionSeconds: 60 });
-    const error = (await ledger.countAttempt({ username: 'a' }, Date.now(), 900).catch((e: unknown) => e)) as Error;
+    const error = (await ledger.countAttempt({ key: 'a' }, Date.now(), 900).catch((e: unknown) => e)) as Error;
     documents.destroy();
     expect(error).to.be.instanceOf(StoreUnavailableError);
     expect((error.cause as Error).name).to.match(/Timeout/);

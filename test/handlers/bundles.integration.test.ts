@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { expect } from 'chai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { accountKey } from '../../adapters/crypto/hmac-account-keys';
 import { CognitoEndpoint } from '../support/cognito-endpoint';
 import {
   jane,
@@ -18,7 +19,17 @@ import {
   type Person,
 } from '../support/cognito-events';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
-import { functionEnvironment, loadBundle, LogCapture, withEnvironment } from '../support/lambda-bundle';
+import {
+  functionEnvironment,
+  loadBundle,
+  LogCapture,
+  startSecrets,
+  TEST_ACCOUNT_KEY_SECRET,
+  withEnvironment,
+} from '../support/lambda-bundle';
+
+/** Where the bundles keep an account: under a keyed hash of its normalised username, never the name. */
+const partitionOf = (username: string) => `ACCT#${accountKey(TEST_ACCOUNT_KEY_SECRET, username.trim().toLowerCase())}`;
 
 const LOCKED = 'Too many failed sign-in attempts, please try again later';
 const RESET = 'Too many failed sign-in attempts, check your email for a code to reset your password';
@@ -46,8 +57,11 @@ describe('bundles against dynalite', function () {
   let documents: DynamoDBDocumentClient;
   const logs = new LogCapture();
 
+  let secrets: Awaited<ReturnType<typeof startSecrets>>;
+
   before(async () => {
     dynamo = await startDynalite();
+    secrets = await startSecrets();
     restoreEnv = withEnvironment(functionEnvironment(dynamo.tableName));
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   });
@@ -55,6 +69,7 @@ describe('bundles against dynalite', function () {
   after(async () => {
     documents.destroy();
     restoreEnv();
+    await secrets.stop();
     await dynamo.stop();
   });
 
@@ -68,16 +83,16 @@ describe('bundles against dynalite', function () {
 
   const requests = () => Object.fromEntries(dynamo.requests);
   const attemptsOf = async (p: Person) =>
-    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: `USER#${p.userName}`, sk: 'ATTEMPTS' } }))).Item;
+    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: partitionOf(p.userName), sk: 'ATTEMPTS' } }))).Item;
   const accountOf = async (p: Person) =>
-    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: `USER#${p.userName}`, sk: 'ACCOUNT' } }))).Item;
+    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: partitionOf(p.userName), sk: 'ACCOUNT' } }))).Item;
   const trailOf = async (username: string) =>
     ((
       await documents.send(
         new QueryCommand({
           TableName: dynamo.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-          ExpressionAttributeValues: { ':pk': `USER#${username}`, ':audit': 'AUDIT#' },
+          ExpressionAttributeValues: { ':pk': partitionOf(username), ':audit': 'AUDIT#' },
         }),
       )
     ).Items ?? []) as { outcome: string; expiresAt: number }[];
@@ -125,10 +140,11 @@ describe('bundles against dynalite', function () {
       const trail = await trailOf(person(3).userName);
       const outcomes = trail.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.outcome]: (acc[e.outcome] ?? 0) + 1 }), {});
       expect(outcomes).to.deep.equal({ attempt: 5, lockout: 1, rejected: 194 });
-      expect(requests().PutItem).to.equal(200);
+      // One provisional entry per attempt, alongside its count; the 195 other outcomes are written over theirs.
+      expect(requests().PutItem).to.equal(200 + 195);
     });
 
-    it('refuses while locked with one request, without counting or extending the lock', async () => {
+    it('refuses while locked without counting or extending the lock', async () => {
       const preAuthentication = loadBundle('pre-authentication');
       for (let i = 0; i < 6; i += 1) await settle(preAuthentication(preAuthenticationEvent(person(4))));
       const locked = await attemptsOf(person(4));
@@ -138,8 +154,9 @@ describe('bundles against dynalite', function () {
       expect(answer).to.deep.equal({ ok: false, message: LOCKED });
       // DynamoDB returns the item with the condition failure (ReturnValuesOnConditionCheckFailure), so
       // the refusal costs one UpdateItem there; dynalite ignores that parameter and the ledger falls back
-      // to one GetItem. test/adapters/dynamodb covers the one-request path with DynamoDB's answer.
-      expect(requests()).to.deep.equal({ UpdateItem: 1, GetItem: 1, PutItem: 1 });
+      // to one GetItem. test/adapters/dynamodb covers the one-request path with DynamoDB's answer. The
+      // provisional audit entry goes out with the count; the refusal is written over it afterwards.
+      expect(requests()).to.deep.equal({ UpdateItem: 1, GetItem: 1, PutItem: 2 });
       expect(await attemptsOf(person(4))).to.deep.equal(locked);
     });
 
@@ -205,8 +222,9 @@ describe('bundles against dynalite', function () {
       try {
         const preAuthentication = loadBundle('pre-authentication');
         expect(await settle(preAuthentication(preAuthenticationEvent(person(13))))).to.deep.equal({ ok: true });
-        // The count, tried twice; no audit write waits on a store that just timed out.
-        expect(received).to.equal(2);
+        // The count and the provisional audit entry, side by side, each tried twice; nothing more is
+        // sent to a store that just timed out.
+        expect(received).to.equal(4);
         const incidents = logs.entries().map((e) => e.incident).filter(Boolean);
         expect(incidents).to.deep.equal(['STORE_UNAVAILABLE', 'AUDIT_SKIPPED']);
       } finally {

@@ -20,9 +20,10 @@ describe('handlers/post-authentication', () => {
     const { handler } = handlerWith();
     const event = postAuthenticationEvent(jane, true);
     expect(await handler(event)).to.deep.equal(event);
-    expect(ports.ledger.clearAfterSuccess.calledOnceWithExactly({ username: jane.userName }, NOW)).to.equal(true);
+    expect(ports.ledger.clearAfterSuccess.calledOnceWithExactly({ key: jane.userName }, NOW)).to.equal(true);
     expect(ports.accounts.recordSignIn.firstCall.args[0]).to.deep.equal({
-      account: { username: jane.userName },
+      account: { key: jane.userName },
+      username: jane.userName,
       sub: jane.sub,
       email: jane.email,
       at: NOW,

@@ -20,7 +20,7 @@ describe('handlers/post-confirmation', () => {
     const { handler } = handlerWith();
     const event = postConfirmationEvent(jane, 'PostConfirmation_ConfirmForgotPassword');
     expect(await handler(event)).to.deep.equal(event);
-    expect(ports.ledger.clearAfterRecovery.calledOnceWithExactly({ username: jane.userName })).to.equal(true);
+    expect(ports.ledger.clearAfterRecovery.calledOnceWithExactly({ key: jane.userName })).to.equal(true);
     expect(ports.audit.record.firstCall.args[0]).to.include({ outcome: 'recovery' });
   });
 

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { StoreUnavailableError } from '../../domain';
+import { StoreRejectedError, StoreUnavailableError } from '../../domain';
 import { GENERIC_FAILURE_MESSAGE } from '../../handlers/boundary/cognito-trigger';
 import { ConfigurationError } from '../../handlers/composition/handler-config';
 import { createPreAuthenticationHandler } from '../../handlers/pre-authentication';
-import { jane, POOL_ID, preAuthenticationEvent, unknownUserPreAuthenticationEvent } from '../support/cognito-events';
+import { jane, lambdaContext, POOL_ID, preAuthenticationEvent, unknownUserPreAuthenticationEvent } from '../support/cognito-events';
+import { withoutId } from '../support/event-ids';
 import { composeWithFakes, failureOf, fakePorts, NOW, spiedLogger, testConfig, type FakePorts } from '../support/handler-harness';
 
 const LOCKED = 'Too many failed sign-in attempts, please try again later';
@@ -23,20 +24,20 @@ describe('handlers/pre-authentication', () => {
     const { handler, log } = handlerWith();
     const event = preAuthenticationEvent(jane);
     expect(await handler(event)).to.deep.equal(event);
-    expect(ports.ledger.countAttempt.calledOnceWithExactly({ username: jane.userName }, NOW, 900)).to.equal(true);
-    expect(ports.audit.record.firstCall.args[0]).to.deep.equal({
-      account: { username: jane.userName },
+    expect(ports.ledger.countAttempt.calledOnceWithExactly({ key: jane.userName }, NOW, 900)).to.equal(true);
+    expect(withoutId(ports.audit.record.firstCall.args[0])).to.deep.equal({
+      account: { key: jane.userName },
       outcome: 'attempt',
       at: NOW,
       accountExists: true,
     });
-    expect(log.info.calledWithMatch('flow accepted', { outcome: 'attempt' })).to.equal(true);
+    expect(log.info.calledWithMatch('flow', { result: 'accepted', outcome: 'attempt' })).to.equal(true);
   });
 
   it('treats userNotFound as an unknown account, keyed by the normalised username', async () => {
     const { handler } = handlerWith();
     await handler(unknownUserPreAuthenticationEvent('  Someone@Example.COM '));
-    expect(ports.ledger.countAttempt.firstCall.args[0]).to.deep.equal({ username: 'someone@example.com' });
+    expect(ports.ledger.countAttempt.firstCall.args[0]).to.deep.equal({ key: 'someone@example.com' });
     expect(ports.audit.record.firstCall.args[0]).to.include({ accountExists: false, outcome: 'attempt' });
   });
 
@@ -49,7 +50,7 @@ describe('handlers/pre-authentication', () => {
     const error = await failureOf(handler(preAuthenticationEvent(jane)));
     expect(error.message).to.equal(LOCKED);
     expect(error.constructor).to.equal(Error);
-    expect(log.info.calledWithMatch('flow refused', { outcome: 'rejected', code: 'ACCOUNT_LOCKED' })).to.equal(true);
+    expect(log.info.calledWithMatch('flow', { result: 'refused', outcome: 'rejected', code: 'ACCOUNT_LOCKED' })).to.equal(true);
     expect(log.error.called).to.equal(false);
   });
 
@@ -88,8 +89,10 @@ describe('handlers/pre-authentication', () => {
     expect(await handler(event)).to.deep.equal(event);
     expect(log.error.calledWithMatch('incident', { incident: 'STORE_UNAVAILABLE' })).to.equal(true);
     expect(log.warn.calledWithMatch('incident', { incident: 'AUDIT_SKIPPED' })).to.equal(true);
-    expect(log.info.calledWithMatch('flow accepted', { outcome: 'unprotected' })).to.equal(true);
-    expect(ports.audit.record.called).to.equal(false);
+    expect(log.info.calledWithMatch('flow', { result: 'accepted', outcome: 'unprotected' })).to.equal(true);
+    // Only the provisional entry, sent alongside the count; nothing more after the store failed.
+    expect(ports.audit.record.callCount).to.equal(1);
+    expect(ports.audit.record.firstCall.args[1]).to.deep.equal({ provisional: true });
   });
 
   it('fails closed when the stack says so', async () => {
@@ -105,7 +108,7 @@ describe('handlers/pre-authentication', () => {
     const { handler, log } = handlerWith();
     const error = await failureOf(handler(preAuthenticationEvent(jane)));
     expect(error.message).to.equal(GENERIC_FAILURE_MESSAGE);
-    expect(log.error.calledWithMatch('trigger failed', { error: { name: 'TypeError' } })).to.equal(true);
+    expect(log.error.calledWithMatch('flow', { result: 'failed', error: { name: 'TypeError' } })).to.equal(true);
   });
 
   describe('malformed events: generic message, logged, nothing written', () => {
@@ -127,12 +130,65 @@ describe('handlers/pre-authentication', () => {
         const { handler, log } = handlerWith();
         const error = await failureOf(handler(event));
         expect(error.message).to.equal(GENERIC_FAILURE_MESSAGE);
-        expect(log.error.calledWithMatch('trigger failed')).to.equal(true);
+        expect(log.error.calledWithMatch('flow', { result: 'failed' })).to.equal(true);
         expect(ports.ledger.countAttempt.called).to.equal(false);
         expect(ports.audit.record.called).to.equal(false);
         expect(log.everything()).to.not.include(jane.email);
       });
     }
+  });
+
+  it('names the audit entry after the Lambda request, so the trail and the logs meet', async () => {
+    const { handler } = handlerWith();
+    await handler(preAuthenticationEvent(jane), lambdaContext('gatehouse-test-pre-authentication', 'req-1234'));
+    expect(ports.audit.record.firstCall.args[0]).to.include({ id: 'req-1234' });
+  });
+
+  it('rejects a userName longer than Cognito allows with the generic message, writing nothing', async () => {
+    const { handler, log } = handlerWith();
+    const error = await failureOf(handler(unknownUserPreAuthenticationEvent('x'.repeat(129))));
+    expect(error.message).to.equal(GENERIC_FAILURE_MESSAGE);
+    expect(ports.keys.refFor.called).to.equal(false);
+    expect(ports.ledger.countAttempt.called).to.equal(false);
+    expect(log.everything()).to.not.include('x'.repeat(129));
+  });
+
+  describe('logs exactly one flow line per invocation', () => {
+    const flowLines = (log: ReturnType<typeof spiedLogger>) =>
+      [log.info, log.warn, log.error].flatMap((method) => method.args.filter((args) => args[0] === 'flow'));
+    const paths: [string, () => void, 'accepted' | 'refused' | 'failed'][] = [
+      ['allowed', () => undefined, 'accepted'],
+      [
+        'refused while locked',
+        () =>
+          ports.ledger.countAttempt.resolves({
+            outcome: 'refused-locked',
+            state: { attemptsInWindow: 0, streak: 5, lockouts: 1, lockedUntil: NOW + 60_000, resetRequired: false },
+          }),
+        'refused',
+      ],
+      ['store unavailable, open', () => ports.ledger.countAttempt.rejects(new StoreUnavailableError('timeout')), 'accepted'],
+      ['store refusing', () => ports.ledger.countAttempt.rejects(new StoreRejectedError('ResourceNotFoundException')), 'failed'],
+      ['a defect', () => ports.ledger.countAttempt.rejects(new TypeError('undefined is not a function')), 'failed'],
+    ];
+    for (const [name, arrange, result] of paths) {
+      it(`${name}: ${result}`, async () => {
+        arrange();
+        const { handler, log } = handlerWith();
+        await handler(preAuthenticationEvent(jane)).catch(() => undefined);
+        const lines = flowLines(log);
+        expect(lines).to.have.length(1);
+        expect(lines[0]?.[1]).to.include({ result });
+        expect(lines[0]?.[1]).to.have.property('durationMs').that.is.a('number');
+      });
+    }
+
+    it('a malformed event: failed', async () => {
+      const { handler, log } = handlerWith();
+      await handler({ hello: 'world' }).catch(() => undefined);
+      expect(flowLines(log)).to.have.length(1);
+      expect(log.error.calledWithMatch('flow', { result: 'failed', error: { name: 'MalformedEventError' } })).to.equal(true);
+    });
   });
 
   it('accepts fields Cognito may add later', async () => {
@@ -151,6 +207,6 @@ describe('handlers/pre-authentication', () => {
     });
     const error = await failureOf(handler(preAuthenticationEvent(jane)));
     expect(error.message).to.equal(GENERIC_FAILURE_MESSAGE);
-    expect(log.error.calledWithMatch('trigger failed', { error: { name: 'ConfigurationError' } })).to.equal(true);
+    expect(log.error.calledWithMatch('flow', { result: 'failed', error: { name: 'ConfigurationError' } })).to.equal(true);
   });
 });

@@ -3,8 +3,10 @@ import { parseStackConfig } from '../../infra/config';
 import { functionEnvironment } from '../../infra/function-environment';
 import { readHandlerConfig } from '../../handlers/composition/handler-config';
 
+const KEY = '/gatehouse-test/account-key';
 const CONTRACT = [
   'TABLE_NAME',
+  'ACCOUNT_KEY_PARAMETER',
   'LOCKOUT_MAX_FAILURES',
   'LOCKOUT_WINDOW_SECONDS',
   'LOCKOUT_SECONDS',
@@ -23,13 +25,14 @@ const CONTRACT = [
 
 describe('infra: functionEnvironment', () => {
   it('sets exactly the variables of the contract, and no pool id', () => {
-    expect(Object.keys(functionEnvironment(parseStackConfig({}), 'table'))).to.have.members(CONTRACT);
-    expect(Object.keys(functionEnvironment(parseStackConfig({}), 'table'))).to.have.length(CONTRACT.length);
+    expect(Object.keys(functionEnvironment(parseStackConfig({}), { tableName: 'table', accountKeyParameter: KEY }))).to.have.members(CONTRACT);
+    expect(Object.keys(functionEnvironment(parseStackConfig({}), { tableName: 'table', accountKeyParameter: KEY }))).to.have.length(CONTRACT.length);
   });
 
   it('renders the defaults', () => {
-    expect(functionEnvironment(parseStackConfig({}), 'gatehouse-table')).to.deep.equal({
+    expect(functionEnvironment(parseStackConfig({}), { tableName: 'gatehouse-table', accountKeyParameter: KEY })).to.deep.equal({
       TABLE_NAME: 'gatehouse-table',
+      ACCOUNT_KEY_PARAMETER: KEY,
       LOCKOUT_MAX_FAILURES: '5',
       LOCKOUT_WINDOW_SECONDS: '900',
       LOCKOUT_SECONDS: '300',
@@ -55,8 +58,9 @@ describe('infra: functionEnvironment', () => {
       audit: { retentionDays: 365 },
       functions: { logLevel: 'WARN', clientTimeoutMs: 800, clientMaxAttempts: 3 },
     });
-    expect(functionEnvironment(config, 'prod-table')).to.deep.equal({
+    expect(functionEnvironment(config, { tableName: 'prod-table', accountKeyParameter: KEY })).to.deep.equal({
       TABLE_NAME: 'prod-table',
+      ACCOUNT_KEY_PARAMETER: KEY,
       LOCKOUT_MAX_FAILURES: '3',
       LOCKOUT_WINDOW_SECONDS: '600',
       LOCKOUT_SECONDS: '60',
@@ -82,8 +86,9 @@ describe('infra: functionEnvironment', () => {
       audit: { retentionDays: 30 },
       functions: { clientTimeoutMs: 700, clientMaxAttempts: 3 },
     });
-    expect(readHandlerConfig(functionEnvironment(config, 'gatehouse-table'))).to.deep.equal({
+    expect(readHandlerConfig(functionEnvironment(config, { tableName: 'gatehouse-table', accountKeyParameter: KEY }))).to.deep.equal({
       tableName: 'gatehouse-table',
+      accountKeyParameter: KEY,
       policy: { lockout: config.lockout, forcedReset: config.forcedReset, storeFailureMode: 'closed' },
       auditRetentionDays: 30,
       client: { timeoutMs: 700, maxAttempts: 3 },

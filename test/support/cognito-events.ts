@@ -73,14 +73,14 @@ export function postConfirmationEvent(
   };
 }
 
-export function lambdaContext(functionName: string) {
+export function lambdaContext(functionName: string, awsRequestId = `req-${Math.random().toString(16).slice(2)}`) {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}`,
     memoryLimitInMB: '256',
-    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+    awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: '2026/11/23/[$LATEST]0123456789abcdef',
     getRemainingTimeInMillis: () => 5000,

@@ -4,6 +4,7 @@ import sinon from 'sinon';
 import {
   DEFAULT_SIGN_IN_PROTECTION,
   NO_ATTEMPTS,
+  type AccountKeys,
   type AccountStore,
   type AttemptLedger,
   type AuditTrail,
@@ -42,7 +43,13 @@ export function fakePorts() {
     requirePasswordReset: sinon.stub<Parameters<UserDirectory['requirePasswordReset']>, Promise<void>>().resolves(),
   };
   const clock: Clock = { now: () => NOW };
-  return { ledger, audit, accounts, directory, clock };
+  // Keys are the normalised username, so assertions can name accounts (the real keys are a keyed hash).
+  const keys = {
+    refFor: sinon.stub<Parameters<AccountKeys['refFor']>, ReturnType<AccountKeys['refFor']>>().callsFake(async (username) => ({
+      key: username,
+    })),
+  };
+  return { keys, ledger, audit, accounts, directory, clock };
 }
 
 export type FakePorts = ReturnType<typeof fakePorts>;
@@ -50,6 +57,7 @@ export type FakePorts = ReturnType<typeof fakePorts>;
 export function testConfig(policy: Partial<SignInProtectionPolicy> = {}): HandlerConfig {
   return {
     tableName: 'gatehouse-test',
+    accountKeyParameter: '/gatehouse/test/account-key',
     policy: { ...DEFAULT_SIGN_IN_PROTECTION, ...policy },
     auditRetentionDays: 90,
     client: { timeoutMs: 1000, maxAttempts: 2 },
@@ -77,6 +85,7 @@ export function spiedLogger() {
 export function composeWithFakes(ports: FakePorts, config: HandlerConfig = testConfig()) {
   const log = spiedLogger();
   const fakes = new ContainerModule(({ bind }) => {
+    bind(TOKENS.AccountKeys).toConstantValue(ports.keys);
     bind(TOKENS.AttemptLedger).toConstantValue(ports.ledger);
     bind(TOKENS.AuditTrail).toConstantValue(ports.audit);
     bind(TOKENS.AccountStore).toConstantValue(ports.accounts);

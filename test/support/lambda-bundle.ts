@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseStackConfig } from '../../infra/config';
 import { functionEnvironment as deployedEnvironment } from '../../infra/function-environment';
 import { lambdaContext } from './cognito-events';
+import { SsmEndpoint } from './ssm-endpoint';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -66,7 +67,27 @@ export class LogCapture {
  */
 export function functionEnvironment(tableName: string, overrides: Record<string, string> = {}): Record<string, string> {
   const config = parseStackConfig({ functions: { clientTimeoutMs: 4000, clientMaxAttempts: 1 } });
-  return { ...deployedEnvironment(config, tableName), ...overrides };
+  return { ...deployedEnvironment(config, { tableName, accountKeyParameter: TEST_ACCOUNT_KEY_PARAMETER }), ...overrides };
+}
+
+/** The account key secret of the tests' stack, served by a local SSM endpoint (see `startSecrets`). */
+export const TEST_ACCOUNT_KEY_PARAMETER = '/gatehouse-test/account-key';
+export const TEST_ACCOUNT_KEY_SECRET = 'bm90LWEtcmVhbC1zZWNyZXQtYnV0LWxvbmctZW5vdWdoLWZvci10ZXN0cw';
+
+/**
+ * Serves the stack's secrets on a local SSM endpoint and points the SDK's default configuration chain
+ * at it (AWS_ENDPOINT_URL_SSM); `stop()` restores the environment.
+ */
+export async function startSecrets(): Promise<{ endpoint: SsmEndpoint; stop(): Promise<void> }> {
+  const endpoint = new SsmEndpoint({ [TEST_ACCOUNT_KEY_PARAMETER]: TEST_ACCOUNT_KEY_SECRET });
+  const restore = withEnvironment({ AWS_ENDPOINT_URL_SSM: await endpoint.start() });
+  return {
+    endpoint,
+    async stop() {
+      restore();
+      await endpoint.stop();
+    },
+  };
 }
 
 /** Sets environment variables and returns a function that restores the previous values. */

@@ -3,6 +3,7 @@ import {
   ClearLockoutAfterRecovery,
   RecordSignInAttempt,
   RecordSuccessfulSignIn,
+  type AccountKeys,
   type AccountStore,
   type AttemptLedger,
   type AuditTrail,
@@ -16,22 +17,29 @@ import { TOKENS } from '../tokens';
 export const signInProtectionModule = new ContainerModule(({ bind }) => {
   bind<RecordSignInAttempt>(TOKENS.RecordSignInAttempt)
     .toResolvedValue(
-      (ledger: AttemptLedger, audit: AuditTrail, directory: UserDirectory, clock: Clock, config: HandlerConfig) =>
-        new RecordSignInAttempt(ledger, audit, directory, clock, config.policy),
-      [TOKENS.AttemptLedger, TOKENS.AuditTrail, TOKENS.UserDirectory, TOKENS.Clock, TOKENS.Config],
+      (
+        keys: AccountKeys,
+        ledger: AttemptLedger,
+        audit: AuditTrail,
+        directory: UserDirectory,
+        clock: Clock,
+        config: HandlerConfig,
+      ) => new RecordSignInAttempt(keys, ledger, audit, directory, clock, config.policy),
+      [TOKENS.AccountKeys, TOKENS.AttemptLedger, TOKENS.AuditTrail, TOKENS.UserDirectory, TOKENS.Clock, TOKENS.Config],
     )
     .inSingletonScope();
   bind<RecordSuccessfulSignIn>(TOKENS.RecordSuccessfulSignIn)
     .toResolvedValue(
-      (ledger: AttemptLedger, accounts: AccountStore, audit: AuditTrail, clock: Clock) =>
-        new RecordSuccessfulSignIn(ledger, accounts, audit, clock),
-      [TOKENS.AttemptLedger, TOKENS.AccountStore, TOKENS.AuditTrail, TOKENS.Clock],
+      (keys: AccountKeys, ledger: AttemptLedger, accounts: AccountStore, audit: AuditTrail, clock: Clock) =>
+        new RecordSuccessfulSignIn(keys, ledger, accounts, audit, clock),
+      [TOKENS.AccountKeys, TOKENS.AttemptLedger, TOKENS.AccountStore, TOKENS.AuditTrail, TOKENS.Clock],
     )
     .inSingletonScope();
   bind<ClearLockoutAfterRecovery>(TOKENS.ClearLockoutAfterRecovery)
     .toResolvedValue(
-      (ledger: AttemptLedger, audit: AuditTrail, clock: Clock) => new ClearLockoutAfterRecovery(ledger, audit, clock),
-      [TOKENS.AttemptLedger, TOKENS.AuditTrail, TOKENS.Clock],
+      (keys: AccountKeys, ledger: AttemptLedger, audit: AuditTrail, clock: Clock) =>
+        new ClearLockoutAfterRecovery(keys, ledger, audit, clock),
+      [TOKENS.AccountKeys, TOKENS.AttemptLedger, TOKENS.AuditTrail, TOKENS.Clock],
     )
     .inSingletonScope();
 });

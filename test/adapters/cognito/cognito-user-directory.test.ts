@@ -2,7 +2,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { expect } from 'chai';
 import { createCognitoClient } from '../../../adapters/cognito/cognito-client';
 import { CognitoUserDirectory } from '../../../adapters/cognito/cognito-user-directory';
-import { DirectoryUnavailableError } from '../../../domain';
+import { DirectoryRejectedError, DirectoryUnavailableError } from '../../../domain';
 import { CognitoEndpoint } from '../../support/cognito-endpoint';
 
 describe('adapters/cognito/CognitoUserDirectory against a local Cognito endpoint', () => {
@@ -35,15 +35,27 @@ describe('adapters/cognito/CognitoUserDirectory against a local Cognito endpoint
     ]);
   });
 
-  for (const type of ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException']) {
-    it(`turns ${type} into DirectoryUnavailableError`, async () => {
+  // A refusal is an answer (no such user, no verified contact, a missing permission), not an outage.
+  for (const type of ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', 'AccessDeniedException']) {
+    it(`turns ${type} into DirectoryRejectedError`, async () => {
       endpoint.failWith = { type, status: 400 };
       const error = (await directory
         .requirePasswordReset({ poolId: 'eu-west-1_AbC', username: 'jane' })
-        .catch((e: unknown) => e)) as DirectoryUnavailableError;
-      expect(error).to.be.instanceOf(DirectoryUnavailableError);
+        .catch((e: unknown) => e)) as DirectoryRejectedError;
+      expect(error).to.be.instanceOf(DirectoryRejectedError);
       expect(error.message).to.equal(`Cognito AdminResetUserPassword failed (${type})`);
       expect((error.cause as Error).name).to.equal(type);
+    });
+  }
+
+  for (const [type, status] of [
+    ['TooManyRequestsException', 400],
+    ['InternalErrorException', 500],
+  ] as const) {
+    it(`turns ${type} (${status}) into DirectoryUnavailableError`, async () => {
+      endpoint.failWith = { type, status };
+      const error = await directory.requirePasswordReset({ poolId: 'eu-west-1_AbC', username: 'jane' }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(DirectoryUnavailableError);
     });
   }
 

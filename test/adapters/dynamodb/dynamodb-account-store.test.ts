@@ -28,8 +28,8 @@ describe('adapters/dynamodb/DynamoDbAccountStore against dynalite', () => {
 
   it('creates the record on the first sign-in and counts later ones, in one request each', async () => {
     dynamo.resetCounts();
-    await store.recordSignIn({ account: { username: 'jane' }, sub: 'sub-1', email: 'jane@example.com', at: T0 });
-    await store.recordSignIn({ account: { username: 'jane' }, at: T0 + 60_000 });
+    await store.recordSignIn({ account: { key: 'jane' }, username: 'jane', sub: 'sub-1', email: 'jane@example.com', at: T0 });
+    await store.recordSignIn({ account: { key: 'jane' }, username: 'jane', at: T0 + 60_000 });
     expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ UpdateItem: 2 });
     expect(await recordOf('jane')).to.deep.equal({
       ...accountKey('jane'),
@@ -43,12 +43,12 @@ describe('adapters/dynamodb/DynamoDbAccountStore against dynalite', () => {
   });
 
   it('counts concurrent sign-ins exactly', async () => {
-    await Promise.all(Array.from({ length: 50 }, (_, i) => store.recordSignIn({ account: { username: 'busy' }, at: T0 + i })));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.recordSignIn({ account: { key: 'busy' }, username: 'busy', at: T0 + i })));
     expect(await recordOf('busy')).to.include({ signInCount: 50 });
   });
 
   it('keeps no TTL on account records', async () => {
-    await store.recordSignIn({ account: { username: 'kept' }, at: T0 });
+    await store.recordSignIn({ account: { key: 'kept' }, username: 'kept', at: T0 });
     expect(await recordOf('kept')).to.not.have.property('expiresAt');
   });
 
@@ -57,7 +57,7 @@ describe('adapters/dynamodb/DynamoDbAccountStore against dynalite', () => {
     process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
     const offline = createDocumentClient({ timeoutMs: 300, maxAttempts: 1 });
     const error = await new DynamoDbAccountStore(offline, { tableName: dynamo.tableName })
-      .recordSignIn({ account: { username: 'x' }, at: T0 })
+      .recordSignIn({ account: { key: 'x' }, username: 'x', at: T0 })
       .catch((e: unknown) => e);
     offline.destroy();
     process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;

@@ -87,7 +87,7 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger, each port call against the pu
     (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: attemptsKey(username), ConsistentRead: true }))).Item;
 
   async function step(username: string, op: Operation, now: number, model: Model): Promise<void> {
-    const account = { username };
+    const account = { key: username };
     switch (op.kind) {
       case 'count': {
         const predicted = countAttempt(model.state ?? NO_ATTEMPTS, now, op.windowSeconds);

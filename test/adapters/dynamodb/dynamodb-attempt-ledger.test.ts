@@ -17,7 +17,7 @@ const RETENTION = 90_000;
 let accounts = 0;
 /** Absent and undefined times mean the same: compare states without undefined entries. */
 const normalised = (state: LoginAttempts) => JSON.parse(JSON.stringify(state)) as LoginAttempts;
-const freshAccount = () => ({ username: `account-${(accounts += 1)}` });
+const freshAccount = () => ({ key: `account-${(accounts += 1)}` });
 
 describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
   let dynamo: DynaliteHandle;
@@ -51,7 +51,7 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
       outcome: 'counted',
       state: { ...NO_ATTEMPTS, attemptsInWindow: 1, windowStartedAt: T0, streak: 1 },
     });
-    const item = await rawItem(account.username);
+    const item = await rawItem(account.key);
     expect(item?.expiresAt).to.equal(T0 / 1000 + RETENTION);
   });
 
@@ -61,7 +61,7 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
     expect(requests()).to.deep.equal({ UpdateItem: 200 });
     const seen = results.map((r) => r.state.attemptsInWindow).sort((a, b) => a - b);
     expect(seen).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect(await stateOf(account.username)).to.include({ attemptsInWindow: 200, streak: 200 });
+    expect(await stateOf(account.key)).to.include({ attemptsInWindow: 200, streak: 200 });
   });
 
   it('starts a new window when the last one has lapsed, keeping the streak', async () => {
@@ -83,7 +83,7 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
     expect(await ledger.engageLock(account, lock, T0)).to.equal(true);
     expect(requests()).to.deep.equal({ UpdateItem: 1 });
     expect(await ledger.engageLock(account, { ...lock, lockedUntil: T0 + 99 * MINUTE }, T0)).to.equal(false);
-    const locked = await stateOf(account.username);
+    const locked = await stateOf(account.key);
     expect(locked).to.deep.equal({
       attemptsInWindow: 0,
       streak: 6,
@@ -98,8 +98,8 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
     expect(refused).to.deep.equal({ outcome: 'refused-locked', state: locked });
     // DynamoDB returns the item with the failed condition; dynalite does not, hence the read.
     expect(requests()).to.deep.equal({ UpdateItem: 1, GetItem: 1 });
-    expect((await rawItem(account.username))?.expiresAt).to.equal(T0 / 1000 + RETENTION);
-    expect(await stateOf(account.username)).to.deep.equal(locked);
+    expect((await rawItem(account.key))?.expiresAt).to.equal(T0 / 1000 + RETENTION);
+    expect(await stateOf(account.key)).to.deep.equal(locked);
 
     const afterLock = await ledger.countAttempt(account, T0 + 5 * MINUTE, 900);
     expect(afterLock.outcome).to.equal('counted');
@@ -109,16 +109,16 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
   it('does not engage a lock on an account cleared meanwhile', async () => {
     const account = freshAccount();
     expect(await ledger.engageLock(account, { lockedUntil: T0 + MINUTE, level: 1, forceReset: false }, T0)).to.equal(false);
-    expect(await rawItem(account.username)).to.equal(undefined);
+    expect(await rawItem(account.key)).to.equal(undefined);
   });
 
   it('withdraws a reset requirement but keeps the lock', async () => {
     const account = freshAccount();
     await ledger.countAttempt(account, T0, 900);
     await ledger.engageLock(account, { lockedUntil: T0 + MINUTE, level: 1, forceReset: true }, T0);
-    expect(await stateOf(account.username)).to.include({ resetRequired: true, streak: 0 });
+    expect(await stateOf(account.key)).to.include({ resetRequired: true, streak: 0 });
     await ledger.withdrawResetRequirement(account);
-    expect(await stateOf(account.username)).to.include({ resetRequired: false, lockedUntil: T0 + MINUTE });
+    expect(await stateOf(account.key)).to.include({ resetRequired: false, lockedUntil: T0 + MINUTE });
     await ledger.withdrawResetRequirement(freshAccount()); // nothing there: nothing created
   });
 
@@ -128,15 +128,15 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
     dynamo.resetCounts();
     await ledger.clearAfterSuccess(unlocked, T0 + 1000);
     expect(requests()).to.deep.equal({ DeleteItem: 1 });
-    expect(await rawItem(unlocked.username)).to.equal(undefined);
+    expect(await rawItem(unlocked.key)).to.equal(undefined);
 
     const locked = freshAccount();
     await ledger.countAttempt(locked, T0, 900);
     await ledger.engageLock(locked, { lockedUntil: T0 + MINUTE, level: 1, forceReset: false }, T0);
     await ledger.clearAfterSuccess(locked, T0 + 1000);
-    expect(await stateOf(locked.username)).to.include({ lockedUntil: T0 + MINUTE });
+    expect(await stateOf(locked.key)).to.include({ lockedUntil: T0 + MINUTE });
     await ledger.clearAfterSuccess(locked, T0 + MINUTE);
-    expect(await rawItem(locked.username)).to.equal(undefined);
+    expect(await rawItem(locked.key)).to.equal(undefined);
   });
 
   it('clears an active lock after a recovery', async () => {
@@ -146,7 +146,7 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
     dynamo.resetCounts();
     await ledger.clearAfterRecovery(account);
     expect(requests()).to.deep.equal({ DeleteItem: 1 });
-    expect(await rawItem(account.username)).to.equal(undefined);
+    expect(await rawItem(account.key)).to.equal(undefined);
   });
 
   it('follows the pure lockout transitions for any policy and history (model-based)', async function () {
@@ -158,11 +158,11 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
           ledger,
           policy,
           events,
-          username: account.username,
+          username: account.key,
           accountExists: true,
           check: async ({ result, decision, model }) => {
             if (result && decision) expect(result.verdict).to.equal(decision.kind === 'allow' ? 'allow' : 'deny');
-            expect((await stateOf(account.username)) ?? NO_ATTEMPTS).to.deep.equal(normalised(model.state));
+            expect((await stateOf(account.key)) ?? NO_ATTEMPTS).to.deep.equal(normalised(model.state));
           },
         });
       }),
@@ -181,7 +181,7 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger with DynamoDB answers dynalite
     });
     const send = sinon.stub().rejects(failure);
     const ledger = new DynamoDbAttemptLedger({ send } as unknown as DynamoDBDocumentClient, { tableName: 't', retentionSeconds: 60 });
-    const refused = await ledger.countAttempt({ username: 'alice' }, T0 + 1000, 900);
+    const refused = await ledger.countAttempt({ key: 'alice' }, T0 + 1000, 900);
     expect(send.callCount).to.equal(1);
     const input = send.firstCall.args[0].input as Record<string, unknown>;
     expect(input).to.include({ ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
@@ -200,7 +200,7 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger with DynamoDB answers dynalite
     send.onCall(1).resolves({ Item: reopened });
     send.onCall(2).resolves({ Attributes: counted });
     const ledger = new DynamoDbAttemptLedger({ send } as unknown as DynamoDBDocumentClient, { tableName: 't', retentionSeconds: 60 });
-    const result = await ledger.countAttempt({ username: 'alice' }, T0, 900);
+    const result = await ledger.countAttempt({ key: 'alice' }, T0, 900);
     expect(send.callCount).to.equal(3);
     expect(send.secondCall.args[0]).to.be.instanceOf(GetCommand);
     expect(send.thirdCall.args[0]).to.be.instanceOf(UpdateCommand);
@@ -214,7 +214,7 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger with DynamoDB answers dynalite
       Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', Item: marshall(lapsed) }),
     );
     const ledger = new DynamoDbAttemptLedger({ send } as unknown as DynamoDBDocumentClient, { tableName: 't', retentionSeconds: 60 });
-    const error = await ledger.countAttempt({ username: 'alice' }, T0, 900).catch((e: unknown) => e);
+    const error = await ledger.countAttempt({ key: 'alice' }, T0, 900).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(StoreUnavailableError);
     expect(send.callCount).to.equal(6); // three rounds of count + restart
   });
@@ -237,11 +237,11 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger when DynamoDB cannot be reache
   });
 
   const calls: [string, () => Promise<unknown>][] = [
-    ['countAttempt', () => ledger.countAttempt({ username: 'a' }, T0, 900)],
-    ['engageLock', () => ledger.engageLock({ username: 'a' }, { lockedUntil: T0 + 1, level: 1, forceReset: false }, T0)],
-    ['withdrawResetRequirement', () => ledger.withdrawResetRequirement({ username: 'a' })],
-    ['clearAfterSuccess', () => ledger.clearAfterSuccess({ username: 'a' }, T0)],
-    ['clearAfterRecovery', () => ledger.clearAfterRecovery({ username: 'a' })],
+    ['countAttempt', () => ledger.countAttempt({ key: 'a' }, T0, 900)],
+    ['engageLock', () => ledger.engageLock({ key: 'a' }, { lockedUntil: T0 + 1, level: 1, forceReset: false }, T0)],
+    ['withdrawResetRequirement', () => ledger.withdrawResetRequirement({ key: 'a' })],
+    ['clearAfterSuccess', () => ledger.clearAfterSuccess({ key: 'a' }, T0)],
+    ['clearAfterRecovery', () => ledger.clearAfterRecovery({ key: 'a' })],
   ];
   for (const [name, call] of calls) {
     it(`${name} fails with StoreUnavailableError, the cause attached`, async () => {

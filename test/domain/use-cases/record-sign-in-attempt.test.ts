@@ -10,14 +10,18 @@ import {
   PasswordResetRequiredError,
   RecordSignInAttempt,
   SignInUnavailableError,
+  StoreRejectedError,
   StoreUnavailableError,
   type SignInAttemptResult,
   type SignInProtectionPolicy,
   type UserDirectory,
 } from '../../../domain';
+import { nextEventId, withoutId } from '../../support/event-ids';
 import { FixedClock } from '../../support/fakes/fixed-clock';
+import { PlainAccountKeys } from '../../support/fakes/plain-account-keys';
 import { InMemoryAttemptLedger } from '../../support/fakes/in-memory-attempt-ledger';
 import { InMemoryAuditTrail } from '../../support/fakes/in-memory-audit-trail';
+import { deferred, flushPromises } from './deferred';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const POOL = 'eu-west-1_G4tehouse';
@@ -45,14 +49,15 @@ function setup(policy: SignInProtectionPolicy = DEFAULT_SIGN_IN_PROTECTION) {
     requirePasswordReset: sinon.stub<Parameters<UserDirectory['requirePasswordReset']>, Promise<void>>().resolves(),
   };
   const clock = new FixedClock(T0);
-  const useCase = new RecordSignInAttempt(ledger, audit, directory, clock, policy);
-  const attempt = (username = 'alice', accountExists = true) => useCase.execute({ poolId: POOL, username, accountExists });
+  const accountKeys = new PlainAccountKeys();
+  const useCase = new RecordSignInAttempt(accountKeys, ledger, audit, directory, clock, policy);
+  const attempt = (username = 'alice', accountExists = true) => useCase.execute({ eventId: nextEventId(), poolId: POOL, username, accountExists });
   const attempts = async (count: number, username = 'alice', accountExists = true) => {
     const results: SignInAttemptResult[] = [];
     for (let i = 0; i < count; i += 1) results.push(await attempt(username, accountExists));
     return results;
   };
-  return { ledger, audit, directory, clock, useCase, attempt, attempts };
+  return { keys: accountKeys, ledger, audit, directory, clock, useCase, attempt, attempts };
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -124,8 +129,8 @@ describe('RecordSignInAttempt', () => {
       const { ledger, audit, attempt } = setup(policyWith({ lockout: { windowSeconds: 120 } }));
       const count = sinon.spy(ledger, 'countAttempt');
       await attempt('alice', false);
-      expect(count.calledOnceWithExactly({ username: 'alice' }, T0, 120)).to.equal(true);
-      expect(audit.events).to.deep.equal([{ account: { username: 'alice' }, outcome: 'attempt', at: T0, accountExists: false }]);
+      expect(count.calledOnceWithExactly({ key: 'alice' }, T0, 120)).to.equal(true);
+      expect(audit.events.map(withoutId)).to.deep.equal([{ account: { key: 'alice' }, outcome: 'attempt', at: T0, accountExists: false }]);
     });
 
     it('maps every spelling of a username to one account', async () => {
@@ -136,14 +141,14 @@ describe('RecordSignInAttempt', () => {
       expect(results.map((result) => result.outcome)).to.deep.equal(['attempt', 'attempt', 'attempt', 'attempt', 'attempt', 'lockout']);
       expect(ledger.stateOf('alice')).to.include({ lockouts: 1 });
       expect(ledger.stateOf('Alice')).to.equal(undefined);
-      expect(new Set(audit.events.map((event) => event.account.username))).to.deep.equal(new Set(['alice']));
+      expect(new Set(audit.events.map((event) => event.account.key))).to.deep.equal(new Set(['alice']));
     });
 
     it('answers "locked" to an attempt that lost the race to engage the lock', async () => {
       const { attempts, useCase, ledger } = setup();
       await attempts(5);
       const engage = sinon.spy(ledger, 'engageLock');
-      const racing = await Promise.all([1, 2].map(() => useCase.execute({ poolId: POOL, username: 'alice', accountExists: true })));
+      const racing = await Promise.all([1, 2].map(() => useCase.execute({ eventId: nextEventId(), poolId: POOL, username: 'alice', accountExists: true })));
       expect(engage.callCount).to.equal(2);
       expect(racing.map((result) => result.outcome).sort()).to.deep.equal(['lockout', 'rejected']);
       for (const result of racing) expect(result.verdict === 'deny' && result.denial).to.be.instanceOf(AccountLockedError);
@@ -154,7 +159,7 @@ describe('RecordSignInAttempt', () => {
       it(`rejects the username ${JSON.stringify(username)} as invalid input, touching nothing`, async () => {
         const { ledger, audit, useCase } = setup();
         const count = sinon.spy(ledger, 'countAttempt');
-        const error = await rejectionOf(useCase.execute({ poolId: POOL, username, accountExists: true }));
+        const error = await rejectionOf(useCase.execute({ eventId: nextEventId(), poolId: POOL, username, accountExists: true }));
         expect(error).to.be.instanceOf(InvalidInputError);
         expect((error as InvalidInputError).userFacing).to.equal(false);
         expect(count.called).to.equal(false);
@@ -181,7 +186,7 @@ describe('RecordSignInAttempt', () => {
     it('asks the directory only for the attempt that engaged the lock', async () => {
       const { attempts, useCase, directory } = setup(FORCED_RESET_AT_FIRST_LOCKOUT);
       await attempts(5);
-      const racing = await Promise.all([1, 2, 3].map(() => useCase.execute({ poolId: POOL, username: 'alice', accountExists: true })));
+      const racing = await Promise.all([1, 2, 3].map(() => useCase.execute({ eventId: nextEventId(), poolId: POOL, username: 'alice', accountExists: true })));
       expect(racing.map((result) => result.outcome).sort()).to.deep.equal(['forced-reset', 'rejected', 'rejected']);
       for (const result of racing) expect(result.verdict === 'deny' && result.denial).to.be.instanceOf(PasswordResetRequiredError);
       expect(directory.requirePasswordReset.callCount).to.equal(1);
@@ -256,20 +261,27 @@ describe('RecordSignInAttempt', () => {
   });
 
   describe('when the ledger cannot be reached', () => {
+    // The ledger and the audit trail share one table: when one cannot answer, neither can the other.
+    const storeDown = (ledger: InMemoryAttemptLedger, audit: InMemoryAuditTrail) => {
+      ledger.failNext({ only: 'countAttempt' });
+      audit.failNext();
+    };
+
     it('lets the attempt through in open mode, as unprotected, with an error incident', async () => {
       const { ledger, audit, attempt } = setup(policyWith({ storeFailureMode: 'open' }));
-      ledger.failNext({ only: 'countAttempt' });
+      storeDown(ledger, audit);
       const result = await attempt();
       expect(observable(result)).to.deep.equal({ verdict: 'allow', outcome: 'unprotected', denial: undefined, incidents: ['STORE_UNAVAILABLE', 'AUDIT_SKIPPED'] });
       expect(result.incidents[0]?.severity).to.equal('error');
       expect(result.incidents[0]?.cause).to.be.instanceOf(StoreUnavailableError);
-      // No second store call after a store failure: the outcome travels with the incidents instead.
+      // The outcome travels with the incident, to the log.
+      expect((result.incidents[1]?.cause as Error).message).to.equal("audit of 'unprotected' skipped");
       expect(audit.outcomes()).to.deep.equal([]);
     });
 
     it('refuses the attempt in closed mode with a user-facing error and an error incident', async () => {
       const { ledger, audit, attempt } = setup(policyWith({ storeFailureMode: 'closed' }));
-      ledger.failNext({ only: 'countAttempt' });
+      storeDown(ledger, audit);
       const result = await attempt();
       expect(observable(result)).to.deep.include({ verdict: 'deny', outcome: 'refused-unavailable', incidents: ['STORE_UNAVAILABLE', 'AUDIT_SKIPPED'] });
       const denial = result.verdict === 'deny' ? result.denial : undefined;
@@ -278,6 +290,14 @@ describe('RecordSignInAttempt', () => {
       expect(denial?.userFacing).to.equal(true);
       expect(result.incidents[0]?.severity).to.equal('error');
       expect(audit.outcomes()).to.deep.equal([]);
+    });
+
+    it('makes no second store call after the ledger failed, even when the provisional entry was kept', async () => {
+      const { ledger, audit, attempt } = setup(policyWith({ storeFailureMode: 'closed' }));
+      ledger.failNext({ only: 'countAttempt' });
+      const result = await attempt();
+      expect(observable(result).incidents).to.deep.equal(['STORE_UNAVAILABLE', 'AUDIT_SKIPPED']);
+      expect(audit.writes.map((write) => write.provisional)).to.deep.equal([true]);
     });
 
     it('refuses in closed mode when the lock cannot be engaged', async () => {
@@ -300,33 +320,115 @@ describe('RecordSignInAttempt', () => {
       expect(result.verdict === 'deny' && result.denial).to.be.instanceOf(AccountLockedError);
     });
 
-    it('lets an error that is not a store failure propagate, auditing nothing', async () => {
+    it('applies the failure mode when the account key cannot be derived in time, writing nothing', async () => {
+      for (const [mode, verdict] of [
+        ['open', 'allow'],
+        ['closed', 'deny'],
+      ] as const) {
+        const { keys: accountKeys, ledger, audit, attempt } = setup(policyWith({ storeFailureMode: mode }));
+        const count = sinon.spy(ledger, 'countAttempt');
+        accountKeys.failNext();
+        const result = await attempt();
+        expect(observable(result)).to.deep.include({ verdict, incidents: ['STORE_UNAVAILABLE', 'AUDIT_SKIPPED'] });
+        expect(count.called).to.equal(false);
+        expect(audit.writes).to.deep.equal([]);
+      }
+    });
+  });
+
+  describe('when the store refuses a request (a defect or misconfiguration)', () => {
+    // A missing table, a missing permission, a rejected request: never an outage, never an open door.
+    for (const mode of ['open', 'closed'] as const) {
+      it(`propagates the refusal of the count in ${mode} mode and audits the attempt as refused-error`, async () => {
+        const { ledger, audit, attempt } = setup(policyWith({ storeFailureMode: mode }));
+        const refusal = new StoreRejectedError('DynamoDB UpdateItem (count attempt) failed (ResourceNotFoundException)');
+        ledger.failNext({ only: 'countAttempt', error: () => refusal });
+        expect(await rejectionOf(attempt())).to.equal(refusal);
+        expect(audit.outcomes()).to.deep.equal(['refused-error']);
+      });
+    }
+
+    it('propagates the refusal of engaging a lock, even in open mode', async () => {
+      const { ledger, attempts, attempt } = setup(policyWith({ storeFailureMode: 'open' }));
+      await attempts(5);
+      const refusal = new StoreRejectedError('DynamoDB UpdateItem (engage lock) failed (AccessDeniedException)');
+      ledger.failNext({ only: 'engageLock', error: () => refusal });
+      expect(await rejectionOf(attempt())).to.equal(refusal);
+    });
+
+    it('propagates a refusal of the account key (a missing secret), writing nothing', async () => {
+      const { keys: accountKeys, audit, attempt } = setup();
+      const refusal = new StoreRejectedError('SSM GetParameter failed (ParameterNotFound)');
+      accountKeys.failNext({ error: () => refusal });
+      expect(await rejectionOf(attempt())).to.equal(refusal);
+      expect(audit.writes).to.deep.equal([]);
+    });
+
+    it('lets an error that is not a domain error propagate, auditing the refusal', async () => {
       const { ledger, audit, attempt } = setup();
       const bug = new TypeError('cannot read properties of undefined');
       sinon.stub(ledger, 'countAttempt').rejects(bug);
       expect(await rejectionOf(attempt())).to.equal(bug);
-      expect(audit.events).to.deep.equal([]);
+      expect(audit.outcomes()).to.deep.equal(['refused-error']);
     });
 
-    it('lets a domain error other than StoreUnavailableError propagate', async () => {
-      const { ledger, attempt } = setup();
-      const other = new InvalidInputError('the store rejected the key');
-      sinon.stub(ledger, 'countAttempt').rejects(other);
-      expect(await rejectionOf(attempt())).to.equal(other);
+    it('rejects a username longer than Cognito allows as invalid input, touching nothing', async () => {
+      const { ledger, audit, attempt } = setup();
+      const count = sinon.spy(ledger, 'countAttempt');
+      expect(await attempt('a'.repeat(128))).to.include({ verdict: 'allow' });
+      const error = await rejectionOf(attempt('a'.repeat(129)));
+      expect(error).to.be.instanceOf(InvalidInputError);
+      expect((error as Error).message).to.equal('username is longer than 128 characters');
+      expect(count.callCount).to.equal(1);
+      expect(audit.writes).to.have.length(1);
     });
   });
 
-  describe('when the audit trail fails', () => {
-    it('keeps the verdict of an allowed attempt and reports a warning', async () => {
+  describe('the audit trail', () => {
+    it('is written alongside the count on the common path: one round trip, one write', async () => {
+      const { ledger, audit, attempt } = setup();
+      const gate = deferred<void>();
+      const count = sinon.stub(ledger, 'countAttempt').callsFake(async (...args) => {
+        await gate.promise;
+        return InMemoryAttemptLedger.prototype.countAttempt.apply(ledger, args);
+      });
+      const execution = attempt();
+      await flushPromises();
+      // The count has not answered yet, and the entry is already on its way.
+      expect(count.calledOnce).to.equal(true);
+      expect(audit.writes.map((write) => [write.event.outcome, write.provisional])).to.deep.equal([['attempt', true]]);
+      gate.resolve();
+      expect(observable(await execution).outcome).to.equal('attempt');
+      expect(audit.writes).to.have.length(1);
+    });
+
+    it('writes any other outcome over the provisional entry, keeping one entry per attempt', async () => {
+      const { audit, attempts } = setup();
+      await attempts(7);
+      expect(audit.outcomes()).to.deep.equal(['attempt', 'attempt', 'attempt', 'attempt', 'attempt', 'lockout', 'rejected']);
+      expect(audit.writes.filter((write) => !write.provisional).map((write) => write.event.outcome)).to.deep.equal(['lockout', 'rejected']);
+      expect(new Set(audit.events.map((event) => event.id)).size).to.equal(7);
+    });
+
+    it('writes the entry again when the provisional write failed, so none is lost', async () => {
+      const { audit, attempt } = setup();
+      audit.failNext();
+      const result = await attempt();
+      expect(result.incidents).to.deep.equal([]);
+      expect(audit.outcomes()).to.deep.equal(['attempt']);
+    });
+
+    it('keeps the verdict of an allowed attempt and reports a warning when both writes fail', async () => {
       const healthy = setup();
       const failing = setup();
-      failing.audit.failNext();
+      failing.audit.failNext({ times: 2 });
       const expected = observable(await healthy.attempt());
       const result = await failing.attempt();
       expect({ ...observable(result), incidents: [] }).to.deep.equal(expected);
       expect(result.incidents).to.have.length(1);
       expect(result.incidents[0]).to.include({ code: 'AUDIT_FAILED', severity: 'warn' });
-      expect(result.incidents[0]?.cause).to.be.instanceOf(StoreUnavailableError);
+      expect((result.incidents[0]?.cause as Error).message).to.equal("audit of 'attempt' failed");
+      expect((result.incidents[0]?.cause as Error).cause).to.be.instanceOf(StoreUnavailableError);
     });
 
     it('keeps the lockout and the refusals and reports a warning each time', async () => {
@@ -337,20 +439,6 @@ describe('RecordSignInAttempt', () => {
       expect(observable(locked!)).to.deep.include({ verdict: 'deny', outcome: 'lockout', incidents: ['AUDIT_FAILED'] });
       expect(observable(refused!)).to.deep.include({ verdict: 'deny', outcome: 'rejected', incidents: ['AUDIT_FAILED'] });
       expect(ledger.stateOf('alice')?.lockedUntil).to.equal(T0 + 5 * MINUTE);
-    });
-
-    it('does not wait on the audit trail after the ledger failed, and says so', async () => {
-      const { ledger, audit, attempt } = setup();
-      ledger.failNext();
-      const record = sinon.spy(audit, 'record');
-      const result = await attempt();
-      expect(observable(result)).to.deep.equal({
-        verdict: 'allow',
-        outcome: 'unprotected',
-        denial: undefined,
-        incidents: ['STORE_UNAVAILABLE', 'AUDIT_SKIPPED'],
-      });
-      expect(record.called).to.equal(false);
     });
   });
 });

@@ -9,13 +9,16 @@ import {
   type AttemptLedger,
   type AuditTrail,
 } from '../../../domain';
+import { nextEventId, withoutId } from '../../support/event-ids';
 import { FixedClock } from '../../support/fakes/fixed-clock';
+import { PlainAccountKeys } from '../../support/fakes/plain-account-keys';
 import { InMemoryAccountStore } from '../../support/fakes/in-memory-account-store';
 import { InMemoryAttemptLedger } from '../../support/fakes/in-memory-attempt-ledger';
 import { InMemoryAuditTrail } from '../../support/fakes/in-memory-audit-trail';
 import { deferred, flushPromises } from './deferred';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
+const keys = new PlainAccountKeys();
 const SUB = '7f3c2a10-5b7e-4c1d-9a55-2f0e6b1d8c44';
 
 function setup() {
@@ -23,7 +26,7 @@ function setup() {
   const accounts = new InMemoryAccountStore();
   const audit = new InMemoryAuditTrail();
   const clock = new FixedClock(T0);
-  const useCase = new RecordSuccessfulSignIn(ledger, accounts, audit, clock);
+  const useCase = new RecordSuccessfulSignIn(keys, ledger, accounts, audit, clock);
   return { ledger, accounts, audit, clock, useCase };
 }
 
@@ -32,19 +35,19 @@ describe('RecordSuccessfulSignIn', () => {
     const { ledger, accounts, audit, useCase } = setup();
     ledger.seed('alice', { ...NO_ATTEMPTS, attemptsInWindow: 4, windowStartedAt: T0 - 60_000, streak: 9, lockouts: 1, lastLockedAt: T0 - 600_000 });
     const recordSignIn = sinon.spy(accounts, 'recordSignIn');
-    const result = await useCase.execute({ username: 'alice', sub: SUB, email: 'alice@example.com' });
+    const result = await useCase.execute({ eventId: nextEventId(), username: 'alice', sub: SUB, email: 'alice@example.com' });
     expect(result.incidents).to.deep.equal([]);
     expect(ledger.stateOf('alice')).to.equal(undefined);
-    expect(recordSignIn.calledOnceWithExactly({ account: { username: 'alice' }, sub: SUB, email: 'alice@example.com', at: T0 })).to.equal(true);
+    expect(recordSignIn.calledOnceWithExactly({ account: { key: 'alice' }, username: 'alice', sub: SUB, email: 'alice@example.com', at: T0 })).to.equal(true);
     expect(accounts.accountOf('alice')).to.include({ sub: SUB, email: 'alice@example.com', lastSignInAt: T0, signInCount: 1 });
-    expect(audit.events).to.deep.equal([{ account: { username: 'alice' }, outcome: 'success', at: T0, accountExists: true }]);
+    expect(audit.events.map(withoutId)).to.deep.equal([{ account: { key: 'alice' }, outcome: 'success', at: T0, accountExists: true }]);
   });
 
   it('leaves a lock engaged while the sign-in was under way', async () => {
     const { ledger, useCase } = setup();
     const locked = { ...NO_ATTEMPTS, streak: 6, lockedUntil: T0 + 300_000, lockouts: 1, lastLockedAt: T0 - 1 };
     ledger.seed('alice', locked);
-    const result = await useCase.execute({ username: 'alice' });
+    const result = await useCase.execute({ eventId: nextEventId(), username: 'alice' });
     expect(result.incidents).to.deep.equal([]);
     expect(ledger.stateOf('alice')).to.deep.equal(locked);
   });
@@ -52,22 +55,22 @@ describe('RecordSuccessfulSignIn', () => {
   it('normalises the username for every port', async () => {
     const { ledger, accounts, audit, useCase } = setup();
     ledger.seed('alice', { ...NO_ATTEMPTS, attemptsInWindow: 2, windowStartedAt: T0, streak: 2 });
-    await useCase.execute({ username: '  ALICE ' });
+    await useCase.execute({ eventId: nextEventId(), username: '  ALICE ' });
     expect(ledger.stateOf('alice')).to.equal(undefined);
     expect(accounts.accountOf('alice')).to.include({ username: 'alice', signInCount: 1 });
-    expect(audit.events[0]?.account).to.deep.equal({ username: 'alice' });
+    expect(audit.events[0]?.account).to.deep.equal({ key: 'alice' });
   });
 
   it('records a sign-in without optional attributes', async () => {
     const { accounts, useCase } = setup();
     const recordSignIn = sinon.spy(accounts, 'recordSignIn');
-    await useCase.execute({ username: 'alice' });
-    expect(recordSignIn.firstCall.args[0]).to.deep.equal({ account: { username: 'alice' }, sub: undefined, email: undefined, at: T0 });
+    await useCase.execute({ eventId: nextEventId(), username: 'alice' });
+    expect(recordSignIn.firstCall.args[0]).to.deep.equal({ account: { key: 'alice' }, username: 'alice', sub: undefined, email: undefined, at: T0 });
   });
 
   it('rejects an empty username as invalid input', async () => {
     const { audit, useCase } = setup();
-    const error = await useCase.execute({ username: ' ' }).then(
+    const error = await useCase.execute({ eventId: nextEventId(), username: ' ' }).then(
       () => undefined,
       (reason: unknown) => reason,
     );
@@ -86,7 +89,7 @@ describe('RecordSuccessfulSignIn', () => {
       const ports = setup();
       ports.ledger.seed('alice', { ...NO_ATTEMPTS, attemptsInWindow: 3, windowStartedAt: T0, streak: 3 });
       fail(ports);
-      const result = await ports.useCase.execute({ username: 'alice', sub: SUB });
+      const result = await ports.useCase.execute({ eventId: nextEventId(), username: 'alice', sub: SUB });
       expect(result.incidents).to.have.length(1);
       expect(result.incidents[0]).to.include(incident);
       expect(result.incidents[0]?.cause).to.be.instanceOf(StoreUnavailableError);
@@ -105,8 +108,8 @@ describe('RecordSuccessfulSignIn', () => {
     const ledger = { clearAfterSuccess: sinon.stub().rejects(bug) } as unknown as AttemptLedger;
     const accounts: AccountStore = { recordSignIn: sinon.stub().rejects(new StoreUnavailableError('down')) };
     const audit: AuditTrail = { record: sinon.stub().rejects(new RangeError('bad')) };
-    const useCase = new RecordSuccessfulSignIn(ledger, accounts, audit, new FixedClock(T0));
-    const result = await useCase.execute({ username: 'alice' });
+    const useCase = new RecordSuccessfulSignIn(keys, ledger, accounts, audit, new FixedClock(T0));
+    const result = await useCase.execute({ eventId: nextEventId(), username: 'alice' });
     expect(result.incidents.map(({ code, severity }) => ({ code, severity }))).to.deep.equal([
       { code: 'CLEAR_ATTEMPTS_FAILED', severity: 'error' },
       { code: 'RECORD_SIGN_IN_FAILED', severity: 'warn' },
@@ -122,10 +125,10 @@ describe('RecordSuccessfulSignIn', () => {
     const ledger = { clearAfterSuccess: sinon.stub().returns(cleared.promise) } as unknown as AttemptLedger;
     const accounts: AccountStore = { recordSignIn: sinon.stub().returns(recorded.promise) };
     const audit: AuditTrail = { record: sinon.stub().returns(audited.promise) };
-    const useCase = new RecordSuccessfulSignIn(ledger, accounts, audit, new FixedClock(T0));
+    const useCase = new RecordSuccessfulSignIn(keys, ledger, accounts, audit, new FixedClock(T0));
 
     let finished = false;
-    const execution = useCase.execute({ username: 'alice' }).then((result) => {
+    const execution = useCase.execute({ eventId: nextEventId(), username: 'alice' }).then((result) => {
       finished = true;
       return result;
     });

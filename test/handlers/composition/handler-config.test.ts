@@ -2,11 +2,14 @@ import { expect } from 'chai';
 import { DEFAULT_SIGN_IN_PROTECTION } from '../../../domain';
 import { ConfigurationError, readHandlerConfig } from '../../../handlers/composition/handler-config';
 
+const KEY = '/gatehouse/dev/account-key';
+
 describe('handlers/composition/handler-config', () => {
   it('applies the documented defaults to a minimal environment', () => {
-    const config = readHandlerConfig({ TABLE_NAME: 'gatehouse-dev' });
+    const config = readHandlerConfig({ TABLE_NAME: 'gatehouse-dev', ACCOUNT_KEY_PARAMETER: KEY });
     expect(config).to.deep.equal({
       tableName: 'gatehouse-dev',
+      accountKeyParameter: KEY,
       policy: DEFAULT_SIGN_IN_PROTECTION,
       auditRetentionDays: 90,
       client: { timeoutMs: 1000, maxAttempts: 2 },
@@ -16,6 +19,7 @@ describe('handlers/composition/handler-config', () => {
   it('reads every variable', () => {
     const config = readHandlerConfig({
       TABLE_NAME: 't-prod',
+      ACCOUNT_KEY_PARAMETER: KEY,
       LOCKOUT_MAX_FAILURES: '10',
       LOCKOUT_WINDOW_SECONDS: '600',
       LOCKOUT_SECONDS: '60',
@@ -40,15 +44,17 @@ describe('handlers/composition/handler-config', () => {
 
   const bad: [Record<string, string>, RegExp][] = [
     [{}, /TABLE_NAME/],
-    [{ TABLE_NAME: 't-1', LOCKOUT_MAX_FAILURES: '0' }, /LOCKOUT_MAX_FAILURES/],
-    [{ TABLE_NAME: 't-1', LOCKOUT_MAX_FAILURES: 'five' }, /LOCKOUT_MAX_FAILURES must be a whole number/],
-    [{ TABLE_NAME: 't-1', LOCKOUT_SECONDS: '-3' }, /LOCKOUT_SECONDS/],
-    [{ TABLE_NAME: 't-1', FORCED_RESET_ENABLED: 'yes' }, /FORCED_RESET_ENABLED/],
-    [{ TABLE_NAME: 't-1', STORE_FAILURE_MODE: 'sometimes' }, /STORE_FAILURE_MODE/],
-    [{ TABLE_NAME: 't-1', CLIENT_TIMEOUT_MS: '9000' }, /CLIENT_TIMEOUT_MS/],
-    [{ TABLE_NAME: 't-1', LOCKOUT_SECONDS: '600', LOCKOUT_MAX_SECONDS: '300' }, /maxLockoutSeconds must be >= lockout.lockoutSeconds/],
+    [{ TABLE_NAME: 't-1' }, /ACCOUNT_KEY_PARAMETER is required/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: 'account-key' }, /ACCOUNT_KEY_PARAMETER must be an SSM parameter name/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, LOCKOUT_MAX_FAILURES: '0' }, /LOCKOUT_MAX_FAILURES/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, LOCKOUT_MAX_FAILURES: 'five' }, /LOCKOUT_MAX_FAILURES must be a whole number/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, LOCKOUT_SECONDS: '-3' }, /LOCKOUT_SECONDS/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, FORCED_RESET_ENABLED: 'yes' }, /FORCED_RESET_ENABLED/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, STORE_FAILURE_MODE: 'sometimes' }, /STORE_FAILURE_MODE/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, CLIENT_TIMEOUT_MS: '9000' }, /CLIENT_TIMEOUT_MS/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, LOCKOUT_SECONDS: '600', LOCKOUT_MAX_SECONDS: '300' }, /maxLockoutSeconds must be >= lockout.lockoutSeconds/],
     [
-      { TABLE_NAME: 't-1', FORCED_RESET_ENABLED: 'true', FORCED_RESET_AFTER_LOCKOUTS: '0', FORCED_RESET_AFTER_FAILURES: '0' },
+      { TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, FORCED_RESET_ENABLED: 'true', FORCED_RESET_AFTER_LOCKOUTS: '0', FORCED_RESET_AFTER_FAILURES: '0' },
       /forcedReset is enabled but neither/,
     ],
   ];

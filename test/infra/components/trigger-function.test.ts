@@ -39,8 +39,8 @@ describe('infra/components: TriggerFunction', () => {
       it('gets the whole environment contract, table name included', () => {
         const variables = (built: BuiltProgram) =>
           (built.functionOf(trigger.name).inputs['environment'] as { variables: Record<string, string> }).variables;
-        expect(variables(program)).to.deep.equal(functionEnvironment(program.config, program.outputs.tableName));
-        expect(variables(tuned)).to.deep.equal(functionEnvironment(tuned.config, tuned.outputs.tableName));
+        expect(variables(program)).to.deep.equal(functionEnvironment(program.config, { tableName: program.outputs.tableName, accountKeyParameter: '/gatehouse-test/account-key' }));
+        expect(variables(tuned)).to.deep.equal(functionEnvironment(tuned.config, { tableName: tuned.outputs.tableName, accountKeyParameter: '/tuned-test/account-key' }));
         expect(variables(tuned)).to.include({ STORE_FAILURE_MODE: 'closed', POWERTOOLS_LOG_LEVEL: 'DEBUG' });
       });
 

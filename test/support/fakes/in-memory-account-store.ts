@@ -1,30 +1,31 @@
 import type { Account, AccountStore, SignIn } from '../../../domain';
 import { FailureSwitch, type FailureOptions } from './failure-switch';
 
-/** Account records keyed by normalised username, updated as `AccountStore.recordSignIn` specifies. */
+/** Account records by account key, updated as `AccountStore.recordSignIn` specifies. */
 export class InMemoryAccountStore implements AccountStore {
   private readonly accounts = new Map<string, Account>();
   private readonly failures = new FailureSwitch<'recordSignIn'>();
 
   async recordSignIn(signIn: SignIn): Promise<void> {
     this.failures.check('recordSignIn');
-    const { username } = signIn.account;
-    const previous = this.accounts.get(username) ?? { username };
-    this.accounts.set(username, {
+    const { key } = signIn.account;
+    const previous = this.accounts.get(key);
+    this.accounts.set(key, {
       ...previous,
+      username: signIn.username,
       ...(signIn.sub === undefined ? {} : { sub: signIn.sub }),
       ...(signIn.email === undefined ? {} : { email: signIn.email }),
       lastSignInAt: signIn.at,
-      signInCount: (previous.signInCount ?? 0) + 1,
+      signInCount: (previous?.signInCount ?? 0) + 1,
     });
   }
 
-  accountOf(username: string): Account | undefined {
-    return this.accounts.get(username);
+  accountOf(key: string): Account | undefined {
+    return this.accounts.get(key);
   }
 
-  seed(account: Account): void {
-    this.accounts.set(account.username, account);
+  seed(key: string, account: Account): void {
+    this.accounts.set(key, account);
   }
 
   failNext(options?: FailureOptions<'recordSignIn'>): void {

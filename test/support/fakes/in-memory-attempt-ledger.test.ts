@@ -3,7 +3,7 @@ import { NO_ATTEMPTS, StoreUnavailableError } from '../../../domain';
 import { InMemoryAttemptLedger } from './in-memory-attempt-ledger';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
-const alice = { username: 'alice' };
+const alice = { key: 'alice' };
 const lock = { lockedUntil: T0 + 300_000, level: 1, forceReset: false };
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
