@@ -13,13 +13,19 @@ const distRoot = join(__dirname, '..', '..', 'dist', 'lambda');
  * Loads a fresh copy of a built bundle, as a new Lambda execution environment would: its module
  * state (composition root, clients) starts empty and reads the environment at its first invocation.
  */
-export function loadBundle(trigger: string): (event: unknown) => Promise<unknown> {
+export function loadBundle(trigger: string, options: { remainingMs?: number } = {}): (event: unknown) => Promise<unknown> {
   const path = join(distRoot, trigger, 'index.js');
   if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first`);
   delete require.cache[require.resolve(path)];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { handler } = require(path) as { handler: Handler };
-  return (event) => handler(event, lambdaContext(`gatehouse-test-${trigger}`));
+  return (event) => {
+    const context = lambdaContext(`gatehouse-test-${trigger}`);
+    if (options.remainingMs === undefined) return handler(event, context);
+    // The function's own clock, as Lambda gives it: what is left of its timeout.
+    const deadline = Date.now() + options.remainingMs;
+    return handler(event, { ...context, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) });
+  };
 }
 
 /** Captures what the bundles log: Powertools writes JSON lines to stdout, warnings and errors to stderr. */
