@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { accountKeyParameterName } from './account-key';
 import { assertBundlesBuilt } from './bundles';
+import { AccountKeySecret } from './components/account-key-secret';
 import { EncryptionKey } from './components/encryption-key';
 import { SingleTable } from './components/single-table';
 import { TriggerFunction } from './components/trigger-function';
@@ -46,8 +47,14 @@ export class Gatehouse extends pulumi.ComponentResource {
     const table = new SingleTable(`${name}-store`, { deletionProtection: config.table.deletionProtection }, { parent: this });
     const key = new EncryptionKey(`${name}-keys`, { aliasName: `alias/${prefix}` }, { parent: this });
 
-    const accountKeyParameter = accountKeyParameterName(prefix);
-    const environment = table.name.apply((tableName) => functionEnvironment(config, { tableName, accountKeyParameter }));
+    const accountKeySecret = new AccountKeySecret(
+      `${name}-account-key`,
+      { parameterName: accountKeyParameterName(prefix), keyArn: key.arn },
+      { parent: this },
+    );
+    const environment = pulumi
+      .all([table.name, accountKeySecret.parameterName])
+      .apply(([tableName, accountKeyParameter]) => functionEnvironment(config, { tableName, accountKeyParameter }));
     const functions = triggers.map(
       (trigger) =>
         new TriggerFunction(
@@ -58,6 +65,8 @@ export class Gatehouse extends pulumi.ComponentResource {
             settings: config.functions,
             environment,
             tableArn: table.arn,
+            accountKeyParameterArn: accountKeySecret.parameterArn,
+            keyArn: key.arn,
           },
           { parent: this },
         ),

@@ -12,6 +12,7 @@ export interface PolicyStatement {
   readonly Action: readonly string[];
   readonly Resource?: readonly string[];
   readonly Principal?: { readonly Service: string };
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface PolicyDocument {
@@ -42,11 +43,40 @@ export function logWritingStatement(logGroupArn: string): PolicyStatement {
   };
 }
 
-/** What a trigger function needs that exists before the user pool: its log group and the table. */
-export function triggerPolicy(trigger: TriggerDefinition, arns: { tableArn: string; logGroupArn: string }): PolicyDocument {
+/**
+ * Reading the account key secret: that one parameter, decrypted with the stack's key only when SSM
+ * asks on behalf of that parameter (SSM sets the parameter's ARN as the encryption context).
+ */
+export function accountKeySecretStatements(arns: { parameterArn: string; keyArn: string }): PolicyStatement[] {
+  return [
+    { Sid: 'ReadAccountKeySecret', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [arns.parameterArn] },
+    {
+      Sid: 'DecryptAccountKeySecret',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [arns.keyArn],
+      Condition: { StringEquals: { 'kms:EncryptionContext:PARAMETER_ARN': arns.parameterArn } },
+    },
+  ];
+}
+
+export interface TriggerResourceArns {
+  readonly tableArn: string;
+  readonly logGroupArn: string;
+  /** The account key secret's SSM parameter and the KMS key it is encrypted under. */
+  readonly accountKeyParameterArn: string;
+  readonly keyArn: string;
+}
+
+/**
+ * What a trigger function needs that exists before the user pool: its log group, the table, and the
+ * account key secret every trigger that touches the table keys accounts with.
+ */
+export function triggerPolicy(trigger: TriggerDefinition, arns: TriggerResourceArns): PolicyDocument {
   const statements = [logWritingStatement(arns.logGroupArn)];
   if (trigger.tableActions.length > 0) {
     statements.push({ Sid: 'UseTable', Effect: 'Allow', Action: [...trigger.tableActions], Resource: [arns.tableArn] });
+    statements.push(...accountKeySecretStatements({ parameterArn: arns.accountKeyParameterArn, keyArn: arns.keyArn }));
   }
   return document(...statements);
 }

@@ -61,6 +61,11 @@ function mockIdentity(type: string, name: string, region: string): { id: string;
     }
     case 'aws:kms/alias:Alias':
       return { id: name, extra: { arn: arn('kms', name) } };
+    case 'aws:ssm/parameter:Parameter':
+      return { id: name, extra: { arn: arn('ssm', `parameter${name}`) } };
+    case 'random:index/randomBytes:RandomBytes':
+      // The real bytes exist only in a deployment; a fixed stand-in of the same shape.
+      return { id: name, extra: { base64: Buffer.from(shortHash(name, 32)).toString('base64'), hex: shortHash(name, 64) } };
     default:
       return { id: `${name}-id`, extra: {} };
   }

@@ -12,6 +12,9 @@ export interface TriggerFunctionArgs {
   readonly settings: StackConfig['functions'];
   readonly environment: pulumi.Input<Record<string, string>>;
   readonly tableArn: pulumi.Input<string>;
+  /** The account key secret's SSM parameter and the stack key it is encrypted under. */
+  readonly accountKeyParameterArn: pulumi.Input<string>;
+  readonly keyArn: pulumi.Input<string>;
 }
 
 /**
@@ -48,8 +51,10 @@ export class TriggerFunction extends pulumi.ComponentResource {
       {
         role: role.name,
         policy: pulumi
-          .all([args.tableArn, logGroup.arn])
-          .apply(([tableArn, logGroupArn]) => JSON.stringify(triggerPolicy(trigger, { tableArn, logGroupArn }))),
+          .all([args.tableArn, logGroup.arn, args.accountKeyParameterArn, args.keyArn])
+          .apply(([tableArn, logGroupArn, accountKeyParameterArn, keyArn]) =>
+            JSON.stringify(triggerPolicy(trigger, { tableArn, logGroupArn, accountKeyParameterArn, keyArn })),
+          ),
       },
       { parent: this },
     );

@@ -8,6 +8,15 @@ const POOL_ARN = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_
 const logGroupArn = (trigger: TriggerDefinition) =>
   `arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/gatehouse-dev-${trigger.name}`;
 
+const PARAMETER_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/gatehouse-dev/account-key';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
+const arnsFor = (each: TriggerDefinition) => ({
+  tableArn: TABLE_ARN,
+  logGroupArn: logGroupArn(each),
+  accountKeyParameterArn: PARAMETER_ARN,
+  keyArn: KEY_ARN,
+});
+
 const trigger = (name: string): TriggerDefinition => {
   const found = TRIGGERS.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`no trigger ${name}`);
@@ -29,15 +38,31 @@ describe('infra: IAM policies', () => {
 
   for (const [name, actions] of Object.entries(expectedTableActions)) {
     it(`gives ${name} exactly ${actions.join(', ')} on the table`, () => {
-      const document = triggerPolicy(trigger(name), { tableArn: TABLE_ARN, logGroupArn: logGroupArn(trigger(name)) });
+      const document = triggerPolicy(trigger(name), arnsFor(trigger(name)));
       expect(actionsOn(document, TABLE_ARN)).to.have.members(actions);
       expect(actionsOn(document, TABLE_ARN)).to.have.length(actions.length);
     });
   }
 
+  it('lets each function read the account key secret, and decrypt with the stack key only for that parameter', () => {
+    for (const each of TRIGGERS) {
+      const document = triggerPolicy(each, arnsFor(each));
+      expect(actionsOn(document, PARAMETER_ARN), each.name).to.deep.equal(['ssm:GetParameter']);
+      expect(document.Statement.filter((statement) => statement.Resource?.includes(KEY_ARN))).to.deep.equal([
+        {
+          Sid: 'DecryptAccountKeySecret',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: [KEY_ARN],
+          Condition: { StringEquals: { 'kms:EncryptionContext:PARAMETER_ARN': PARAMETER_ARN } },
+        },
+      ]);
+    }
+  });
+
   it('lets each function write only to its own, pre-created log group', () => {
     for (const each of TRIGGERS) {
-      const document = triggerPolicy(each, { tableArn: TABLE_ARN, logGroupArn: logGroupArn(each) });
+      const document = triggerPolicy(each, arnsFor(each));
       const logs = document.Statement.filter((statement) => statement.Action.some((action) => action.startsWith('logs:')));
       expect(logs).to.have.length(1);
       expect(logs[0]?.Action).to.have.members(['logs:CreateLogStream', 'logs:PutLogEvents']);
@@ -64,7 +89,7 @@ describe('infra: IAM policies', () => {
     const documents = [
       lambdaAssumeRolePolicy(),
       ...TRIGGERS.flatMap((each) => [
-        triggerPolicy(each, { tableArn: TABLE_ARN, logGroupArn: logGroupArn(each) }),
+        triggerPolicy(each, arnsFor(each)),
         poolAccessPolicy(each, POOL_ARN, withForcedReset),
       ]),
     ].filter((document): document is PolicyDocument => document !== undefined);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { functionEnvironment } from '../../../infra/function-environment';
+import { accountKeySecretStatements } from '../../../infra/iam-policies';
 import { TRIGGERS } from '../../../infra/triggers';
 import { buildGatehouse, defaultProgram, parsePolicy, TYPES, type BuiltProgram } from '../support/program';
 
@@ -70,6 +71,10 @@ describe('infra/components: TriggerFunction', () => {
             Action: [...trigger.tableActions],
             Resource: [program.one(TYPES.table).state['arn']],
           },
+          ...accountKeySecretStatements({
+            parameterArn: String(program.one('aws:ssm/parameter:Parameter').state['arn']),
+            keyArn: String(program.one(TYPES.key).state['arn']),
+          }),
         ]);
       });
     });
