@@ -60,13 +60,21 @@ const audit = section({
   retentionDays: integer(1, 3650).default(90),
 });
 
+/**
+ * Defaults after OWASP ASVS 5.0 V6.2: length over composition. 15 characters (6.2.1 asks for at least 8
+ * and strongly recommends 15; shorter is refused), no character-class rules (6.2.5). Cognito accepts
+ * passwords up to 256 characters (6.2.9) and never expires them (6.2.10).
+ */
 const password = section({
-  minimumLength: integer(6, 99).default(12),
-  requireLowercase: flag().default(true),
-  requireUppercase: flag().default(true),
-  requireNumbers: flag().default(true),
+  minimumLength: integer(8, 99).default(15),
+  requireLowercase: flag().default(false),
+  requireUppercase: flag().default(false),
+  requireNumbers: flag().default(false),
   requireSymbols: flag().default(false),
-  temporaryPasswordValidityDays: integer(0, 365).default(7),
+  // Cognito reads 0 as "the default" (7 days), so 0 is refused rather than silently meaning 7.
+  temporaryPasswordValidityDays: integer(1, 365).default(7),
+  // Previous passwords a user may not reuse (0 = off); Cognito keeps them only on Essentials and Plus.
+  passwordHistorySize: integer(0, 24).default(0),
 });
 
 const tokens = section({
@@ -75,16 +83,30 @@ const tokens = section({
   refreshTokenDays: integer(1, 3650).default(30),
 });
 
+/** Cognito feature plans (`userPoolTier`); password history needs one of the paid ones. */
+export const FEATURE_PLANS = ['lite', 'essentials', 'plus'] as const;
+
 const pool = section({
-  deletionProtection: flag().default(false),
+  deletionProtection: flag().default(true),
+  // Essentials is what Cognito gives a new pool; set explicitly so that the plan (and its price) is a
+  // decision in the stack file, not an API default that may change.
+  featurePlan: oneOf(FEATURE_PLANS).default('essentials'),
   deviceTracking: oneOf(['off', 'always', 'user-opt-in']).default('user-opt-in'),
   mfa: oneOf(['off', 'optional', 'required']).default('optional'),
   password: password.prefault({}),
   tokens: tokens.prefault({}),
+}).superRefine((value, ctx) => {
+  if (value.featurePlan === 'lite' && value.password.passwordHistorySize > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['password', 'passwordHistorySize'],
+      message: 'needs gatehouse:pool.featurePlan essentials or plus (Cognito keeps password history only there)',
+    });
+  }
 });
 
 const table = section({
-  deletionProtection: flag().default(false),
+  deletionProtection: flag().default(true),
 });
 
 const retentionError = `must be one of ${LOG_RETENTION_DAYS.join(', ')}`;
@@ -113,8 +135,65 @@ const functions = section({
   }
 });
 
+/**
+ * The characters every name Gatehouse derives from the prefix may contain: the intersection of what
+ * Lambda (function names), IAM (roles), DynamoDB (tables), Cognito, KMS aliases and SSM parameter names
+ * accept. `infra/naming.ts` checks each full name (lengths included) once the triggers are known.
+ */
+const NAME_PREFIX = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const namePrefixError = 'must start with a letter or digit and contain only letters, digits, "-" and "_"';
+
+const namePrefix = z
+  .string({ error: 'must be a string' })
+  .regex(NAME_PREFIX, { error: namePrefixError })
+  // SSM refuses parameter names that start with "aws" or "ssm", whatever the case.
+  .refine((prefix) => !/^(aws|ssm)/i.test(prefix), { error: 'must not start with "aws" or "ssm" (reserved by AWS)' });
+
+/** AWS's tagging rules (the strictest common set across the services Gatehouse tags). */
+export const MAX_TAGS_PER_RESOURCE = 50;
+/** Tags Gatehouse sets itself on a resource at most (see `infra/tags.ts`). */
+export const OWN_TAGS_PER_RESOURCE = 4;
+/** The key prefix of Gatehouse's own tags, which a stack may not set. */
+export const OWN_TAG_PREFIX = 'gatehouse:';
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const characters = (text: string) => [...text].length;
+
+const tags = z
+  .record(z.string(), z.string({ error: 'must be a string' }), { error: 'must be a map of tag keys to string values' })
+  .superRefine((value, ctx) => {
+    const limit = MAX_TAGS_PER_RESOURCE - OWN_TAGS_PER_RESOURCE;
+    if (Object.keys(value).length > limit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          `has ${Object.keys(value).length} tags: at most ${limit} (AWS allows ${MAX_TAGS_PER_RESOURCE} per resource ` +
+          `and Gatehouse sets up to ${OWN_TAGS_PER_RESOURCE} of its own)`,
+      });
+    }
+    for (const [key, tagValue] of Object.entries(value)) {
+      const problem = (message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+      if (characters(key) < 1 || characters(key) > 128) problem('is not a valid tag key: 1 to 128 characters');
+      if (characters(tagValue) > 256) problem('has a value longer than 256 characters');
+      if (!TAG_CHARACTERS.test(key) || !TAG_CHARACTERS.test(tagValue)) {
+        problem('may contain only letters, digits, spaces and _ . : / = + - @ (in its key and its value)');
+      }
+      if (/^aws:/i.test(key) || /^aws:/i.test(tagValue)) problem('must not start with "aws:" (reserved by AWS), nor its value');
+      if (key.toLowerCase().startsWith(OWN_TAG_PREFIX)) problem(`must not start with "${OWN_TAG_PREFIX}" (Gatehouse's own tags)`);
+    }
+  });
+
 /** The `gatehouse:` namespace of a stack's configuration, keyed by top-level key. */
 export const stackConfigSchema = z.strictObject({
+  /**
+   * Pulumi `protect` on the resources whose replacement or deletion loses data: the user pool, the
+   * table, the KMS key, the account key secret and the log groups. Off only where losing them is fine.
+   */
+  protect: flag().default(true),
+  /** The prefix of every name in AWS; defaults to `gatehouse-<stack>` (see `infra/naming.ts`). */
+  namePrefix: namePrefix.optional(),
+  /** Tags on every resource that takes tags, next to Gatehouse's own (`infra/tags.ts`). */
+  tags: tags.default({}),
   lockout: lockout.prefault({}),
   forcedReset: forcedReset.prefault({}),
   storeFailureMode: oneOf(['open', 'closed']).default('open'),
@@ -128,3 +207,6 @@ export type StackConfig = z.output<typeof stackConfigSchema>;
 
 /** The top-level keys of the `gatehouse:` namespace. */
 export const STACK_CONFIG_KEYS = Object.keys(stackConfigSchema.shape) as (keyof StackConfig)[];
+
+/** The top-level keys whose value is a plain string, never JSON (the others arrive as JSON from Pulumi). */
+export const STRING_CONFIG_KEYS: readonly (keyof StackConfig)[] = ['storeFailureMode', 'namePrefix'];

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type * as z from 'zod';
-import { STACK_CONFIG_KEYS, stackConfigSchema, type StackConfig } from './config-schema';
+import { STACK_CONFIG_KEYS, STRING_CONFIG_KEYS, stackConfigSchema, type StackConfig } from './config-schema';
 
 export type { StackConfig } from './config-schema';
 
@@ -49,12 +49,23 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
   return parsed.data;
 }
 
+/**
+ * Structured and boolean keys arrive as JSON (`pulumi config set gatehouse:protect false` stores the text
+ * `false`). Text that is not JSON is passed on as it is, so that validation names the key and the value.
+ */
+function jsonOrText(config: pulumi.Config, key: string): unknown {
+  try {
+    return config.getObject<unknown>(key);
+  } catch {
+    return config.get(key);
+  }
+}
+
 /** Reads and validates the current stack's `gatehouse:` configuration. */
 export function loadStackConfig(config: pulumi.Config = new pulumi.Config(CONFIG_NAMESPACE)): StackConfig {
   const raw: Record<string, unknown> = {};
   for (const key of STACK_CONFIG_KEYS) {
-    // Structured keys arrive as JSON; the one plain string would not parse as JSON.
-    const value = key === 'storeFailureMode' ? config.get(key) : config.getObject<unknown>(key);
+    const value = STRING_CONFIG_KEYS.includes(key) ? config.get(key) : jsonOrText(config, key);
     if (value !== undefined) raw[key] = value;
   }
   // Keys the program does not read are passed on so that a misspelt top-level key is refused too.

@@ -8,7 +8,16 @@ import { TriggerFunction } from './components/trigger-function';
 import { UserPool } from './components/user-pool';
 import type { StackConfig } from './config-schema';
 import { functionEnvironment } from './function-environment';
-import { physicalPrefix, triggerFunctionName } from './naming';
+import {
+  appClientName,
+  keyAliasName,
+  physicalPrefix,
+  tableName,
+  triggerFunctionName,
+  triggerRoleName,
+  userPoolName,
+} from './naming';
+import { componentTags, stackTags, type Tags } from './tags';
 import { TRIGGERS, type TriggerDefinition } from './triggers';
 
 export interface GatehouseOptions {
@@ -28,6 +37,8 @@ export interface GatehouseArgs {
   readonly triggers: readonly TriggerDefinition[];
   /** The prefix of the names the resources get in AWS (see `physicalPrefix`). */
   readonly prefix: string;
+  /** The tags every resource carries (see `infra/tags.ts`); each component adds its own. */
+  readonly tags: Tags;
 }
 
 /** Everything Gatehouse provisions for one stack. Build it with `createGatehouse`, which checks first. */
@@ -35,22 +46,44 @@ export class Gatehouse extends pulumi.ComponentResource {
   readonly userPoolId: pulumi.Output<string>;
   readonly userPoolArn: pulumi.Output<string>;
   readonly userPoolClientId: pulumi.Output<string>;
+  /** What a client needs to verify tokens: the pool's region, its issuer and its JWKS. */
+  readonly region: pulumi.Output<string>;
+  readonly issuerUrl: pulumi.Output<string>;
+  readonly jwksUrl: pulumi.Output<string>;
   readonly tableName: pulumi.Output<string>;
   readonly keyArn: pulumi.Output<string>;
+  /** The SSM parameter holding the account key secret: its name, for operators (README). */
+  readonly accountKeyParameter: pulumi.Output<string>;
   /** Trigger name → function ARN. */
   readonly functionArns: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: GatehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:index:Gatehouse', name, {}, opts);
-    const { config, triggers, prefix } = args;
+    const { config, triggers, prefix, tags } = args;
+    // Pulumi `protect` on what holds data (see `gatehouse:protect`); each component names its resources.
+    const { protect } = config;
 
-    const table = new SingleTable(`${name}-store`, { deletionProtection: config.table.deletionProtection }, { parent: this });
-    const key = new EncryptionKey(`${name}-keys`, { aliasName: `alias/${prefix}` }, { parent: this });
+    const table = new SingleTable(
+      `${name}-store`,
+      {
+        tableName: tableName(prefix),
+        deletionProtection: config.table.deletionProtection,
+        protect,
+        tags: componentTags(tags, 'table'),
+      },
+      { parent: this },
+    );
+    const key = new EncryptionKey(
+      `${name}-keys`,
+      { aliasName: keyAliasName(prefix), protect, tags: componentTags(tags, 'encryption-key') },
+      { parent: this },
+    );
 
+    // Protected as a whole: new random bytes would re-key every account in the table.
     const accountKeySecret = new AccountKeySecret(
       `${name}-account-key`,
-      { parameterName: accountKeyParameterName(prefix), keyArn: key.arn },
-      { parent: this },
+      { parameterName: accountKeyParameterName(prefix), keyArn: key.arn, tags: componentTags(tags, 'account-key') },
+      { parent: this, protect },
     );
     const environment = pulumi
       .all([table.name, accountKeySecret.parameterName])
@@ -62,23 +95,41 @@ export class Gatehouse extends pulumi.ComponentResource {
           {
             trigger,
             functionName: triggerFunctionName(prefix, trigger),
+            roleName: triggerRoleName(prefix, trigger),
             settings: config.functions,
             environment,
             tableArn: table.arn,
             accountKeyParameterArn: accountKeySecret.parameterArn,
             keyArn: key.arn,
+            protect,
+            tags: componentTags(tags, 'trigger-function', { trigger: trigger.name }),
           },
           { parent: this },
         ),
     );
 
-    const pool = new UserPool(`${name}-users`, { poolName: prefix, config, functions }, { parent: this });
+    const pool = new UserPool(
+      `${name}-users`,
+      {
+        poolName: userPoolName(prefix),
+        clientName: appClientName(prefix),
+        config,
+        functions,
+        protect,
+        tags: componentTags(tags, 'user-pool'),
+      },
+      { parent: this },
+    );
 
     this.userPoolId = pool.id;
     this.userPoolArn = pool.arn;
     this.userPoolClientId = pool.clientId;
+    this.region = pool.region;
+    this.issuerUrl = pool.issuerUrl;
+    this.jwksUrl = pool.jwksUrl;
     this.tableName = table.name;
     this.keyArn = key.arn;
+    this.accountKeyParameter = accountKeySecret.parameterName;
     this.functionArns = pulumi
       .all(functions.map((fn) => fn.arn))
       .apply((arns) => Object.fromEntries(functions.map((fn, index) => [fn.trigger.name, arns[index] as string])));
@@ -86,8 +137,12 @@ export class Gatehouse extends pulumi.ComponentResource {
       userPoolId: this.userPoolId,
       userPoolArn: this.userPoolArn,
       userPoolClientId: this.userPoolClientId,
+      region: this.region,
+      issuerUrl: this.issuerUrl,
+      jwksUrl: this.jwksUrl,
       tableName: this.tableName,
       keyArn: this.keyArn,
+      accountKeyParameter: this.accountKeyParameter,
       functionArns: this.functionArns,
     });
   }
@@ -102,6 +157,8 @@ export function createGatehouse(
 ): Gatehouse {
   const triggers = options.triggers ?? TRIGGERS;
   if (options.bundleCheck !== false) assertBundlesBuilt(triggers, options.bundleCheck?.projectRoot);
-  const prefix = physicalPrefix(name, options.stack ?? pulumi.getStack(), triggers);
-  return new Gatehouse(name, { config, triggers, prefix }, opts);
+  const stack = options.stack ?? pulumi.getStack();
+  const prefix = physicalPrefix(name, stack, triggers, config.namePrefix);
+  const tags = stackTags(config.tags, { project: pulumi.getProject(), stack });
+  return new Gatehouse(name, { config, triggers, prefix, tags }, opts);
 }

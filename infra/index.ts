@@ -6,6 +6,11 @@ const gatehouse = createGatehouse('gatehouse', loadStackConfig());
 export const userPoolId = gatehouse.userPoolId;
 export const userPoolArn = gatehouse.userPoolArn;
 export const userPoolClientId = gatehouse.userPoolClientId;
+// What a client needs to verify the pool's tokens.
+export const region = gatehouse.region;
+export const issuerUrl = gatehouse.issuerUrl;
+export const jwksUrl = gatehouse.jwksUrl;
 export const tableName = gatehouse.tableName;
 export const keyArn = gatehouse.keyArn;
+export const accountKeyParameter = gatehouse.accountKeyParameter;
 export const functionArns = gatehouse.functionArns;

@@ -1,26 +1,139 @@
+import { accountKeyParameterName } from './account-key';
 import type { TriggerDefinition } from './triggers';
 
-/** Lambda function names: letters, digits, hyphens and underscores, at most 64 characters. */
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * The names Gatehouse gives resources in AWS, all derived from one prefix: `gatehouse-<stack>` by
+ * default, or `gatehouse:namePrefix` (which keeps the old names after `pulumi stack rename`). Names that
+ * include the stack let several stacks share an account; names fixed up front let a function's log group
+ * exist before the function does.
+ */
+
+export const triggerFunctionName = (prefix: string, trigger: TriggerDefinition): string => `${prefix}-${trigger.name}`;
+export const triggerRoleName = (prefix: string, trigger: TriggerDefinition): string => `${prefix}-${trigger.name}`;
+export const logGroupName = (functionName: string): string => `/aws/lambda/${functionName}`;
+export const userPoolName = (prefix: string): string => prefix;
+export const appClientName = (prefix: string): string => `${prefix}-app`;
+export const tableName = (prefix: string): string => prefix;
+export const keyAliasName = (prefix: string): string => `alias/${prefix}`;
+
+export interface NameRule {
+  /** What the name is, as an error message says it: "the function name". */
+  readonly what: string;
+  readonly service: string;
+  /** The rule as the error message states it. */
+  readonly rule: string;
+  readonly valid: (name: string) => boolean;
+}
+
+const matches = (pattern: RegExp, min: number, max: number) => (name: string) =>
+  pattern.test(name) && name.length >= min && name.length <= max;
+
+// From each service's API reference (name constraints of CreateFunction, CreateRole, CreateLogGroup,
+// CreateTable, CreateUserPool, CreateUserPoolClient, CreateAlias, PutParameter).
+const RULES = {
+  function: {
+    what: 'the function name',
+    service: 'Lambda',
+    rule: 'letters, digits, "-" and "_" only, at most 64 characters',
+    valid: matches(/^[A-Za-z0-9_-]+$/, 1, 64),
+  },
+  role: {
+    what: 'the role name',
+    service: 'IAM',
+    rule: 'letters, digits and + = , . @ _ - only, at most 64 characters',
+    valid: matches(/^[\w+=,.@-]+$/, 1, 64),
+  },
+  logGroup: {
+    what: 'the log group name',
+    service: 'CloudWatch Logs',
+    rule: 'letters, digits and . - _ / # only, at most 512 characters',
+    valid: matches(/^[.\-_/#A-Za-z0-9]+$/, 1, 512),
+  },
+  table: {
+    what: 'the table name',
+    service: 'DynamoDB',
+    rule: 'letters, digits, "_", "-" and "." only, 3 to 255 characters',
+    valid: matches(/^[A-Za-z0-9_.-]+$/, 3, 255),
+  },
+  pool: {
+    what: 'the user pool name',
+    service: 'Cognito',
+    rule: 'letters, digits, spaces and + = , . @ _ - only, at most 128 characters',
+    valid: matches(/^[\w\s+=,.@-]+$/, 1, 128),
+  },
+  client: {
+    what: 'the app client name',
+    service: 'Cognito',
+    rule: 'letters, digits, spaces and + = , . @ _ - only, at most 128 characters',
+    valid: matches(/^[\w\s+=,.@-]+$/, 1, 128),
+  },
+  alias: {
+    what: 'the key alias',
+    service: 'KMS',
+    rule: '"alias/" and then letters, digits, "/", "_" and "-" only, at most 256 characters, not under "alias/aws/"',
+    valid: (name) => matches(/^alias\/[A-Za-z0-9/_-]+$/, 7, 256)(name) && !name.startsWith('alias/aws/'),
+  },
+  parameter: {
+    what: 'the parameter name',
+    service: 'SSM',
+    rule: 'letters, digits and _ . - / only, at most 1011 characters, not starting with "aws" or "ssm"',
+    valid: (name) => matches(/^[A-Za-z0-9_.\-/]+$/, 1, 1011)(name) && !/^\/?(aws|ssm)/i.test(name),
+  },
+} satisfies Record<string, NameRule>;
+
+export class NamingError extends Error {
+  override readonly name = 'NamingError';
+}
+
+/** Where the prefix came from, as an error message names it. */
+export type PrefixSource = { readonly stack: string } | { readonly namePrefix: string };
+
+function origin(source: PrefixSource): string {
+  return 'namePrefix' in source
+    ? `gatehouse:namePrefix "${source.namePrefix}"`
+    : `stack "${source.stack}"`;
+}
+
+function remedy(source: PrefixSource): string {
+  return 'namePrefix' in source
+    ? 'choose a shorter or simpler gatehouse:namePrefix'
+    : 'choose a shorter or simpler stack name, or set gatehouse:namePrefix';
+}
+
+/** Every name the prefix gives, with the rule it must follow: functions and roles first. */
+export function physicalNames(prefix: string, triggers: readonly TriggerDefinition[]): [NameRule, string][] {
+  return [
+    ...triggers.map((trigger): [NameRule, string] => [RULES.function, triggerFunctionName(prefix, trigger)]),
+    ...triggers.map((trigger): [NameRule, string] => [RULES.role, triggerRoleName(prefix, trigger)]),
+    ...triggers.map((trigger): [NameRule, string] => [RULES.logGroup, logGroupName(triggerFunctionName(prefix, trigger))]),
+    [RULES.table, tableName(prefix)],
+    [RULES.pool, userPoolName(prefix)],
+    [RULES.client, appClientName(prefix)],
+    [RULES.alias, keyAliasName(prefix)],
+    [RULES.parameter, accountKeyParameterName(prefix)],
+  ];
+}
 
 /**
- * The prefix of the names Gatehouse gives resources in AWS (`gatehouse-dev`): function names must be
- * known before the functions exist, because their log groups are named after them.
+ * The prefix of the names Gatehouse gives resources in AWS: `gatehouse:namePrefix` when the stack sets
+ * it, `<name>-<stack>` (`gatehouse-dev`) otherwise. Fails before anything is registered when a name it
+ * gives would be refused by AWS, naming the stack or the setting it came from.
  */
-export function physicalPrefix(name: string, stack: string, triggers: readonly TriggerDefinition[]): string {
-  const prefix = `${name}-${stack}`;
-  for (const trigger of triggers) {
-    const functionName = triggerFunctionName(prefix, trigger);
-    if (!FUNCTION_NAME.test(functionName)) {
-      throw new Error(
-        `stack "${stack}" gives the function name "${functionName}", which Lambda refuses ` +
-          '(letters, digits, "-" and "_" only, at most 64 characters): choose a shorter or simpler stack name',
+export function physicalPrefix(
+  name: string,
+  stack: string,
+  triggers: readonly TriggerDefinition[],
+  namePrefix?: string,
+): string {
+  const prefix = namePrefix ?? `${name}-${stack}`;
+  const source: PrefixSource = namePrefix === undefined ? { stack } : { namePrefix };
+  for (const [rule, physical] of physicalNames(prefix, triggers)) {
+    if (!rule.valid(physical)) {
+      throw new NamingError(
+        `${origin(source)} gives ${rule.what} "${physical}", which ${rule.service} refuses ` +
+          `(${rule.rule}): ${remedy(source)}`,
       );
     }
   }
   return prefix;
-}
-
-export function triggerFunctionName(prefix: string, trigger: TriggerDefinition): string {
-  return `${prefix}-${trigger.name}`;
 }

@@ -44,7 +44,8 @@ function mockIdentity(type: string, name: string, region: string): { id: string;
       return { id: name, extra: { arn: arn('dynamodb', `table/${name}`) } };
     case 'aws:cognito/userPool:UserPool': {
       const id = `${region}_${shortHash(name, 9)}`;
-      return { id, extra: { arn: arn('cognito-idp', `userpool/${id}`) } };
+      // pulumi-aws's `endpoint`: the regional Cognito host and the pool id, without a scheme.
+      return { id, extra: { arn: arn('cognito-idp', `userpool/${id}`), endpoint: `cognito-idp.${region}.amazonaws.com/${id}` } };
     }
     case 'aws:cognito/userPoolClient:UserPoolClient':
       return { id: shortHash(name, 26), extra: {} };

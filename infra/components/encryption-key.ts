@@ -4,6 +4,9 @@ import * as pulumi from '@pulumi/pulumi';
 export interface EncryptionKeyArgs {
   /** `alias/<something>`. */
   readonly aliasName: string;
+  /** Pulumi `protect` on the key: what it encrypted (the account key secret) is unreadable without it. */
+  readonly protect: boolean;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,9 +28,11 @@ export class EncryptionKey extends pulumi.ComponentResource {
         keyUsage: 'ENCRYPT_DECRYPT',
         enableKeyRotation: true,
         deletionWindowInDays: 30,
+        tags: args.tags,
       },
-      { parent: this },
+      { parent: this, protect: args.protect },
     );
+    // An alias holds no data (and takes no tags): it follows the name prefix, unprotected.
     const alias = new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: key.keyId }, { parent: this });
 
     this.arn = key.arn;

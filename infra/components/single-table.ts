@@ -2,7 +2,12 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 
 export interface SingleTableArgs {
+  /** The table's name in AWS (see `infra/naming.ts`). */
+  readonly tableName: string;
   readonly deletionProtection: boolean;
+  /** Pulumi `protect`: replacing or deleting the table loses every item in it. */
+  readonly protect: boolean;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -19,6 +24,7 @@ export class SingleTable extends pulumi.ComponentResource {
     const table = new aws.dynamodb.Table(
       `${name}-table`,
       {
+        name: args.tableName,
         billingMode: 'PAY_PER_REQUEST',
         hashKey: 'pk',
         rangeKey: 'sk',
@@ -30,8 +36,9 @@ export class SingleTable extends pulumi.ComponentResource {
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true },
         deletionProtectionEnabled: args.deletionProtection,
+        tags: args.tags,
       },
-      { parent: this },
+      { parent: this, protect: args.protect },
     );
 
     this.name = table.name;

@@ -3,18 +3,25 @@ import * as pulumi from '@pulumi/pulumi';
 import { bundleDirectory } from '../bundles';
 import type { StackConfig } from '../config-schema';
 import { lambdaAssumeRolePolicy, triggerPolicy } from '../iam-policies';
+import { logGroupName } from '../naming';
 import type { TriggerDefinition } from '../triggers';
 
 export interface TriggerFunctionArgs {
   readonly trigger: TriggerDefinition;
   /** The Lambda function name, fixed up front so that its log group can be created first. */
   readonly functionName: string;
+  /** The role's name in AWS (see `infra/naming.ts`). */
+  readonly roleName: string;
   readonly settings: StackConfig['functions'];
   readonly environment: pulumi.Input<Record<string, string>>;
   readonly tableArn: pulumi.Input<string>;
   /** The account key secret's SSM parameter and the stack key it is encrypted under. */
   readonly accountKeyParameterArn: pulumi.Input<string>;
   readonly keyArn: pulumi.Input<string>;
+  /** Pulumi `protect` on the log group: replacing it deletes the function's logs. */
+  readonly protect: boolean;
+  /** On the function, its role and its log group. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -34,16 +41,18 @@ export class TriggerFunction extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-role`,
       {
+        name: args.roleName,
         description: `Gatehouse ${trigger.name} trigger`,
         assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
+        tags: args.tags,
       },
       { parent: this },
     );
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: `/aws/lambda/${args.functionName}`, retentionInDays: settings.logRetentionDays },
-      { parent: this },
+      { name: logGroupName(args.functionName), retentionInDays: settings.logRetentionDays, tags: args.tags },
+      { parent: this, protect: args.protect },
     );
 
     const policy = new aws.iam.RolePolicy(
@@ -73,6 +82,7 @@ export class TriggerFunction extends pulumi.ComponentResource {
         memorySize: settings.memoryMb,
         environment: { variables: args.environment },
         loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
+        tags: args.tags,
       },
       // Cognito may call the function as soon as the pool names it: its permissions must be in place.
       { parent: this, dependsOn: [policy] },

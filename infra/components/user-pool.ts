@@ -1,16 +1,24 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config-schema';
+import { issuerUrl, jwksUrl, poolRegion } from '../endpoints';
 import { poolAccessPolicy } from '../iam-policies';
 import type { TriggerFunction } from './trigger-function';
 
 type PoolSettings = StackConfig['pool'];
 
 export interface UserPoolArgs {
+  /** The pool's and its app client's names in AWS (see `infra/naming.ts`). */
   readonly poolName: string;
+  readonly clientName: string;
   readonly config: StackConfig;
   readonly functions: readonly TriggerFunction[];
+  /** Pulumi `protect` on the pool: replacing or deleting it loses every user, password and `sub`. */
+  readonly protect: boolean;
+  readonly tags: Readonly<Record<string, string>>;
 }
+
+const USER_POOL_TIER: Record<PoolSettings['featurePlan'], string> = { lite: 'LITE', essentials: 'ESSENTIALS', plus: 'PLUS' };
 
 const MFA_CONFIGURATION: Record<PoolSettings['mfa'], string> = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' };
 
@@ -34,6 +42,11 @@ export class UserPool extends pulumi.ComponentResource {
   readonly id: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
   readonly clientId: pulumi.Output<string>;
+  /** The pool's region, read from its id. */
+  readonly region: pulumi.Output<string>;
+  /** The `iss` of its tokens, and where their signing keys are published. */
+  readonly issuerUrl: pulumi.Output<string>;
+  readonly jwksUrl: pulumi.Output<string>;
 
   constructor(name: string, args: UserPoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:identity:UserPool', name, {}, opts);
@@ -44,9 +57,14 @@ export class UserPool extends pulumi.ComponentResource {
       `${name}-pool`,
       {
         name: args.poolName,
+        userPoolTier: USER_POOL_TIER[settings.featurePlan],
+        // These three cannot change on a pool: changing them replaces it (see the README).
         usernameAttributes: ['email'],
-        autoVerifiedAttributes: ['email'],
         usernameConfiguration: { caseSensitive: false },
+        autoVerifiedAttributes: ['email'],
+        // A new address takes effect only once verified: until then the verified one stays, and with it
+        // account recovery (which sends codes to a verified email only).
+        userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ['email'] },
         passwordPolicy: {
           minimumLength: password.minimumLength,
           requireLowercase: password.requireLowercase,
@@ -54,6 +72,8 @@ export class UserPool extends pulumi.ComponentResource {
           requireNumbers: password.requireNumbers,
           requireSymbols: password.requireSymbols,
           temporaryPasswordValidityDays: password.temporaryPasswordValidityDays,
+          // Sent only when on: a Lite pool refuses the setting (and 0 means off anyway).
+          ...(password.passwordHistorySize > 0 ? { passwordHistorySize: password.passwordHistorySize } : {}),
         },
         mfaConfiguration: MFA_CONFIGURATION[settings.mfa],
         softwareTokenMfaConfiguration: settings.mfa === 'off' ? undefined : { enabled: true },
@@ -62,14 +82,17 @@ export class UserPool extends pulumi.ComponentResource {
         deviceConfiguration: deviceConfiguration(settings.deviceTracking),
         deletionProtection: settings.deletionProtection ? 'ACTIVE' : 'INACTIVE',
         lambdaConfig: Object.fromEntries(args.functions.map((fn) => [fn.trigger.lambdaConfigField, fn.arn])),
+        tags: args.tags,
       },
-      { parent: this },
+      { parent: this, protect: args.protect },
     );
 
     const client = new aws.cognito.UserPoolClient(
       `${name}-client`,
       {
-        name: `${args.poolName}-app`,
+        // App clients take no tags. Replacing one changes its id (clients must be reconfigured) but loses no
+        // user: it is not protected.
+        name: args.clientName,
         userPoolId: pool.id,
         generateSecret: false,
         explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
@@ -111,6 +134,16 @@ export class UserPool extends pulumi.ComponentResource {
     this.id = pool.id;
     this.arn = pool.arn;
     this.clientId = client.id;
-    this.registerOutputs({ id: this.id, arn: this.arn, clientId: this.clientId });
+    this.region = pool.id.apply(poolRegion);
+    this.issuerUrl = pool.endpoint.apply(issuerUrl);
+    this.jwksUrl = this.issuerUrl.apply(jwksUrl);
+    this.registerOutputs({
+      id: this.id,
+      arn: this.arn,
+      clientId: this.clientId,
+      region: this.region,
+      issuerUrl: this.issuerUrl,
+      jwksUrl: this.jwksUrl,
+    });
   }
 }

@@ -6,25 +6,29 @@ import { parse } from 'yaml';
 import { loadStackConfig, parseStackConfig, StackConfigError } from '../../infra/config';
 
 const DEFAULTS = {
+  protect: true,
+  tags: {},
   lockout: { maxFailures: 5, windowSeconds: 900, lockoutSeconds: 300, maxLockoutSeconds: 3600, backoffMemorySeconds: 86_400 },
   forcedReset: { enabled: false, afterLockouts: 3, afterFailures: 0 },
   storeFailureMode: 'open',
   audit: { retentionDays: 90 },
   pool: {
-    deletionProtection: false,
+    deletionProtection: true,
+    featurePlan: 'essentials',
     deviceTracking: 'user-opt-in',
     mfa: 'optional',
     password: {
-      minimumLength: 12,
-      requireLowercase: true,
-      requireUppercase: true,
-      requireNumbers: true,
+      minimumLength: 15,
+      requireLowercase: false,
+      requireUppercase: false,
+      requireNumbers: false,
       requireSymbols: false,
       temporaryPasswordValidityDays: 7,
+      passwordHistorySize: 0,
     },
     tokens: { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 },
   },
-  table: { deletionProtection: false },
+  table: { deletionProtection: true },
   functions: { memoryMb: 256, timeoutSeconds: 5, logRetentionDays: 30, logLevel: 'INFO', clientTimeoutMs: 1000, clientMaxAttempts: 2 },
 };
 
@@ -67,6 +71,37 @@ describe('infra: stack configuration', () => {
       expect(config.pool.tokens).to.deep.equal(DEFAULTS.pool.tokens);
     });
 
+    it('accepts tags within AWS’s rules, Unicode included, up to the room Gatehouse leaves', () => {
+      const tags = {
+        'cost-center': '4711',
+        'Team Name': 'Identity and Access',
+        'app/owner': 'jane.doe@example.com',
+        'Équipe': 'sécurité',
+        [`${'k'.repeat(128)}`]: 'v'.repeat(256),
+        empty: '',
+      };
+      expect(parseStackConfig({ tags }).tags).to.deep.equal(tags);
+      const most = Object.fromEntries(Array.from({ length: 46 }, (_, index) => [`tag${index}`, 'x']));
+      expect(Object.keys(parseStackConfig({ tags: most }).tags)).to.have.length(46);
+    });
+
+    it('accepts a name prefix, a feature plan and password history where the plan keeps it', () => {
+      const config = parseStackConfig({
+        namePrefix: 'gatehouse-old_name',
+        protect: false,
+        pool: { featurePlan: 'plus', password: { passwordHistorySize: 24 } },
+      });
+      expect(config.namePrefix).to.equal('gatehouse-old_name');
+      expect(config.protect).to.equal(false);
+      expect(config.pool.featurePlan).to.equal('plus');
+      expect(config.pool.password.passwordHistorySize).to.equal(24);
+      expect(parseStackConfig({ pool: { featurePlan: 'lite' } }).pool.password.passwordHistorySize).to.equal(0);
+    });
+
+    it('leaves the name prefix unset by default (the stack name decides it)', () => {
+      expect(parseStackConfig({})).to.not.have.property('namePrefix');
+    });
+
     it('accepts forced reset with either threshold', () => {
       expect(parseStackConfig({ forcedReset: { enabled: true } }).forcedReset.enabled).to.equal(true);
       expect(parseStackConfig({ forcedReset: { enabled: true, afterLockouts: 0, afterFailures: 12 } }).forcedReset)
@@ -92,7 +127,39 @@ describe('infra: stack configuration', () => {
       ['an audit retention of zero', { audit: { retentionDays: 0 } }, 'gatehouse:audit.retentionDays must be an integer from 1 to 3650'],
       ['an unknown MFA mode', { pool: { mfa: 'sms' } }, 'gatehouse:pool.mfa must be one of off, optional, required'],
       ['an unknown device mode', { pool: { deviceTracking: 'never' } }, 'gatehouse:pool.deviceTracking must be one of off, always, user-opt-in'],
-      ['a short password', { pool: { password: { minimumLength: 4 } } }, 'gatehouse:pool.password.minimumLength must be an integer from 6 to 99'],
+      ['a password shorter than ASVS 6.2.1 allows', { pool: { password: { minimumLength: 7 } } }, 'gatehouse:pool.password.minimumLength must be an integer from 8 to 99 (got 7)'],
+      [
+        'a temporary password validity Cognito would read as its default',
+        { pool: { password: { temporaryPasswordValidityDays: 0 } } },
+        'gatehouse:pool.password.temporaryPasswordValidityDays must be an integer from 1 to 365 (got 0)',
+      ],
+      ['a password history beyond Cognito’s', { pool: { password: { passwordHistorySize: 25 } } }, 'gatehouse:pool.password.passwordHistorySize must be an integer from 0 to 24 (got 25)'],
+      [
+        'a password history on the Lite plan',
+        { pool: { featurePlan: 'lite', password: { passwordHistorySize: 5 } } },
+        'gatehouse:pool.password.passwordHistorySize needs gatehouse:pool.featurePlan essentials or plus',
+      ],
+      ['an unknown feature plan', { pool: { featurePlan: 'premium' } }, 'gatehouse:pool.featurePlan must be one of lite, essentials, plus (got "premium")'],
+      ['a deletion protection given as text', { pool: { deletionProtection: 'yes' } }, 'gatehouse:pool.deletionProtection must be true or false (got "yes")'],
+      ['a protect given as text', { protect: 'no' }, 'gatehouse:protect must be true or false (got "no")'],
+      ['a name prefix with a dot', { namePrefix: 'gatehouse.prod' }, 'gatehouse:namePrefix must start with a letter or digit and contain only letters, digits, "-" and "_" (got "gatehouse.prod")'],
+      ['a name prefix starting with a hyphen', { namePrefix: '-prod' }, 'gatehouse:namePrefix must start with a letter or digit'],
+      ['a name prefix SSM would refuse', { namePrefix: 'SSM-prod' }, 'gatehouse:namePrefix must not start with "aws" or "ssm" (reserved by AWS)'],
+      ['a name prefix that is not text', { namePrefix: 42 }, 'gatehouse:namePrefix must be a string (got 42)'],
+      ['tags that are a list', { tags: ['team'] }, 'gatehouse:tags must be a map of tag keys to string values'],
+      ['a tag value that is a number', { tags: { CostCenter: 42 } }, 'gatehouse:tags.CostCenter must be a string (got 42)'],
+      ['a tag key under aws:', { tags: { 'AWS:owner': 'me' } }, 'gatehouse:tags.AWS:owner must not start with "aws:"'],
+      ['a tag value under aws:', { tags: { owner: 'aws:me' } }, 'gatehouse:tags.owner must not start with "aws:" (reserved by AWS), nor its value'],
+      ['a tag key under gatehouse:', { tags: { 'gatehouse:stack': 'prod' } }, 'gatehouse:tags.gatehouse:stack must not start with "gatehouse:"'],
+      ['an empty tag key', { tags: { '': 'x' } }, 'gatehouse:tags. is not a valid tag key: 1 to 128 characters'],
+      ['a tag key of 129 characters', { tags: { ['k'.repeat(129)]: 'x' } }, 'is not a valid tag key: 1 to 128 characters'],
+      ['a tag value of 257 characters', { tags: { owner: 'v'.repeat(257) } }, 'gatehouse:tags.owner has a value longer than 256 characters'],
+      ['a tag with a character AWS refuses', { tags: { owner: 'a&b' } }, 'gatehouse:tags.owner may contain only letters, digits, spaces and _ . : / = + - @'],
+      [
+        'more tags than leave room for Gatehouse’s own',
+        { tags: Object.fromEntries(Array.from({ length: 47 }, (_, index) => [`tag${index}`, 'x'])) },
+        'gatehouse:tags has 47 tags: at most 46 (AWS allows 50 per resource and Gatehouse sets up to 4 of its own)',
+      ],
       ['a two-minute access token', { pool: { tokens: { accessTokenMinutes: 2 } } }, 'gatehouse:pool.tokens.accessTokenMinutes must be an integer from 5 to 1440'],
       ['a timeout beyond Cognito’s budget', { functions: { timeoutSeconds: 6 } }, 'gatehouse:functions.timeoutSeconds must be an integer from 1 to 5 (got 6)'],
       ['a retention CloudWatch refuses', { functions: { logRetentionDays: 31 } }, 'gatehouse:functions.logRetentionDays must be one of 1, 3, 5, 7, 14, 30'],
@@ -132,10 +199,31 @@ describe('infra: stack configuration', () => {
   });
 
   describe('Pulumi.dev.yaml', () => {
-    it('lists every setting, with its default value', () => {
+    /** Where dev opts out of what protects a real stack's data; everything else is the default. */
+    const DEV_OPT_OUTS = { protect: false, pool: { deletionProtection: false }, table: { deletionProtection: false } };
+    const devDefaults = {
+      ...DEFAULTS,
+      ...DEV_OPT_OUTS,
+      pool: { ...DEFAULTS.pool, ...DEV_OPT_OUTS.pool },
+      table: { ...DEFAULTS.table, ...DEV_OPT_OUTS.table },
+    };
+
+    it('lists every setting with its default value, except where dev opts out of protection', () => {
       const values = gatehouseValuesOf('Pulumi.dev.yaml');
-      expect(values).to.deep.equal(DEFAULTS);
-      expect(parseStackConfig(values)).to.deep.equal(DEFAULTS);
+      expect(values).to.deep.equal(devDefaults);
+      expect(parseStackConfig(values)).to.deep.equal(devDefaults);
+    });
+
+    it('shows the optional name prefix, commented out, with the value the dev stack gets anyway', () => {
+      const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
+      expect(text).to.match(/^ {2}# gatehouse:namePrefix: gatehouse-dev$/m);
+    });
+
+    it('opts out of protection only with a comment saying so', () => {
+      const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
+      const optOuts = text.split('\n').filter((line) => /(protect|deletionProtection): false/.test(line));
+      expect(optOuts).to.have.length(3);
+      for (const line of optOuts) expect(line).to.contain('# DEV ONLY');
     });
   });
 
@@ -159,6 +247,28 @@ describe('infra: stack configuration', () => {
       expect(config.pool.mfa).to.equal('required');
       expect(config.pool.tokens).to.deep.equal({ ...DEFAULTS.pool.tokens, refreshTokenDays: 1 });
       expect(config.functions).to.deep.equal(DEFAULTS.functions);
+    });
+
+    it('reads the plain-text keys as text and the boolean and structured ones as JSON', () => {
+      pulumi.runtime.setAllConfig({
+        'gatehouse:protect': 'false',
+        'gatehouse:namePrefix': 'gatehouse-old',
+        'gatehouse:tags': JSON.stringify({ team: 'identity' }),
+      });
+      const config = loadStackConfig();
+      expect(config.protect).to.equal(false);
+      expect(config.namePrefix).to.equal('gatehouse-old');
+      expect(config.tags).to.deep.equal({ team: 'identity' });
+    });
+
+    it('reads a name prefix made of digits as text, not as a number', () => {
+      pulumi.runtime.setAllConfig({ 'gatehouse:namePrefix': '2024' });
+      expect(loadStackConfig().namePrefix).to.equal('2024');
+    });
+
+    it('names the key of a value that is not JSON where JSON is expected', () => {
+      pulumi.runtime.setAllConfig({ 'gatehouse:protect': 'no' });
+      expect(() => loadStackConfig()).to.throw(StackConfigError, 'gatehouse:protect must be true or false (got "no")');
     });
 
     it('refuses a misspelt top-level key instead of ignoring it', () => {

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRIGGERS } from '../../infra/triggers';
+import type { RecordedResource } from '../../scripts/plan';
 import {
   asList,
   buildGatehouse,
@@ -12,6 +13,37 @@ import {
   TYPES,
   type BuiltProgram,
 } from './support/program';
+
+const root = join(__dirname, '..', '..');
+
+/**
+ * Whether a resource type takes tags, read from its SDK's declarations: `aws:cognito/userPool:UserPool`
+ * has `tags?:` in `UserPoolArgs` of `@pulumi/aws/cognito/userPool.d.ts`.
+ */
+function takesTags(type: string): boolean {
+  const match = /^(\w+):(\w+)\/(\w+):(\w+)$/.exec(type);
+  if (!match) throw new Error(`unexpected resource type ${type}`);
+  const [, pkg, module, file, resource] = match;
+  const path = join(root, 'node_modules', '@pulumi', pkg!, ...(module === 'index' ? [] : [module!]), `${file}.d.ts`);
+  const declarations = readFileSync(path, 'utf8');
+  const args = new RegExp(`export interface ${resource}Args \\{([\\s\\S]*?)\\n\\}`).exec(declarations);
+  if (!args) throw new Error(`no ${resource}Args in ${path}`);
+  return /^\s+tags\?:/m.test(args[1]!);
+}
+
+/**
+ * Every resource type the program registers that takes no tags. Exhaustive: a new resource type must
+ * either carry tags or be listed here, after checking its SDK really has no `tags` input.
+ */
+const UNTAGGABLE = [
+  'aws:cognito/userPoolClient:UserPoolClient',
+  'aws:kms/alias:Alias',
+  'aws:iam/rolePolicy:RolePolicy',
+  'aws:lambda/permission:Permission',
+  'random:index/randomBytes:RandomBytes',
+];
+
+const customTypes = (program: BuiltProgram) => new Set(program.resources.filter((each) => each.custom).map((each) => each.type));
 
 const policiesOf = (program: BuiltProgram) => [
   ...program.ofType(TYPES.rolePolicy).map((resource) => ({ name: resource.name, document: parsePolicy(resource) })),
@@ -23,10 +55,72 @@ const policiesOf = (program: BuiltProgram) => [
 describe('infra: the Gatehouse program under mocks', () => {
   let program: BuiltProgram;
   let forcedReset: BuiltProgram;
+  let tagged: BuiltProgram;
+  let unprotected: BuiltProgram;
+  let renamed: BuiltProgram;
 
   before(async () => {
     program = await defaultProgram();
     forcedReset = await buildGatehouse('reset', { forcedReset: { enabled: true, afterLockouts: 2 } });
+    tagged = await buildGatehouse('tagged', { tags: { team: 'identity', 'cost-center': '4711' } });
+    unprotected = await buildGatehouse('unprotected', {
+      protect: false,
+      table: { deletionProtection: false },
+      pool: { deletionProtection: false },
+    });
+    renamed = await buildGatehouse('renamed', { namePrefix: 'gatehouse-old' });
+  });
+
+  describe('tags', () => {
+    it('tags every resource whose type takes tags: the stack’s tags, the project, the stack and the component', () => {
+      const taggable = tagged.resources.filter((each) => each.custom && takesTags(each.type));
+      // The pool, the table, the key, the parameter; each function, its role and its log group.
+      expect(taggable).to.have.length(4 + TRIGGERS.length * 3);
+      for (const resource of taggable) {
+        expect(resource.inputs['tags'], `${resource.type} ${resource.name}`).to.include({
+          team: 'identity',
+          'cost-center': '4711',
+          'gatehouse:project': 'gatehouse',
+          'gatehouse:stack': TEST_STACK,
+        });
+        expect(resource.inputs['tags'], resource.name).to.have.property('gatehouse:component').that.is.a('string');
+      }
+    });
+
+    it('registers no resource type without tags but those listed, each checked to take none', () => {
+      const untagged = new Set<string>();
+      for (const built of [program, forcedReset]) {
+        for (const type of customTypes(built)) if (!takesTags(type)) untagged.add(type);
+      }
+      expect([...untagged].sort()).to.deep.equal([...UNTAGGABLE].sort());
+    });
+
+    it('leaves tags off no resource that could take them', () => {
+      const missing = (built: BuiltProgram): RecordedResource[] =>
+        built.resources.filter((each) => each.custom && takesTags(each.type) && each.inputs['tags'] === undefined);
+      expect(missing(program).map((each) => each.name)).to.deep.equal([]);
+      expect(missing(forcedReset).map((each) => each.name)).to.deep.equal([]);
+    });
+  });
+
+  describe('protection of what holds data', () => {
+    const STATEFUL = [
+      TYPES.userPool,
+      TYPES.table,
+      TYPES.key,
+      TYPES.randomBytes,
+      TYPES.parameter,
+      ...TRIGGERS.map(() => TYPES.logGroup),
+    ].sort();
+
+    it('protects exactly the pool, the table, the key, the account key secret and the log groups', () => {
+      const protectedTypes = program.resources.filter((each) => each.custom && program.isProtected(each)).map((each) => each.type);
+      expect(protectedTypes.sort()).to.deep.equal(STATEFUL);
+    });
+
+    it('protects nothing when the stack turns gatehouse:protect off (the dev stack)', () => {
+      expect(unprotected.resources.filter((each) => unprotected.isProtected(each)).map((each) => each.name)).to.deep.equal([]);
+    });
   });
 
   describe('trigger wiring', () => {
@@ -57,11 +151,14 @@ describe('infra: the Gatehouse program under mocks', () => {
 
     it('exports the pool, client, table, key and a map of function ARNs by trigger', () => {
       const pool = program.one(TYPES.userPool);
+      expect(program.outputs.region).to.equal(String(pool.id).split('_')[0]);
+      expect(program.outputs.issuerUrl).to.equal(`https://${String(pool.state['endpoint'])}`);
       expect(program.outputs.userPoolId).to.equal(pool.id);
       expect(program.outputs.userPoolArn).to.equal(pool.state['arn']);
       expect(program.outputs.userPoolClientId).to.equal(program.one(TYPES.client).id);
       expect(program.outputs.tableName).to.equal(program.one(TYPES.table).state['name']);
       expect(program.outputs.keyArn).to.equal(program.one(TYPES.key).state['arn']);
+      expect(program.outputs.accountKeyParameter).to.equal(program.one(TYPES.parameter).inputs['name']);
       expect(program.outputs.functionArns).to.deep.equal(
         Object.fromEntries(TRIGGERS.map((trigger) => [trigger.name, program.functionOf(trigger.name).state['arn']])),
       );
@@ -72,6 +169,26 @@ describe('infra: the Gatehouse program under mocks', () => {
         TRIGGERS.map((trigger) => `gatehouse-${TEST_STACK}-${trigger.name}`),
       );
       expect(program.one(TYPES.userPool).inputs['name']).to.equal(`gatehouse-${TEST_STACK}`);
+    });
+
+    it('names every named resource after the stack', () => {
+      const names = program.resources
+        .filter((each) => each.custom && typeof each.inputs['name'] === 'string')
+        .map((each) => String(each.inputs['name']));
+      // Functions, roles, log groups, the table, the pool, its client, the alias, the parameter.
+      expect(names).to.have.length(TRIGGERS.length * 3 + 5);
+      for (const name of names) expect(name).to.contain(`gatehouse-${TEST_STACK}`);
+    });
+
+    it('takes every name from gatehouse:namePrefix when the stack sets it (after a stack rename)', () => {
+      const names = renamed.resources
+        .filter((each) => each.custom && typeof each.inputs['name'] === 'string')
+        .map((each) => String(each.inputs['name']));
+      expect(names).to.have.length(TRIGGERS.length * 3 + 5);
+      for (const name of names) {
+        expect(name).to.contain('gatehouse-old');
+        expect(name).to.not.contain(TEST_STACK);
+      }
     });
   });
 

@@ -17,6 +17,15 @@ describe('infra/components: EncryptionKey', () => {
     expect(program.one(TYPES.key).inputs['description']).to.be.a('string').and.not.equal('');
   });
 
+  it('is protected in Pulumi (its alias, which holds nothing, is not)', () => {
+    expect(program.isProtected(program.one(TYPES.key))).to.equal(true);
+    expect(program.isProtected(program.one(TYPES.alias))).to.equal(false);
+  });
+
+  it('is tagged as the encryption key', () => {
+    expect(program.one(TYPES.key).inputs['tags']).to.include({ 'gatehouse:component': 'encryption-key' });
+  });
+
   it('is reachable under an alias named after the stack', () => {
     const alias = program.one(TYPES.alias);
     expect(alias.inputs).to.deep.equal({ name: `alias/gatehouse-${TEST_STACK}`, targetKeyId: program.one(TYPES.key).id });

@@ -1,10 +1,17 @@
 import { expect } from 'chai';
-import { buildGatehouse, defaultProgram, TYPES, type BuiltProgram } from '../support/program';
+import { buildGatehouse, defaultProgram, TEST_STACK, TYPES, type BuiltProgram } from '../support/program';
 
 describe('infra/components: SingleTable', () => {
   let program: BuiltProgram;
   before(async () => {
     program = await defaultProgram();
+  });
+
+  it('is named after the stack, or after the name prefix the stack sets', async () => {
+    const renamed = await buildGatehouse('renamed', { namePrefix: 'gatehouse-old' });
+    expect(program.one(TYPES.table).inputs['name']).to.equal(`gatehouse-${TEST_STACK}`);
+    expect(renamed.one(TYPES.table).inputs['name']).to.equal('gatehouse-old');
+    expect(program.outputs.tableName).to.equal(`gatehouse-${TEST_STACK}`);
   });
 
   it('is one table keyed by pk and sk strings, billed on demand', () => {
@@ -26,12 +33,27 @@ describe('infra/components: SingleTable', () => {
     expect(inputs['serverSideEncryption']).to.deep.equal({ enabled: true });
   });
 
-  it('takes deletion protection from the stack (off by default)', async () => {
-    const protectedProgram = await buildGatehouse('protected', {
-      table: { deletionProtection: true },
-      pool: { deletionProtection: true },
+  it('takes deletion protection from the stack (on by default)', async () => {
+    const unprotected = await buildGatehouse('unprotected', {
+      protect: false,
+      table: { deletionProtection: false },
+      pool: { deletionProtection: false },
     });
-    expect(program.one(TYPES.table).inputs['deletionProtectionEnabled']).to.equal(false);
-    expect(protectedProgram.one(TYPES.table).inputs['deletionProtectionEnabled']).to.equal(true);
+    expect(program.one(TYPES.table).inputs['deletionProtectionEnabled']).to.equal(true);
+    expect(unprotected.one(TYPES.table).inputs['deletionProtectionEnabled']).to.equal(false);
+  });
+
+  it('is protected in Pulumi unless the stack turns gatehouse:protect off', async () => {
+    const unprotected = await buildGatehouse('unprotected', {
+      protect: false,
+      table: { deletionProtection: false },
+      pool: { deletionProtection: false },
+    });
+    expect(program.isProtected(program.one(TYPES.table))).to.equal(true);
+    expect(unprotected.isProtected(unprotected.one(TYPES.table))).to.equal(false);
+  });
+
+  it('is tagged as the table', () => {
+    expect(program.one(TYPES.table).inputs['tags']).to.include({ 'gatehouse:component': 'table' });
   });
 });

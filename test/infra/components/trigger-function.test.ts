@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { functionEnvironment } from '../../../infra/function-environment';
 import { accountKeySecretStatements } from '../../../infra/iam-policies';
 import { TRIGGERS } from '../../../infra/triggers';
-import { buildGatehouse, defaultProgram, parsePolicy, TYPES, type BuiltProgram } from '../support/program';
+import { buildGatehouse, defaultProgram, parsePolicy, TEST_STACK, TYPES, type BuiltProgram } from '../support/program';
 
 describe('infra/components: TriggerFunction', () => {
   let program: BuiltProgram;
@@ -32,7 +32,8 @@ describe('infra/components: TriggerFunction', () => {
       it('logs JSON to its own log group, kept for the configured retention', () => {
         const fn = program.functionOf(trigger.name);
         const logGroup = program.one(TYPES.logGroup, part(program, 'logs'));
-        expect(logGroup.inputs).to.deep.equal({ name: `/aws/lambda/${String(fn.inputs['name'])}`, retentionInDays: 30 });
+        expect(logGroup.inputs).to.deep.include({ name: `/aws/lambda/${String(fn.inputs['name'])}`, retentionInDays: 30 });
+        expect(Object.keys(logGroup.inputs).sort()).to.deep.equal(['name', 'retentionInDays', 'tags']);
         expect(fn.inputs['loggingConfig']).to.deep.equal({ logFormat: 'JSON', logGroup: logGroup.inputs['name'] });
         expect(tuned.one(TYPES.logGroup, part(tuned, 'logs')).inputs['retentionInDays']).to.equal(90);
       });
@@ -45,8 +46,33 @@ describe('infra/components: TriggerFunction', () => {
         expect(variables(tuned)).to.include({ STORE_FAILURE_MODE: 'closed', POWERTOOLS_LOG_LEVEL: 'DEBUG' });
       });
 
-      it('has its own role, which only Lambda may assume', () => {
+      it('keeps its logs: the log group is protected in Pulumi, unless the stack turns that off', async () => {
+        const unprotected = await buildGatehouse('unprotected', {
+          protect: false,
+          table: { deletionProtection: false },
+          pool: { deletionProtection: false },
+        });
+        expect(program.isProtected(program.one(TYPES.logGroup, part(program, 'logs')))).to.equal(true);
+        expect(unprotected.isProtected(unprotected.one(TYPES.logGroup, part(unprotected, 'logs')))).to.equal(false);
+        // Replacing a function, a role or a policy loses nothing.
+        for (const type of [TYPES.function, TYPES.role]) {
+          expect(program.isProtected(program.one(type, part(program, type === TYPES.role ? 'role' : 'function')))).to.equal(false);
+        }
+      });
+
+      it('tags its function, role and log group with the trigger', () => {
+        for (const suffix of ['function', 'role', 'logs']) {
+          const [resource] = program.resources.filter((each) => each.name === part(program, suffix));
+          expect(resource?.inputs['tags'], suffix).to.include({
+            'gatehouse:component': 'trigger-function',
+            'gatehouse:trigger': trigger.name,
+          });
+        }
+      });
+
+      it('has its own role, named after the stack and the trigger, which only Lambda may assume', () => {
         const role = program.one(TYPES.role, part(program, 'role'));
+        expect(role.inputs['name']).to.equal(`gatehouse-${TEST_STACK}-${trigger.name}`);
         expect(program.functionOf(trigger.name).inputs['role']).to.equal(role.state['arn']);
         expect(parsePolicy(role, 'assumeRolePolicy').Statement).to.deep.equal([
           { Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: 'lambda.amazonaws.com' } },

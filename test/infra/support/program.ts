@@ -19,8 +19,12 @@ export interface Outputs {
   readonly userPoolId: string;
   readonly userPoolArn: string;
   readonly userPoolClientId: string;
+  readonly region: string;
+  readonly issuerUrl: string;
+  readonly jwksUrl: string;
   readonly tableName: string;
   readonly keyArn: string;
+  readonly accountKeyParameter: string;
   readonly functionArns: Record<string, string>;
 }
 
@@ -30,7 +34,14 @@ export class BuiltProgram {
     readonly config: StackConfig,
     readonly resources: readonly RecordedResource[],
     readonly outputs: Outputs,
+    /** `type::name` of every resource registered with Pulumi `protect`. */
+    private readonly protectedKeys: ReadonlySet<string>,
   ) {}
+
+  /** Whether the resource was registered with Pulumi `protect` (its own option or its parent's). */
+  isProtected(resource: RecordedResource): boolean {
+    return this.protectedKeys.has(protectKey(resource.type, resource.name));
+  }
 
   ofType(type: string): RecordedResource[] {
     return this.resources.filter((resource) => resource.type === type);
@@ -65,7 +76,32 @@ export const TYPES = {
   permission: 'aws:lambda/permission:Permission',
   userPool: 'aws:cognito/userPool:UserPool',
   client: 'aws:cognito/userPoolClient:UserPoolClient',
+  parameter: 'aws:ssm/parameter:Parameter',
+  randomBytes: 'random:index/randomBytes:RandomBytes',
 } as const;
+
+const protectKey = (type: string, name: string) => `${type}::${name}`;
+
+/**
+ * Records each resource object as it is constructed. The mock monitor is not told a resource's options,
+ * so `protect` is read from the object: the value the SDK sends the engine, after inheriting its
+ * parent's (`Resource.__protect`).
+ */
+function protectionRecorder(): { transformation: pulumi.ResourceTransformation; protectedKeys: () => Set<string> } {
+  const seen: { type: string; name: string; resource: pulumi.Resource }[] = [];
+  return {
+    transformation: ({ type, name, resource }) => {
+      seen.push({ type, name, resource });
+      return undefined;
+    },
+    protectedKeys: () =>
+      new Set(
+        seen
+          .filter(({ resource }) => (resource as unknown as { __protect?: boolean }).__protect === true)
+          .map(({ type, name }) => protectKey(type, name)),
+      ),
+  };
+}
 
 const valueOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply(resolve));
 
@@ -79,17 +115,24 @@ async function build(name: string, raw: Record<string, unknown>): Promise<BuiltP
   const { createGatehouse } = await import('../../../infra/gatehouse.js');
   const config = parseStackConfig(raw);
   const start = recorder.resources.length;
-  const gatehouse = createGatehouse(name, config, { stack: TEST_STACK, bundleCheck: false });
+  const protection = protectionRecorder();
+  const gatehouse = createGatehouse(name, config, { stack: TEST_STACK, bundleCheck: false }, {
+    transformations: [protection.transformation],
+  });
   const outputs: Outputs = {
     userPoolId: await valueOf(gatehouse.userPoolId),
     userPoolArn: await valueOf(gatehouse.userPoolArn),
     userPoolClientId: await valueOf(gatehouse.userPoolClientId),
+    region: await valueOf(gatehouse.region),
+    issuerUrl: await valueOf(gatehouse.issuerUrl),
+    jwksUrl: await valueOf(gatehouse.jwksUrl),
     tableName: await valueOf(gatehouse.tableName),
     keyArn: await valueOf(gatehouse.keyArn),
+    accountKeyParameter: await valueOf(gatehouse.accountKeyParameter),
     functionArns: await valueOf(gatehouse.functionArns),
   };
   await settleRegistrations();
-  return new BuiltProgram(name, config, recorder.resources.slice(start), outputs);
+  return new BuiltProgram(name, config, recorder.resources.slice(start), outputs, protection.protectedKeys());
 }
 
 const built = new Map<string, Promise<BuiltProgram>>();
