@@ -1,5 +1,8 @@
+import { assertBuildIsFresh } from './build-freshness';
 import { loadStackConfig } from './config';
 import { createGatehouse } from './gatehouse';
+
+assertBuildIsFresh();
 
 const gatehouse = createGatehouse('gatehouse', loadStackConfig());
 
