@@ -1,125 +1,41 @@
 /**
- * Offline plan: runs the real Pulumi program (infra/index.ts) for one stack under Pulumi's mock runtime
- * and prints every resource it would register, with its inputs, and the stack outputs. No AWS account,
- * no Pulumi CLI, no state: a review aid, not `pulumi preview`.
+ * Offline plan: runs the Pulumi program for one stack the way `pulumi preview` does (Pulumi.yaml's
+ * `main`, the engine's working directory, `@pulumi/pulumi`'s own Node.js runner, a dry run) against an
+ * engine stand-in whose resource monitor answers with mocks, and prints every resource the program
+ * would register, with its inputs, and the stack outputs. No AWS account, no Pulumi CLI, no state: a
+ * review aid, not `pulumi preview`. Like `pulumi up`, it runs the build (`npm run build`), not the sources.
  *
  *   node --import tsx scripts/plan.ts <stack>      (npm run plan -- <stack>)
  */
 import * as pulumi from '@pulumi/pulumi';
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { assertBuildIsFresh } from '../infra/build-freshness';
+import { runProgram, type EngineLog } from './pulumi/engine-stand-in';
+import { projectFile, ProjectMainError, readPulumiProject, type PulumiProject } from './pulumi/pulumi-project';
+import { recordingMocks, type RecordedResource } from './pulumi/recording-mocks';
+
+// The recording mocks live in scripts/pulumi/recording-mocks.ts; re-exported for older importers.
+export { recordingMocks, settleRegistrations, type RecordedResource, type RecordingMocks } from './pulumi/recording-mocks';
 
 const root = join(__dirname, '..');
-const PROJECT = 'gatehouse';
-const MOCK_ACCOUNT = '123456789012';
 const SECRET_PLACEHOLDER = '[secret]';
-
-export interface RecordedResource {
-  readonly type: string;
-  readonly name: string;
-  /** False for component resources. */
-  readonly custom: boolean;
-  /** As the program passed them, with asset archives replaced by `{ fileArchive: <path> }`. */
-  readonly inputs: Record<string, unknown>;
-  readonly id: string;
-  /** The outputs the mock answered with: the inputs plus placeholder ids, names and ARNs. */
-  readonly state: Record<string, unknown>;
-}
-
-export interface RecordingMocks {
-  readonly mocks: pulumi.runtime.Mocks;
-  /** Every registration, in the order the mock runtime received them. */
-  readonly resources: RecordedResource[];
-}
-
-const shortHash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
-
-/** Placeholder identifiers shaped like the real ones, so that policies and wiring read naturally. */
-function mockIdentity(type: string, name: string, region: string): { id: string; extra: Record<string, unknown> } {
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${MOCK_ACCOUNT}:${resource}`;
-  switch (type) {
-    case 'aws:dynamodb/table:Table':
-      return { id: name, extra: { arn: arn('dynamodb', `table/${name}`) } };
-    case 'aws:cognito/userPool:UserPool': {
-      const id = `${region}_${shortHash(name, 9)}`;
-      // pulumi-aws's `endpoint`: the regional Cognito host and the pool id, without a scheme.
-      return { id, extra: { arn: arn('cognito-idp', `userpool/${id}`), endpoint: `cognito-idp.${region}.amazonaws.com/${id}` } };
-    }
-    case 'aws:cognito/userPoolClient:UserPoolClient':
-      return { id: shortHash(name, 26), extra: {} };
-    case 'aws:lambda/function:Function':
-      return { id: name, extra: { arn: arn('lambda', `function:${name}`) } };
-    case 'aws:cloudwatch/logGroup:LogGroup':
-      return { id: name, extra: { arn: arn('logs', `log-group:${name}`) } };
-    case 'aws:iam/role:Role':
-      return { id: name, extra: { arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${name}` } };
-    case 'aws:kms/key:Key': {
-      const hex = shortHash(name, 32);
-      const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-      return { id, extra: { keyId: id, arn: arn('kms', `key/${id}`) } };
-    }
-    case 'aws:kms/alias:Alias':
-      return { id: name, extra: { arn: arn('kms', name) } };
-    case 'aws:ssm/parameter:Parameter':
-      return { id: name, extra: { arn: arn('ssm', `parameter${name}`) } };
-    case 'random:index/randomBytes:RandomBytes':
-      // The real bytes exist only in a deployment; a fixed stand-in of the same shape.
-      return { id: name, extra: { base64: Buffer.from(shortHash(name, 32)).toString('base64'), hex: shortHash(name, 64) } };
-    default:
-      return { id: `${name}-id`, extra: {} };
-  }
-}
-
-/** Archives reach the mock with promised fields; what matters for review is the directory. */
-async function plainInputs(value: unknown): Promise<unknown> {
-  if (Array.isArray(value)) return Promise.all(value.map(plainInputs));
-  if (typeof value !== 'object' || value === null) return value;
-  const record = value as Record<string, unknown>;
-  if (record['__pulumiArchive'] === true && 'path' in record) return { fileArchive: await record['path'] };
-  const entries = await Promise.all(Object.entries(record).map(async ([key, item]) => [key, await plainInputs(item)]));
-  return Object.fromEntries(entries);
-}
-
-/** Mocks that answer like AWS would (names, ids, ARNs) and record every registration. */
-export function recordingMocks(region: string = 'eu-west-1'): RecordingMocks {
-  const resources: RecordedResource[] = [];
-  const mocks: pulumi.runtime.Mocks = {
-    async newResource(args) {
-      const inputs = args.inputs as Record<string, unknown>;
-      // Resources without an explicit name would be auto-named by Pulumi; the logical name stands in.
-      const name = typeof inputs['name'] === 'string' ? inputs['name'] : args.name;
-      const { id, extra } = mockIdentity(args.type, name, region);
-      const state = { ...inputs, name, ...extra };
-      resources.push({
-        type: args.type,
-        name: args.name,
-        custom: args.custom ?? true,
-        inputs: (await plainInputs(inputs)) as Record<string, unknown>,
-        id,
-        state,
-      });
-      return { id, state };
-    },
-    call: (args) => args.inputs as Record<string, unknown>,
-  };
-  return { mocks, resources };
-}
-
-/**
- * Waits until every registration the program started has reached the mocks. Under the mock runtime
- * `disconnect` only drains the queue: the mock monitor stays in place for later programs.
- */
-export function settleRegistrations(): Promise<void> {
-  return pulumi.runtime.disconnect();
-}
+/** Stands in for the region in ids and ARNs when the stack file names none (shaped like a region: the program parses pool ids). */
+export const REGION_PLACEHOLDER = 'xx-unset-1';
 
 export function availableStacks(projectRoot: string = root): string[] {
   return readdirSync(projectRoot)
     .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
     .filter((stack): stack is string => stack !== undefined)
     .sort();
+}
+
+/** Keys without a namespace belong to the project (Pulumi.yaml's `name`). */
+function projectName(projectRoot: string): string {
+  const document = (parse(readFileSync(projectFile(projectRoot), 'utf8')) ?? {}) as { name?: unknown };
+  if (typeof document.name !== 'string') throw new Error(`Pulumi.yaml in ${projectRoot} has no project name`);
+  return document.name;
 }
 
 export interface StackFileConfig {
@@ -160,8 +76,9 @@ export function readStackConfig(stack: string, projectRoot: string = root): Stac
   const document = (parse(readFileSync(file, 'utf8')) ?? {}) as { config?: Record<string, unknown> };
   const values: Record<string, string> = {};
   const secretKeys: string[] = [];
+  const project = projectName(projectRoot);
   for (const [key, raw] of Object.entries(document.config ?? {})) {
-    const fullKey = key.includes(':') ? key : `${PROJECT}:${key}`;
+    const fullKey = key.includes(':') ? key : `${project}:${key}`;
     const { value, secret } = withoutSecrets(raw);
     values[fullKey] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
     if (secret) secretKeys.push(fullKey);
@@ -169,21 +86,22 @@ export function readStackConfig(stack: string, projectRoot: string = root): Stac
   return { values, secretKeys };
 }
 
-/** Inputs as a reviewer wants them: JSON documents (policies) expanded, archives as their directory. */
-function readable(value: unknown): unknown {
+/** Inputs as a reviewer wants them: JSON documents (policies) expanded, archives as their directory, secrets hidden. */
+function readable(value: unknown, projectRoot: string): unknown {
   if (typeof value === 'string' && value.startsWith('{')) {
     try {
-      return readable(JSON.parse(value));
+      return readable(JSON.parse(value), projectRoot);
     } catch {
       return value;
     }
   }
-  if (Array.isArray(value)) return value.map(readable);
+  if (Array.isArray(value)) return value.map((item) => readable(item, projectRoot));
   if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;
+    if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET_PLACEHOLDER;
     const archive = record['fileArchive'];
-    if (typeof archive === 'string') return `FileArchive(${isAbsolute(archive) ? relative(root, archive) : archive})`;
-    return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, readable(item)]));
+    if (typeof archive === 'string') return `FileArchive(${isAbsolute(archive) ? relative(projectRoot, archive) : archive})`;
+    return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, readable(item, projectRoot)]));
   }
   return value;
 }
@@ -195,16 +113,55 @@ const indent = (text: string, by: string) =>
     .map((line) => `${by}${line}`)
     .join('\n');
 
-export function formatPlan(stack: string, config: StackFileConfig, resources: readonly RecordedResource[], outputs: unknown): string {
+export interface PlanDetails {
+  /** Printed first: what the reader must know before trusting the plan. */
+  readonly warnings?: readonly string[];
+  /** Warnings and errors the program logged through the engine. */
+  readonly logs?: readonly EngineLog[];
+  /** What the program printed itself. */
+  readonly programOutput?: string;
+  /** Archive paths are shown relative to it. */
+  readonly projectRoot?: string;
+  /** Pulumi.yaml as the engine reads it, to say what ran and from where. */
+  readonly project?: PulumiProject;
+}
+
+const withoutColours = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+
+export function formatPlan(
+  stack: string,
+  config: StackFileConfig,
+  resources: readonly RecordedResource[],
+  outputs: unknown,
+  details: PlanDetails = {},
+): string {
+  const projectRoot = details.projectRoot ?? root;
   const lines = [
     `Gatehouse plan for stack "${stack}" (Pulumi.${stack}.yaml)`,
     'PREVIEW UNDER PULUMI MOCKS - not a deployment: no AWS account, no Pulumi CLI, no state.',
     'Ids and ARNs are placeholders; provider defaults and validations are not applied.',
-    '',
   ];
+  if (details.project) {
+    const { project } = details;
+    const program = relative(projectRoot, join(project.pwd, project.entryPoint)) || '.';
+    lines.push(
+      `Program: ${program}, run by @pulumi/pulumi's Node.js runner from ${relative(projectRoot, project.pwd) || '.'}/ as \`pulumi preview\` runs it.`,
+    );
+  }
+  lines.push('');
+  for (const warning of details.warnings ?? []) lines.push(`WARNING: ${warning}`, '');
   if (config.secretKeys.length > 0) {
     lines.push(`Secret values shown as ${SECRET_PLACEHOLDER} (cannot be decrypted offline): ${config.secretKeys.join(', ')}`, '');
   }
+  const logged = (details.logs ?? []).filter((log) => log.severity === 'warning' || log.severity === 'error');
+  if (logged.length > 0) {
+    lines.push('The program logged:');
+    for (const log of logged) {
+      lines.push(indent(`${log.severity}: ${withoutColours(log.message)}${log.urn ? `  (${log.urn})` : ''}`, '  '));
+    }
+    lines.push('');
+  }
+  if (details.programOutput?.trim()) lines.push('The program printed:', indent(withoutColours(details.programOutput), '  '), '');
   const sorted = [...resources].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
   lines.push(`Resources (${resources.length}):`, '');
   for (const resource of sorted) {
@@ -213,24 +170,56 @@ export function formatPlan(stack: string, config: StackFileConfig, resources: re
       continue;
     }
     lines.push(`+ ${resource.type}  ${resource.name}`);
-    lines.push(indent(stringify(readable(resource.inputs), { lineWidth: 0 }), '    '));
+    lines.push(indent(stringify(readable(resource.inputs, projectRoot), { lineWidth: 0 }), '    '));
   }
-  lines.push('', 'Stack outputs:', indent(stringify(outputs, { lineWidth: 0 }), '  '));
+  lines.push('', 'Stack outputs:', indent(stringify(outputs ?? {}, { lineWidth: 0 }), '  '));
   return lines.join('\n');
 }
 
-async function plan(stack: string): Promise<string> {
-  const config = readStackConfig(stack);
-  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-  const { mocks, resources } = recordingMocks(config.values['aws:region']);
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
-  // The program registers its resources when it is loaded, so it is loaded only now, under the mocks.
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    const program = await import('../infra/index.js');
-    return { ...program };
+/** Pulumi.yaml as the engine reads it; a missing build is named as such. */
+function builtProject(projectRoot: string): PulumiProject {
+  try {
+    return readPulumiProject(projectRoot);
+  } catch (error) {
+    if (error instanceof ProjectMainError && !existsSync(join(projectRoot, error.main))) {
+      throw new Error(`the program is not built (${error.main}, Pulumi.yaml's main, is missing): run \`npm run build\` first`);
+    }
+    throw error;
+  }
+}
+
+/** Runs the program for a stack as `pulumi preview` would, against mocks, and describes what it registered. */
+export async function plan(stack: string, projectRoot: string = root): Promise<string> {
+  const config = readStackConfig(stack, projectRoot);
+  const project = builtProject(projectRoot);
+  // The program checks this itself when it starts; checked here first for a plainer message.
+  assertBuildIsFresh(project.pwd);
+
+  const warnings: string[] = [];
+  const region = config.values['aws:region'];
+  if (region === undefined) {
+    warnings.push(
+      `aws:region is not set in Pulumi.${stack}.yaml: at deploy time the region comes from the environment ` +
+        `(AWS_REGION, or the region of the AWS profile), so it depends on who deploys. ` +
+        `This plan shows "${REGION_PLACEHOLDER}" in ids and ARNs. Set it with \`pulumi config set aws:region <region> --stack ${stack}\`.`,
+    );
+  }
+  const mocks = recordingMocks(region ?? REGION_PLACEHOLDER);
+  const run = await runProgram({ projectRoot, stack, config: config.values, secretKeys: config.secretKeys, mocks, dryRun: true });
+  if (run.exitCode !== 0) {
+    const errors = run.logs.filter((log) => log.severity === 'error').map((log) => withoutColours(log.message));
+    const reason = run.timedOut ? 'timed out' : `exited with ${run.exitCode ?? run.signal}`;
+    throw new Error(
+      [`the program ${reason}`, ...errors, withoutColours(run.stderr.trim())].filter((part) => part !== '').join('\n'),
+    );
+  }
+  return formatPlan(stack, config, run.resources, run.outputs, {
+    warnings,
+    logs: run.logs,
+    programOutput: run.stdout + run.stderr,
+    projectRoot,
+    project,
   });
-  await settleRegistrations();
-  return formatPlan(stack, config, resources, outputs);
 }
 
 if (require.main === module) {

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { availableStacks, readStackConfig } from '../../scripts/plan';
+import { availableStacks, plan, readStackConfig, REGION_PLACEHOLDER } from '../../scripts/plan';
 import { TRIGGERS } from '../../infra/triggers';
+import { copyProject, type ProjectCopy } from './support/project-copy';
 
 const root = join(__dirname, '..', '..');
 
@@ -15,17 +16,21 @@ const runPlan = (...args: string[]) =>
     timeout: 60_000,
   });
 
+/** The plan runs the build, like `pulumi up` (`npm test` builds it first). */
+function requireBuild(): void {
+  const missing = ['dist/infra/index.js', 'dist/build-info.json', ...TRIGGERS.map((trigger) => `dist/lambda/${trigger.name}/index.js`)].filter(
+    (file) => !existsSync(join(root, file)),
+  );
+  if (missing.length > 0) throw new Error(`build first (npm run build): missing ${missing.join(', ')}`);
+}
+
 describe('infra: offline plan (scripts/plan.ts)', () => {
   describe('the dev stack', function () {
     this.timeout(60_000);
     let result: ReturnType<typeof runPlan>;
 
     before(function () {
-      // The plan runs the real program, which refuses to run without the bundles (`npm test` builds them).
-      const missing = TRIGGERS.map((trigger) => `dist/lambda/${trigger.name}/index.js`).filter(
-        (file) => !existsSync(join(root, file)),
-      );
-      if (missing.length > 0) throw new Error(`build the bundles first (npm run bundle): missing ${missing.join(', ')}`);
+      requireBuild();
       result = runPlan('dev');
     });
 
@@ -33,6 +38,12 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(result.status, result.stderr).to.equal(0);
       expect(result.stdout).to.contain('Gatehouse plan for stack "dev"');
       expect(result.stdout).to.contain('PREVIEW UNDER PULUMI MOCKS - not a deployment');
+    });
+
+    it('runs the build through Pulumi\'s own runner, from the folder `pulumi preview` would', () => {
+      expect(result.stdout).to.contain(
+        "Program: dist/infra/index.js, run by @pulumi/pulumi's Node.js runner from dist/infra/ as `pulumi preview` runs it.",
+      );
     });
 
     it('lists the pool, its client, the table, the key and every function with its inputs', () => {
@@ -50,7 +61,9 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
         expect(stdout).to.contain(`code: FileArchive(dist/lambda/${trigger.name})`);
         expect(stdout).to.contain(`${trigger.lambdaConfigField}: arn:aws:lambda:eu-west-1:123456789012:function:gatehouse-dev-${trigger.name}`);
       }
-      expect(stdout).to.contain('TABLE_NAME: gatehouse-store-table');
+      const tableName = /^ {2}tableName: (\S+)$/m.exec(stdout)?.[1];
+      expect(tableName, 'the tableName output').to.be.a('string');
+      expect(stdout).to.contain(`TABLE_NAME: ${tableName}`);
       expect(stdout).to.contain('- dynamodb:UpdateItem');
     });
 
@@ -61,8 +74,13 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       }
     });
 
+    it('warns of nothing: the region is in the stack file and the program logged no warning', () => {
+      expect(result.stdout).not.to.contain('WARNING');
+      expect(result.stdout).not.to.contain('The program logged:');
+    });
+
     it('stays short enough to read', () => {
-      expect(result.stdout.split('\n').length).to.be.below(400);
+      expect(result.stdout.split('\n').length).to.be.below(600);
     });
   });
 
@@ -71,7 +89,53 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
     const result = runPlan('nonexistent');
     expect(result.status).to.equal(1);
     expect(result.stderr).to.contain('unknown stack "nonexistent"');
-    expect(result.stderr).to.contain('Available stacks: dev');
+    expect(result.stderr).to.match(/Available stacks: .*\bdev\b/);
+  });
+
+  describe('a copy of the project (the build, no sources)', function () {
+    this.timeout(60_000);
+    let copy: ProjectCopy;
+    before(() => {
+      requireBuild();
+      copy = copyProject(root, { nodeModules: 'symlink' });
+      const dev = readFileSync(join(root, 'Pulumi.dev.yaml'), 'utf8');
+      expect(dev).to.match(/^ {2}aws:region: .*\n/m);
+      writeFileSync(join(copy.root, 'Pulumi.noregion.yaml'), dev.replace(/^ {2}aws:region: .*\n/m, ''));
+    });
+    after(() => copy?.remove());
+
+    it('warns when the stack file sets no region, and shows a placeholder instead of assuming one', async () => {
+      const text = await plan('noregion', copy.root);
+      expect(text).to.contain('WARNING: aws:region is not set in Pulumi.noregion.yaml');
+      expect(text).to.contain('the region comes from the environment (AWS_REGION, or the region of the AWS profile)');
+      expect(text).to.contain(`arn:aws:lambda:${REGION_PLACEHOLDER}:123456789012:function:gatehouse-noregion-`);
+      expect(text).not.to.contain('eu-west-1');
+    });
+
+    it('refuses a build older than the sources beside it', async () => {
+      mkdirSync(join(copy.root, 'infra'), { recursive: true });
+      writeFileSync(join(copy.root, 'infra', 'index.ts'), '// edited after the build\n');
+      try {
+        let error: unknown;
+        await plan('dev', copy.root).catch((caught: unknown) => (error = caught));
+        expect(error).to.be.an('error').with.property('message').that.contains('changed since the last `npm run build`');
+      } finally {
+        rmSync(join(copy.root, 'infra'), { recursive: true, force: true });
+      }
+    });
+
+    it('refuses to run without a build, saying which command makes it', async () => {
+      const unbuilt = copyProject(root, { nodeModules: 'none', dist: false });
+      try {
+        let error: unknown;
+        await plan('dev', unbuilt.root).catch((caught: unknown) => (error = caught));
+        expect(error)
+          .to.be.an('error')
+          .with.property('message', "the program is not built (dist/infra/index.js, Pulumi.yaml's main, is missing): run `npm run build` first");
+      } finally {
+        unbuilt.remove();
+      }
+    });
   });
 
   describe('reading a stack file', () => {

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { recordingMocks, settleRegistrations, type RecordedResource } from '../../../scripts/plan';
+import { recordingMocks, settleRegistrations, type RecordedResource } from '../../../scripts/pulumi/recording-mocks';
 import type { StackConfig } from '../../../infra/config-schema';
 
 /**
