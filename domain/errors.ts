@@ -5,16 +5,18 @@
  * whether an account exists.
  */
 export abstract class DomainError extends Error {
+  /** Spelled out in each class: bundles are minified, and class names with them. */
+  abstract override readonly name: string;
   abstract readonly code: string;
   abstract readonly userFacing: boolean;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
 export class AccountLockedError extends DomainError {
+  override readonly name = 'AccountLockedError';
   readonly code = 'ACCOUNT_LOCKED';
   readonly userFacing = true;
   constructor() {
@@ -23,6 +25,7 @@ export class AccountLockedError extends DomainError {
 }
 
 export class PasswordResetRequiredError extends DomainError {
+  override readonly name = 'PasswordResetRequiredError';
   readonly code = 'PASSWORD_RESET_REQUIRED';
   readonly userFacing = true;
   constructor() {
@@ -31,6 +34,7 @@ export class PasswordResetRequiredError extends DomainError {
 }
 
 export class SignInUnavailableError extends DomainError {
+  override readonly name = 'SignInUnavailableError';
   readonly code = 'SIGN_IN_UNAVAILABLE';
   readonly userFacing = true;
   constructor() {
@@ -43,6 +47,7 @@ export class SignInUnavailableError extends DomainError {
  * server error or a network failure. Transient by nature, so the stack's failure mode applies.
  */
 export class StoreUnavailableError extends DomainError {
+  override readonly name = 'StoreUnavailableError';
   readonly code = 'STORE_UNAVAILABLE';
   readonly userFacing = false;
 }
@@ -53,24 +58,28 @@ export class StoreUnavailableError extends DomainError {
  * through on it.
  */
 export class StoreRejectedError extends DomainError {
+  override readonly name = 'StoreRejectedError';
   readonly code = 'STORE_REJECTED';
   readonly userFacing = false;
 }
 
 /** The user directory (Cognito administration) could not answer in time (transient). */
 export class DirectoryUnavailableError extends DomainError {
+  override readonly name = 'DirectoryUnavailableError';
   readonly code = 'DIRECTORY_UNAVAILABLE';
   readonly userFacing = false;
 }
 
 /** The user directory refused an action (no such user, no verified contact, missing permission, …). */
 export class DirectoryRejectedError extends DomainError {
+  override readonly name = 'DirectoryRejectedError';
   readonly code = 'DIRECTORY_REJECTED';
   readonly userFacing = false;
 }
 
 /** Input that does not satisfy the domain's rules (an empty username, a bad policy). */
 export class InvalidInputError extends DomainError {
+  override readonly name = 'InvalidInputError';
   readonly code = 'INVALID_INPUT';
   readonly userFacing = false;
 }

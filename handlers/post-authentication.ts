@@ -1,6 +1,6 @@
 import type { RecordSuccessfulSignIn } from '../domain';
 import { cognitoTrigger } from './boundary/cognito-trigger';
-import { accountKeysModule } from './composition/modules/account-keys-module';
+import { accountKeysModule, readAccountKeySecret } from './composition/modules/account-keys-module';
 import { compositionRoot, type Composition } from './composition/composition-root';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
 import { signInProtectionModule } from './composition/modules/sign-in-protection-module';
@@ -32,4 +32,6 @@ export function createPostAuthenticationHandler(composition: Composition) {
   );
 }
 
-export const handler = createPostAuthenticationHandler(compositionRoot([accountKeysModule, dynamoDbModule, signInProtectionModule]));
+export const handler = createPostAuthenticationHandler(
+  compositionRoot([accountKeysModule, dynamoDbModule, signInProtectionModule], { warmUp: readAccountKeySecret }),
+);

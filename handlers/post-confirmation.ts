@@ -1,6 +1,6 @@
 import type { ClearLockoutAfterRecovery } from '../domain';
 import { cognitoTrigger } from './boundary/cognito-trigger';
-import { accountKeysModule } from './composition/modules/account-keys-module';
+import { accountKeysModule, readAccountKeySecret } from './composition/modules/account-keys-module';
 import { compositionRoot, type Composition } from './composition/composition-root';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
 import { signInProtectionModule } from './composition/modules/sign-in-protection-module';
@@ -34,4 +34,6 @@ export function createPostConfirmationHandler(composition: Composition) {
   );
 }
 
-export const handler = createPostConfirmationHandler(compositionRoot([accountKeysModule, dynamoDbModule, signInProtectionModule]));
+export const handler = createPostConfirmationHandler(
+  compositionRoot([accountKeysModule, dynamoDbModule, signInProtectionModule], { warmUp: readAccountKeySecret }),
+);

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { RecordSignInAttempt } from '../domain';
 import { cognitoTrigger } from './boundary/cognito-trigger';
-import { accountKeysModule } from './composition/modules/account-keys-module';
+import { accountKeysModule, readAccountKeySecret } from './composition/modules/account-keys-module';
 import { compositionRoot, type Composition } from './composition/composition-root';
 import { cognitoModule } from './composition/modules/cognito-module';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
@@ -47,5 +47,5 @@ export function createPreAuthenticationHandler(composition: Composition) {
 }
 
 export const handler = createPreAuthenticationHandler(
-  compositionRoot([accountKeysModule, dynamoDbModule, cognitoModule, signInProtectionModule]),
+  compositionRoot([accountKeysModule, dynamoDbModule, cognitoModule, signInProtectionModule], { warmUp: readAccountKeySecret }),
 );

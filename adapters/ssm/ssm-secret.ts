@@ -11,6 +11,7 @@ import { errorName, isTransientAwsError } from '../aws-errors';
 export class SsmSecret {
   private readonly provider: SSMProvider;
   private cached?: string;
+  private inflight?: Promise<string>;
 
   constructor(
     client: SSMClient,
@@ -19,8 +20,19 @@ export class SsmSecret {
     this.provider = new SSMProvider({ awsSdkV3Client: client });
   }
 
-  async value(): Promise<string> {
-    if (this.cached !== undefined) return this.cached;
+  /**
+   * The decrypted value: read once, shared by concurrent callers (a read started at load time serves
+   * the first invocation), and read again after a failure.
+   */
+  value(): Promise<string> {
+    if (this.cached !== undefined) return Promise.resolve(this.cached);
+    this.inflight ??= this.read().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private async read(): Promise<string> {
     let value: string | undefined;
     try {
       // Kept for the life of the execution environment: the secret is not meant to change.

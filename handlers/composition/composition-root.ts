@@ -15,20 +15,39 @@ export function buildContainer(config: HandlerConfig, logger: Logger, modules: r
   return container;
 }
 
+export interface CompositionOptions {
+  /**
+   * Work to start while the function initialises (e.g. reading a secret), so that it overlaps the rest
+   * of the cold start; its failures are left for the first invocation to meet and report.
+   */
+  readonly warmUp?: (container: Container) => Promise<unknown>;
+}
+
 /**
- * The composition root of a deployed trigger: the container is built lazily, once per cold start,
- * from validated environment configuration. A configuration error is not cached, so a fixed
- * environment takes effect without a new cold start, and every invocation reports the error.
+ * The composition root of a deployed trigger: the container is built once per cold start, from
+ * validated environment configuration, as the bundle loads (Lambda's init phase). A configuration
+ * error is not cached: the container is tried again at each invocation, so every invocation reports the
+ * error and a fixed environment takes effect without a new cold start.
  */
-export function compositionRoot(modules: readonly ContainerModule[], env: NodeJS.ProcessEnv = process.env): Composition {
+export function compositionRoot(
+  modules: readonly ContainerModule[],
+  options: CompositionOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Composition {
   // POWERTOOLS_SERVICE_NAME names the service in every log line; infra sets it, `gatehouse` otherwise.
   const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME?.trim() || 'gatehouse' });
   let container: Container | undefined;
-  return {
+  const composition: Composition = {
     logger,
     container() {
       container ??= buildContainer(readHandlerConfig(env), logger, modules);
       return container;
     },
   };
+  try {
+    options.warmUp?.(composition.container()).catch(() => undefined);
+  } catch {
+    // A bad configuration: every invocation builds the container again and reports why it cannot.
+  }
+  return composition;
 }

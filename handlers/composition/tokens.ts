@@ -9,6 +9,7 @@ export const TOKENS = {
   DocumentClient: Symbol.for('gatehouse.DocumentClient'),
   CognitoClient: Symbol.for('gatehouse.CognitoClient'),
   SsmClient: Symbol.for('gatehouse.SsmClient'),
+  AccountKeySecret: Symbol.for('gatehouse.AccountKeySecret'),
   AccountKeys: Symbol.for('gatehouse.AccountKeys'),
   AttemptLedger: Symbol.for('gatehouse.AttemptLedger'),
   AccountStore: Symbol.for('gatehouse.AccountStore'),

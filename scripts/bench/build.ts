@@ -10,28 +10,12 @@
 import { build, type BuildOptions } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { lambdaBundleOptions } from '../bundle';
 
 export const root = join(__dirname, '..', '..');
 export const benchOut = join(root, 'dist', 'bench');
 
-/**
- * The esbuild options scripts/bundle.ts gives every trigger (besides entry point and output file),
- * copied because it does not export them. Replace with an import once it does; until then
- * `checkBundleOptions` rebuilds the real handler with these and compares it with dist/lambda.
- */
-export const lambdaBundleOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  minify: true,
-  keepNames: true,
-  legalComments: 'none',
-  // ES module builds of the SDK tree-shake far better than its CommonJS builds.
-  mainFields: ['module', 'main'],
-  metafile: true,
-  logLevel: 'warning',
-} satisfies BuildOptions;
+export { lambdaBundleOptions };
 
 export const paths = {
   /** The real bundle as `npm run build` makes it. */

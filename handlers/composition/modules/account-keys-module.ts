@@ -1,5 +1,5 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { ContainerModule } from 'inversify';
+import { ContainerModule, type Container } from 'inversify';
 import { HmacAccountKeys } from '../../../adapters/crypto/hmac-account-keys';
 import { createSsmClient } from '../../../adapters/ssm/ssm-client';
 import { SsmSecret } from '../../../adapters/ssm/ssm-secret';
@@ -12,13 +12,22 @@ export const accountKeysModule = new ContainerModule(({ bind }) => {
   bind<SSMClient>(TOKENS.SsmClient)
     .toResolvedValue((config: HandlerConfig) => createSsmClient(config.client), [TOKENS.Config])
     .inSingletonScope();
+  bind<SsmSecret>(TOKENS.AccountKeySecret)
+    .toResolvedValue((client: SSMClient, config: HandlerConfig) => new SsmSecret(client, config.accountKeyParameter), [
+      TOKENS.SsmClient,
+      TOKENS.Config,
+    ])
+    .inSingletonScope();
   bind<AccountKeys>(TOKENS.AccountKeys)
-    .toResolvedValue(
-      (client: SSMClient, config: HandlerConfig) => {
-        const secret = new SsmSecret(client, config.accountKeyParameter);
-        return new HmacAccountKeys(() => secret.value());
-      },
-      [TOKENS.SsmClient, TOKENS.Config],
-    )
+    .toResolvedValue((secret: SsmSecret) => new HmacAccountKeys(() => secret.value()), [TOKENS.AccountKeySecret])
     .inSingletonScope();
 });
+
+/**
+ * Starts reading the secret while the function initialises (Lambda's init phase, before the first
+ * invocation): the read overlaps the rest of the cold start instead of preceding the first decision.
+ * A failure here is not cached; the first invocation reads again and reports it.
+ */
+export function readAccountKeySecret(container: Container): Promise<unknown> {
+  return container.get<SsmSecret>(TOKENS.AccountKeySecret).value();
+}

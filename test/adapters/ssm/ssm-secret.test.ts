@@ -32,6 +32,13 @@ describe('adapters/ssm/SsmSecret against a local SSM endpoint', () => {
     expect(endpoint.calls).to.deep.equal([{ operation: 'GetParameter', body: { Name: NAME, WithDecryption: true } }]);
   });
 
+  it('shares one read between concurrent callers (a read started at load serves the first invocation)', async () => {
+    const secret = new SsmSecret(client(), NAME);
+    const values = await Promise.all([secret.value(), secret.value(), secret.value()]);
+    expect(values).to.deep.equal(['the-secret-value', 'the-secret-value', 'the-secret-value']);
+    expect(endpoint.calls).to.have.length(1);
+  });
+
   it('fails with StoreRejectedError when the parameter does not exist', async () => {
     const error = await new SsmSecret(client(), '/gatehouse-test/missing').value().catch((e: unknown) => e);
     expect(error).to.be.instanceOf(StoreRejectedError);
