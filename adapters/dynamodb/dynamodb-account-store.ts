@@ -1,5 +1,6 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AccountStore, SignIn } from '../../domain';
+import { keyAttributes, numberValue, stringValue } from './attribute-values';
 import { storeFailure } from './store-errors';
 import { accountKey } from './table-keys';
 
@@ -9,26 +10,30 @@ import { accountKey } from './table-keys';
  */
 export class DynamoDbAccountStore implements AccountStore {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly dynamo: DynamoDBClient,
     private readonly options: { readonly tableName: string },
   ) {}
 
   async recordSignIn(signIn: SignIn): Promise<void> {
-    const assignments = ['username = :username', 'lastSignInAt = :at', 'firstSeenAt = if_not_exists(firstSeenAt, :at)'];
-    const values: Record<string, unknown> = { ':username': signIn.username, ':at': signIn.at, ':one': 1 };
-    if (signIn.sub !== undefined) {
-      assignments.push('#sub = :sub');
-      values[':sub'] = signIn.sub;
-    }
-    if (signIn.email !== undefined) {
-      assignments.push('email = :email');
-      values[':email'] = signIn.email;
-    }
     try {
-      await this.documents.send(
-        new UpdateCommand({
+      const assignments = ['username = :username', 'lastSignInAt = :at', 'firstSeenAt = if_not_exists(firstSeenAt, :at)'];
+      const values: Record<string, AttributeValue> = {
+        ':username': stringValue(signIn.username),
+        ':at': numberValue(signIn.at),
+        ':one': numberValue(1),
+      };
+      if (signIn.sub !== undefined) {
+        assignments.push('#sub = :sub');
+        values[':sub'] = stringValue(signIn.sub);
+      }
+      if (signIn.email !== undefined) {
+        assignments.push('email = :email');
+        values[':email'] = stringValue(signIn.email);
+      }
+      await this.dynamo.send(
+        new UpdateItemCommand({
           TableName: this.options.tableName,
-          Key: accountKey(signIn.account.key),
+          Key: keyAttributes(accountKey(signIn.account.key)),
           UpdateExpression: `SET ${assignments.join(', ')} ADD signInCount :one`,
           ...(signIn.sub !== undefined ? { ExpressionAttributeNames: { '#sub': 'sub' } } : {}),
           ExpressionAttributeValues: values,

@@ -1,4 +1,10 @@
-import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   isLocked,
@@ -10,6 +16,7 @@ import {
   type LockEngagement,
   type LoginAttempts,
 } from '../../domain';
+import { booleanValue, keyAttributes, numberValue } from './attribute-values';
 import { isConditionalCheckFailure, storeFailure } from './store-errors';
 import { attemptsKey, expiresAt, TTL_ATTRIBUTE } from './table-keys';
 
@@ -33,7 +40,7 @@ const NOT_LOCKED = '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)';
  */
 export class DynamoDbAttemptLedger implements AttemptLedger {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly dynamo: DynamoDBClient,
     private readonly options: DynamoDbAttemptLedgerOptions,
   ) {}
 
@@ -57,21 +64,21 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
 
   async engageLock(account: AccountRef, lock: LockEngagement, now: number): Promise<boolean> {
     try {
-      await this.documents.send(
-        new UpdateCommand({
+      await this.dynamo.send(
+        new UpdateItemCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.key),
+          Key: keyAttributes(attemptsKey(account.key)),
           UpdateExpression:
             'SET attemptsInWindow = :zero, lockedUntil = :until, lockouts = :level, lastLockedAt = :now, ' +
             `resetRequired = :reset, #ttl = :ttl${lock.forceReset ? ', streak = :zero' : ''} REMOVE windowStartedAt`,
           ConditionExpression: `attribute_exists(pk) AND ${NOT_LOCKED}`,
           ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: {
-            ':zero': 0,
-            ':until': lock.lockedUntil,
-            ':level': lock.level,
-            ':now': now,
-            ':reset': lock.forceReset,
+            ':zero': numberValue(0),
+            ':until': numberValue(lock.lockedUntil),
+            ':level': numberValue(lock.level),
+            ':now': numberValue(now),
+            ':reset': booleanValue(lock.forceReset),
             ':ttl': this.ttl(now),
           },
         }),
@@ -85,13 +92,13 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
 
   async withdrawResetRequirement(account: AccountRef): Promise<void> {
     try {
-      await this.documents.send(
-        new UpdateCommand({
+      await this.dynamo.send(
+        new UpdateItemCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.key),
+          Key: keyAttributes(attemptsKey(account.key)),
           UpdateExpression: 'SET resetRequired = :false',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':false': false },
+          ExpressionAttributeValues: { ':false': booleanValue(false) },
         }),
       );
     } catch (error) {
@@ -102,12 +109,12 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
 
   async clearAfterSuccess(account: AccountRef, now: number): Promise<void> {
     try {
-      await this.documents.send(
-        new DeleteCommand({
+      await this.dynamo.send(
+        new DeleteItemCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.key),
+          Key: keyAttributes(attemptsKey(account.key)),
           ConditionExpression: NOT_LOCKED,
-          ExpressionAttributeValues: { ':now': now },
+          ExpressionAttributeValues: { ':now': numberValue(now) },
         }),
       );
     } catch (error) {
@@ -119,8 +126,8 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
 
   async clearAfterRecovery(account: AccountRef): Promise<void> {
     try {
-      await this.documents.send(
-        new DeleteCommand({ TableName: this.options.tableName, Key: attemptsKey(account.key) }),
+      await this.dynamo.send(
+        new DeleteItemCommand({ TableName: this.options.tableName, Key: keyAttributes(attemptsKey(account.key)) }),
       );
     } catch (error) {
       throw storeFailure('DeleteItem (clear after recovery)', error);
@@ -134,42 +141,52 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
     floor: number,
   ): Promise<CountedAttempt | { seen: LoginAttempts | undefined }> {
     try {
-      const output = await this.documents.send(
-        new UpdateCommand({
+      const output = await this.dynamo.send(
+        new UpdateItemCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.key),
+          Key: keyAttributes(attemptsKey(account.key)),
           UpdateExpression:
             'ADD attemptsInWindow :one, streak :one SET windowStartedAt = if_not_exists(windowStartedAt, :now), #ttl = :ttl',
           ConditionExpression: `${NOT_LOCKED} AND (attribute_not_exists(windowStartedAt) OR windowStartedAt > :floor)`,
           ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':one': 1, ':now': now, ':floor': floor, ':ttl': this.ttl(now) },
+          ExpressionAttributeValues: {
+            ':one': numberValue(1),
+            ':now': numberValue(now),
+            ':floor': numberValue(floor),
+            ':ttl': this.ttl(now),
+          },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { outcome: 'counted', state: toLoginAttempts(output.Attributes ?? {}) };
+      return { outcome: 'counted', state: attemptsOf(output.Attributes) };
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw storeFailure('UpdateItem (count attempt)', error);
-      // The document client does not unmarshall the item attached to a condition failure.
-      if (error.Item) return { seen: toLoginAttempts(unmarshall(error.Item as never)) };
+      // DynamoDB attaches the item as it was to the condition failure, in its wire format.
+      if (error.Item) return { seen: attemptsOf(error.Item) };
       return { seen: await this.read(account) };
     }
   }
 
   private async restartWindow(account: AccountRef, seen: LoginAttempts, now: number): Promise<LoginAttempts | undefined> {
     try {
-      const output = await this.documents.send(
-        new UpdateCommand({
+      const output = await this.dynamo.send(
+        new UpdateItemCommand({
           TableName: this.options.tableName,
-          Key: attemptsKey(account.key),
+          Key: keyAttributes(attemptsKey(account.key)),
           UpdateExpression: 'SET attemptsInWindow = :one, windowStartedAt = :now, #ttl = :ttl ADD streak :one',
           ConditionExpression: `windowStartedAt = :seen AND ${NOT_LOCKED}`,
           ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':one': 1, ':now': now, ':seen': seen.windowStartedAt ?? -1, ':ttl': this.ttl(now) },
+          ExpressionAttributeValues: {
+            ':one': numberValue(1),
+            ':now': numberValue(now),
+            ':seen': numberValue(seen.windowStartedAt ?? -1),
+            ':ttl': this.ttl(now),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toLoginAttempts(output.Attributes ?? {});
+      return attemptsOf(output.Attributes);
     } catch (error) {
       if (isConditionalCheckFailure(error)) return undefined;
       throw storeFailure('UpdateItem (restart window)', error);
@@ -183,25 +200,33 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
    */
   private async read(account: AccountRef): Promise<LoginAttempts | undefined> {
     try {
-      const output = await this.documents.send(
-        new GetCommand({ TableName: this.options.tableName, Key: attemptsKey(account.key), ConsistentRead: true }),
+      const output = await this.dynamo.send(
+        new GetItemCommand({ TableName: this.options.tableName, Key: keyAttributes(attemptsKey(account.key)), ConsistentRead: true }),
       );
-      return output.Item ? toLoginAttempts(output.Item) : undefined;
+      return output.Item ? attemptsOf(output.Item) : undefined;
     } catch (error) {
       throw storeFailure('GetItem (attempts)', error);
     }
   }
 
-  private ttl(now: number): number {
-    return expiresAt(now, this.options.retentionSeconds);
+  private ttl(now: number): AttributeValue.NMember {
+    return numberValue(expiresAt(now, this.options.retentionSeconds));
   }
+}
+
+/** An attempts item as DynamoDB returns it (wire format), as the domain's state. */
+function attemptsOf(item: Record<string, AttributeValue> | undefined): LoginAttempts {
+  return toLoginAttempts(item ? unmarshall(item) : {});
 }
 
 function optionalNumber(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-/** The item's state, with absent times left out (as the domain's transitions leave them out). */
+/**
+ * The state of an attempts item (as `unmarshall` returns it), with absent times left out (as the
+ * domain's transitions leave them out).
+ */
 export function toLoginAttempts(item: Record<string, unknown>): LoginAttempts {
   const windowStartedAt = optionalNumber(item.windowStartedAt);
   const lockedUntil = optionalNumber(item.lockedUntil);

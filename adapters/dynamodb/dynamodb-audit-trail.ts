@@ -1,5 +1,6 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditOptions, AuditTrail, SignInEvent } from '../../domain';
+import { booleanValue, keyAttributes, numberValue, stringValue } from './attribute-values';
 import { isConditionalCheckFailure, storeFailure } from './store-errors';
 import { auditKey, expiresAt, TTL_ATTRIBUTE } from './table-keys';
 
@@ -15,21 +16,21 @@ export interface DynamoDbAuditTrailOptions {
  */
 export class DynamoDbAuditTrail implements AuditTrail {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly dynamo: DynamoDBClient,
     private readonly options: DynamoDbAuditTrailOptions,
   ) {}
 
   async record(event: SignInEvent, options: AuditOptions = {}): Promise<void> {
     try {
-      await this.documents.send(
-        new PutCommand({
+      await this.dynamo.send(
+        new PutItemCommand({
           TableName: this.options.tableName,
           Item: {
-            ...auditKey(event.account.key, event.at, event.id),
-            outcome: event.outcome,
-            at: event.at,
-            accountExists: event.accountExists,
-            [TTL_ATTRIBUTE]: expiresAt(event.at, this.options.retentionDays * 86_400),
+            ...keyAttributes(auditKey(event.account.key, event.at, event.id)),
+            outcome: stringValue(event.outcome),
+            at: numberValue(event.at),
+            accountExists: booleanValue(event.accountExists),
+            [TTL_ATTRIBUTE]: numberValue(expiresAt(event.at, this.options.retentionDays * 86_400)),
           },
           ...(options.provisional ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
         }),

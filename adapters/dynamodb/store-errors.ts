@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { StoreRejectedError, StoreUnavailableError } from '../../domain';
 import { errorName, isTransientAwsError } from '../aws-errors';
 
@@ -14,6 +15,7 @@ export function storeFailure(operation: string, error: unknown): StoreUnavailabl
     : new StoreRejectedError(message, { cause: error });
 }
 
-export function isConditionalCheckFailure(error: unknown): error is Error & { Item?: Record<string, unknown> } {
+/** A failed condition; with `ReturnValuesOnConditionCheckFailure`, DynamoDB attaches the item (wire format). */
+export function isConditionalCheckFailure(error: unknown): error is Error & { Item?: Record<string, AttributeValue> } {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

@@ -6,7 +6,7 @@ export const TOKENS = {
   Config: Symbol.for('gatehouse.Config'),
   Logger: Symbol.for('gatehouse.Logger'),
   Clock: Symbol.for('gatehouse.Clock'),
-  DocumentClient: Symbol.for('gatehouse.DocumentClient'),
+  DynamoDbClient: Symbol.for('gatehouse.DynamoDbClient'),
   CognitoClient: Symbol.for('gatehouse.CognitoClient'),
   SsmClient: Symbol.for('gatehouse.SsmClient'),
   AccountKeySecret: Symbol.for('gatehouse.AccountKeySecret'),

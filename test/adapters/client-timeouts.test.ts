@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCognitoClient } from '../../adapters/cognito/cognito-client';
 import { CognitoUserDirectory } from '../../adapters/cognito/cognito-user-directory';
-import { createDocumentClient } from '../../adapters/dynamodb/document-client';
+import { createDynamoDbClient } from '../../adapters/dynamodb/dynamodb-client';
 import { DynamoDbAttemptLedger } from '../../adapters/dynamodb/dynamodb-attempt-ledger';
 import { DirectoryUnavailableError, StoreUnavailableError } from '../../domain';
 
@@ -30,10 +30,10 @@ describe('adapters: AWS clients give up on a service that never answers', () => 
   });
 
   it('DynamoDB: the ledger fails with StoreUnavailableError caused by a timeout', async () => {
-    const documents = createDocumentClient({ timeoutMs: 200, maxAttempts: 1 });
-    const ledger = new DynamoDbAttemptLedger(documents, { tableName: 't', retentionSeconds: 60 });
+    const client = createDynamoDbClient({ timeoutMs: 200, maxAttempts: 1 });
+    const ledger = new DynamoDbAttemptLedger(client, { tableName: 't', retentionSeconds: 60 });
     const error = (await ledger.countAttempt({ key: 'a' }, Date.now(), 900).catch((e: unknown) => e)) as Error;
-    documents.destroy();
+    client.destroy();
     expect(error).to.be.instanceOf(StoreUnavailableError);
     expect((error.cause as Error).name).to.match(/Timeout/);
   });

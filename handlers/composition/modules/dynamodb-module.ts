@@ -1,6 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ContainerModule } from 'inversify';
-import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
+import { createDynamoDbClient } from '../../../adapters/dynamodb/dynamodb-client';
 import { DynamoDbAccountStore } from '../../../adapters/dynamodb/dynamodb-account-store';
 import { DynamoDbAttemptLedger } from '../../../adapters/dynamodb/dynamodb-attempt-ledger';
 import { DynamoDbAuditTrail } from '../../../adapters/dynamodb/dynamodb-audit-trail';
@@ -16,31 +16,31 @@ export function attemptRetentionSeconds(config: HandlerConfig): number {
 
 /** The single table: attempt ledger, account store and audit trail. */
 export const dynamoDbModule = new ContainerModule(({ bind }) => {
-  bind<DynamoDBDocumentClient>(TOKENS.DocumentClient)
-    .toResolvedValue((config: HandlerConfig) => createDocumentClient(config.client), [TOKENS.Config])
+  bind<DynamoDBClient>(TOKENS.DynamoDbClient)
+    .toResolvedValue((config: HandlerConfig) => createDynamoDbClient(config.client), [TOKENS.Config])
     .inSingletonScope();
   bind<AttemptLedger>(TOKENS.AttemptLedger)
     .toResolvedValue(
-      (client: DynamoDBDocumentClient, config: HandlerConfig) =>
+      (client: DynamoDBClient, config: HandlerConfig) =>
         new DynamoDbAttemptLedger(client, {
           tableName: config.tableName,
           retentionSeconds: attemptRetentionSeconds(config),
         }),
-      [TOKENS.DocumentClient, TOKENS.Config],
+      [TOKENS.DynamoDbClient, TOKENS.Config],
     )
     .inSingletonScope();
   bind<AccountStore>(TOKENS.AccountStore)
     .toResolvedValue(
-      (client: DynamoDBDocumentClient, config: HandlerConfig) =>
+      (client: DynamoDBClient, config: HandlerConfig) =>
         new DynamoDbAccountStore(client, { tableName: config.tableName }),
-      [TOKENS.DocumentClient, TOKENS.Config],
+      [TOKENS.DynamoDbClient, TOKENS.Config],
     )
     .inSingletonScope();
   bind<AuditTrail>(TOKENS.AuditTrail)
     .toResolvedValue(
-      (client: DynamoDBDocumentClient, config: HandlerConfig) =>
+      (client: DynamoDBClient, config: HandlerConfig) =>
         new DynamoDbAuditTrail(client, { tableName: config.tableName, retentionDays: config.auditRetentionDays }),
-      [TOKENS.DocumentClient, TOKENS.Config],
+      [TOKENS.DynamoDbClient, TOKENS.Config],
     )
     .inSingletonScope();
 });

@@ -1,6 +1,8 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { expect } from 'chai';
-import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
+import { keyAttributes } from '../../../adapters/dynamodb/attribute-values';
+import { createDynamoDbClient } from '../../../adapters/dynamodb/dynamodb-client';
 import { DynamoDbAccountStore } from '../../../adapters/dynamodb/dynamodb-account-store';
 import { accountKey } from '../../../adapters/dynamodb/table-keys';
 import { StoreUnavailableError } from '../../../domain';
@@ -10,21 +12,23 @@ const T0 = Date.parse('2026-11-23T10:00:00Z');
 
 describe('adapters/dynamodb/DynamoDbAccountStore against dynalite', () => {
   let dynamo: DynaliteHandle;
-  let documents: DynamoDBDocumentClient;
+  let client: DynamoDBClient;
   let store: DynamoDbAccountStore;
 
   before(async () => {
     dynamo = await startDynalite();
-    documents = createDocumentClient({ timeoutMs: 2000, maxAttempts: 1 });
-    store = new DynamoDbAccountStore(documents, { tableName: dynamo.tableName });
+    client = createDynamoDbClient({ timeoutMs: 2000, maxAttempts: 1 });
+    store = new DynamoDbAccountStore(client, { tableName: dynamo.tableName });
   });
   after(async () => {
-    documents.destroy();
+    client.destroy();
     await dynamo.stop();
   });
 
-  const recordOf = async (username: string) =>
-    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: accountKey(username) }))).Item;
+  const recordOf = async (username: string) => {
+    const { Item } = await client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: keyAttributes(accountKey(username)) }));
+    return Item && unmarshall(Item);
+  };
 
   it('creates the record on the first sign-in and counts later ones, in one request each', async () => {
     dynamo.resetCounts();
@@ -55,7 +59,7 @@ describe('adapters/dynamodb/DynamoDbAccountStore against dynalite', () => {
   it('fails with StoreUnavailableError when the table is unreachable', async () => {
     const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
     process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
-    const offline = createDocumentClient({ timeoutMs: 300, maxAttempts: 1 });
+    const offline = createDynamoDbClient({ timeoutMs: 300, maxAttempts: 1 });
     const error = await new DynamoDbAccountStore(offline, { tableName: dynamo.tableName })
       .recordSignIn({ account: { key: 'x' }, username: 'x', at: T0 })
       .catch((e: unknown) => e);

@@ -1,7 +1,9 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
+import { keyAttributes } from '../../../adapters/dynamodb/attribute-values';
+import { createDynamoDbClient } from '../../../adapters/dynamodb/dynamodb-client';
 import { DynamoDbAttemptLedger, toLoginAttempts } from '../../../adapters/dynamodb/dynamodb-attempt-ledger';
 import { attemptsKey, expiresAt, TTL_ATTRIBUTE } from '../../../adapters/dynamodb/table-keys';
 import {
@@ -69,22 +71,26 @@ const normalised = (state: LoginAttempts) => JSON.parse(JSON.stringify(state)) a
 
 describe('adapters/dynamodb/DynamoDbAttemptLedger, each port call against the pure transitions (model-based)', () => {
   let dynamo: DynaliteHandle;
-  let documents: DynamoDBDocumentClient;
+  let client: DynamoDBClient;
   let ledger: DynamoDbAttemptLedger;
   let accounts = 0;
 
   before(async () => {
     dynamo = await startDynalite();
-    documents = createDocumentClient({ timeoutMs: 4000, maxAttempts: 1 });
-    ledger = new DynamoDbAttemptLedger(documents, { tableName: dynamo.tableName, retentionSeconds: RETENTION });
+    client = createDynamoDbClient({ timeoutMs: 4000, maxAttempts: 1 });
+    ledger = new DynamoDbAttemptLedger(client, { tableName: dynamo.tableName, retentionSeconds: RETENTION });
   });
   after(async () => {
-    documents.destroy();
+    client.destroy();
     await dynamo.stop();
   });
 
-  const rawItem = async (username: string) =>
-    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: attemptsKey(username), ConsistentRead: true }))).Item;
+  const rawItem = async (username: string) => {
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: dynamo.tableName, Key: keyAttributes(attemptsKey(username)), ConsistentRead: true }),
+    );
+    return Item && unmarshall(Item);
+  };
 
   async function step(username: string, op: Operation, now: number, model: Model): Promise<void> {
     const account = { key: username };

@@ -1,9 +1,16 @@
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import sinon from 'sinon';
-import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
+import { keyAttributes } from '../../../adapters/dynamodb/attribute-values';
+import { createDynamoDbClient } from '../../../adapters/dynamodb/dynamodb-client';
 import { DynamoDbAttemptLedger, toLoginAttempts } from '../../../adapters/dynamodb/dynamodb-attempt-ledger';
 import { attemptsKey } from '../../../adapters/dynamodb/table-keys';
 import { NO_ATTEMPTS, StoreUnavailableError, type LoginAttempts } from '../../../domain';
@@ -21,22 +28,24 @@ const freshAccount = () => ({ key: `account-${(accounts += 1)}` });
 
 describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
   let dynamo: DynaliteHandle;
-  let documents: DynamoDBDocumentClient;
+  let client: DynamoDBClient;
   let ledger: DynamoDbAttemptLedger;
 
   before(async () => {
     dynamo = await startDynalite();
-    documents = createDocumentClient({ timeoutMs: 4000, maxAttempts: 1 });
-    ledger = new DynamoDbAttemptLedger(documents, { tableName: dynamo.tableName, retentionSeconds: RETENTION });
+    client = createDynamoDbClient({ timeoutMs: 4000, maxAttempts: 1 });
+    ledger = new DynamoDbAttemptLedger(client, { tableName: dynamo.tableName, retentionSeconds: RETENTION });
   });
   after(async () => {
-    documents.destroy();
+    client.destroy();
     await dynamo.stop();
   });
   beforeEach(() => dynamo.resetCounts());
 
-  const rawItem = async (username: string) =>
-    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: attemptsKey(username) }))).Item;
+  const rawItem = async (username: string) => {
+    const { Item } = await client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: keyAttributes(attemptsKey(username)) }));
+    return Item && unmarshall(Item);
+  };
   const stateOf = async (username: string): Promise<LoginAttempts | undefined> => {
     const item = await rawItem(username);
     return item ? toLoginAttempts(item) : undefined;
@@ -173,18 +182,26 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
 
 describe('adapters/dynamodb/DynamoDbAttemptLedger with DynamoDB answers dynalite cannot give', () => {
   const lockedItem = { ...attemptsKey('alice'), attemptsInWindow: 0, streak: 6, lockouts: 1, lockedUntil: T0 + MINUTE, lastLockedAt: T0, resetRequired: false };
+  /** A failed condition as the low-level client raises it: the item, if any, in DynamoDB's wire format. */
+  const conditionFailed = (item?: Record<string, AttributeValue>) =>
+    new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, ...(item ? { Item: item } : {}) });
+  const ledgerOver = (send: sinon.SinonStub) =>
+    new DynamoDbAttemptLedger({ send } as unknown as DynamoDBClient, { tableName: 't', retentionSeconds: 60 });
 
   it('refuses while locked with one request when the condition failure carries the item', async () => {
-    const failure = Object.assign(new Error('The conditional request failed'), {
-      name: 'ConditionalCheckFailedException',
-      Item: marshall(lockedItem),
-    });
-    const send = sinon.stub().rejects(failure);
-    const ledger = new DynamoDbAttemptLedger({ send } as unknown as DynamoDBDocumentClient, { tableName: 't', retentionSeconds: 60 });
-    const refused = await ledger.countAttempt({ key: 'alice' }, T0 + 1000, 900);
+    const send = sinon.stub().rejects(conditionFailed(marshall(lockedItem)));
+    const refused = await ledgerOver(send).countAttempt({ key: 'alice' }, T0 + 1000, 900);
     expect(send.callCount).to.equal(1);
+    expect(send.firstCall.args[0]).to.be.instanceOf(UpdateItemCommand);
     const input = send.firstCall.args[0].input as Record<string, unknown>;
     expect(input).to.include({ ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+    expect(input.Key).to.deep.equal({ pk: { S: 'ACCT#alice' }, sk: { S: 'ATTEMPTS' } });
+    expect(input.ExpressionAttributeValues).to.deep.equal({
+      ':one': { N: '1' },
+      ':now': { N: String(T0 + 1000) },
+      ':floor': { N: String(T0 + 1000 - 900_000) },
+      ':ttl': { N: String((T0 + 1000) / 1000 + 60) },
+    });
     expect(refused).to.deep.equal({
       outcome: 'refused-locked',
       state: { attemptsInWindow: 0, streak: 6, lockouts: 1, lockedUntil: T0 + MINUTE, lastLockedAt: T0, resetRequired: false },
@@ -192,29 +209,25 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger with DynamoDB answers dynalite
   });
 
   it('counts again, without restarting the window, when the item read back has changed meanwhile', async () => {
-    const failure = Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
     const reopened = { ...attemptsKey('alice'), attemptsInWindow: 1, windowStartedAt: T0 - 1000, streak: 1, lockouts: 0 };
     const counted = { ...reopened, attemptsInWindow: 2, streak: 2 };
     const send = sinon.stub();
-    send.onCall(0).rejects(failure);
-    send.onCall(1).resolves({ Item: reopened });
-    send.onCall(2).resolves({ Attributes: counted });
-    const ledger = new DynamoDbAttemptLedger({ send } as unknown as DynamoDBDocumentClient, { tableName: 't', retentionSeconds: 60 });
-    const result = await ledger.countAttempt({ key: 'alice' }, T0, 900);
+    send.onCall(0).rejects(conditionFailed());
+    send.onCall(1).resolves({ Item: marshall(reopened) });
+    send.onCall(2).resolves({ Attributes: marshall(counted) });
+    const result = await ledgerOver(send).countAttempt({ key: 'alice' }, T0, 900);
     expect(send.callCount).to.equal(3);
-    expect(send.secondCall.args[0]).to.be.instanceOf(GetCommand);
-    expect(send.thirdCall.args[0]).to.be.instanceOf(UpdateCommand);
+    expect(send.secondCall.args[0]).to.be.instanceOf(GetItemCommand);
+    expect(send.secondCall.args[0].input).to.include({ ConsistentRead: true });
+    expect(send.thirdCall.args[0]).to.be.instanceOf(UpdateItemCommand);
     expect(send.thirdCall.args[0].input.UpdateExpression).to.match(/^ADD attemptsInWindow :one, streak :one/);
     expect(result).to.deep.equal({ outcome: 'counted', state: toLoginAttempts(counted) });
   });
 
   it('gives up with StoreUnavailableError when it keeps losing races', async () => {
     const lapsed = { ...attemptsKey('alice'), attemptsInWindow: 2, windowStartedAt: T0 - 3_600_000, streak: 2, lockouts: 0 };
-    const send = sinon.stub().rejects(
-      Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', Item: marshall(lapsed) }),
-    );
-    const ledger = new DynamoDbAttemptLedger({ send } as unknown as DynamoDBDocumentClient, { tableName: 't', retentionSeconds: 60 });
-    const error = await ledger.countAttempt({ key: 'alice' }, T0, 900).catch((e: unknown) => e);
+    const send = sinon.stub().rejects(conditionFailed(marshall(lapsed)));
+    const error = await ledgerOver(send).countAttempt({ key: 'alice' }, T0, 900).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(StoreUnavailableError);
     expect(send.callCount).to.equal(6); // three rounds of count + restart
   });
@@ -222,16 +235,16 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger with DynamoDB answers dynalite
 
 describe('adapters/dynamodb/DynamoDbAttemptLedger when DynamoDB cannot be reached', () => {
   let restore: string | undefined;
-  let documents: DynamoDBDocumentClient;
+  let client: DynamoDBClient;
   let ledger: DynamoDbAttemptLedger;
   before(() => {
     restore = process.env.AWS_ENDPOINT_URL_DYNAMODB;
     process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
-    documents = createDocumentClient({ timeoutMs: 300, maxAttempts: 1 });
-    ledger = new DynamoDbAttemptLedger(documents, { tableName: 't-offline', retentionSeconds: 60 });
+    client = createDynamoDbClient({ timeoutMs: 300, maxAttempts: 1 });
+    ledger = new DynamoDbAttemptLedger(client, { tableName: 't-offline', retentionSeconds: 60 });
   });
   after(() => {
-    documents.destroy();
+    client.destroy();
     if (restore === undefined) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
     else process.env.AWS_ENDPOINT_URL_DYNAMODB = restore;
   });

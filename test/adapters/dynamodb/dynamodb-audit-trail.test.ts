@@ -1,6 +1,7 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { expect } from 'chai';
-import { createDocumentClient } from '../../../adapters/dynamodb/document-client';
+import { createDynamoDbClient } from '../../../adapters/dynamodb/dynamodb-client';
 import { DynamoDbAuditTrail } from '../../../adapters/dynamodb/dynamodb-audit-trail';
 import { accountPartition } from '../../../adapters/dynamodb/table-keys';
 import { StoreRejectedError, StoreUnavailableError } from '../../../domain';
@@ -11,29 +12,31 @@ const T0 = Date.parse('2026-11-23T10:00:00Z');
 
 describe('adapters/dynamodb/DynamoDbAuditTrail against dynalite', () => {
   let dynamo: DynaliteHandle;
-  let documents: DynamoDBDocumentClient;
+  let client: DynamoDBClient;
   let trail: DynamoDbAuditTrail;
 
   before(async () => {
     dynamo = await startDynalite();
-    documents = createDocumentClient({ timeoutMs: 2000, maxAttempts: 1 });
-    trail = new DynamoDbAuditTrail(documents, { tableName: dynamo.tableName, retentionDays: 90 });
+    client = createDynamoDbClient({ timeoutMs: 2000, maxAttempts: 1 });
+    trail = new DynamoDbAuditTrail(client, { tableName: dynamo.tableName, retentionDays: 90 });
   });
   after(async () => {
-    documents.destroy();
+    client.destroy();
     await dynamo.stop();
   });
 
   const entriesOf = async (username: string) =>
     (
-      await documents.send(
-        new QueryCommand({
-          TableName: dynamo.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': accountPartition(username), ':prefix': 'AUDIT#' },
-        }),
-      )
-    ).Items ?? [];
+      (
+        await client.send(
+          new QueryCommand({
+            TableName: dynamo.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': { S: accountPartition(username) }, ':prefix': { S: 'AUDIT#' } },
+          }),
+        )
+      ).Items ?? []
+    ).map((item) => unmarshall(item));
 
   it('writes one item per event, in time order, expiring after the retention period', async () => {
     dynamo.resetCounts();
@@ -67,7 +70,7 @@ describe('adapters/dynamodb/DynamoDbAuditTrail against dynalite', () => {
   });
 
   it('fails with StoreRejectedError, not StoreUnavailableError, when the table does not exist', async () => {
-    const missing = new DynamoDbAuditTrail(documents, { tableName: 'no-such-table', retentionDays: 1 });
+    const missing = new DynamoDbAuditTrail(client, { tableName: 'no-such-table', retentionDays: 1 });
     const error = await missing
       .record({ id: nextEventId(), account: { key: 'x' }, outcome: 'attempt', at: T0, accountExists: true })
       .catch((e: unknown) => e);
@@ -78,7 +81,7 @@ describe('adapters/dynamodb/DynamoDbAuditTrail against dynalite', () => {
   it('fails with StoreUnavailableError when the table is unreachable', async () => {
     const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
     process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
-    const offline = createDocumentClient({ timeoutMs: 300, maxAttempts: 1 });
+    const offline = createDynamoDbClient({ timeoutMs: 300, maxAttempts: 1 });
     const error = await new DynamoDbAuditTrail(offline, { tableName: dynamo.tableName, retentionDays: 1 })
       .record({ id: nextEventId(), account: { key: 'x' }, outcome: 'attempt', at: T0, accountExists: true })
       .catch((e: unknown) => e);
