@@ -9,7 +9,10 @@
  *   npm run build && npm run bench
  *
  * Numbers from an in-memory stand-in measure the handlers' own overhead, not DynamoDB's latency. The
- * stand-in shares the machine's two cores with the handler under test.
+ * stand-in shares the machine's two cores with the handler under test, and answers one request after
+ * another: locally, a round trip is CPU, not network. The scenarios labelled "N ms service latency"
+ * add the network back: the stand-in holds every answer N ms (BENCH_LATENCY_MS), answers to concurrent
+ * requests side by side, as a regional service's round trips overlap.
  *
  * How (scripts/bench/): the stand-in (dynalite and a local SSM endpoint) runs in a child process of
  * its own and counts requests per operation; each handler runs in plain Node processes of its own (no
@@ -24,7 +27,14 @@
  * - the common path uses a fresh account (random UUID) per invocation: allowed, first attempt;
  * - the refused path locks accounts first (Gatehouse: LOCKOUT_MAX_FAILURES + 1 attempts each; minimal:
  *   an item written with lockedUntil an hour ahead), then rotates over them; every outcome is checked
- *   so a run that strayed from the labelled path fails instead of reporting.
+ *   so a run that strayed from the labelled path fails instead of reporting;
+ * - N ms service latency (run last, on the same stand-in and warm workers, so the scenarios above run
+ *   as they would without it): the stand-in's latency front (scripts/bench/stand-in.ts) holds every
+ *   DynamoDB and SSM answer at least BENCH_LATENCY_MS after the service produced it, each on a timer of
+ *   its own; warm, sequential on the allowed path in alternating blocks (after 50 unmeasured
+ *   invocations each), and cold start, total, BENCH_COLD_RUNS per handler. The requests per invocation
+ *   must equal those of the same path without latency (a timeout or retry would show there), and every
+ *   request the stand-in counted must have been held.
  *
  * Sizes (environment variables; counts are per handler):
  *   BENCH_COLD_RUNS          cold starts, each in a fresh process, alternating         (default 30; keep ≥ 15)
@@ -36,6 +46,12 @@
  *   BENCH_IN_FLIGHT          invocations in flight                                      (default 16)
  *   BENCH_REFUSED            refused-while-locked invocations (after 50 of warm-up)     (default 1000)
  *   BENCH_LOCKED_ACCOUNTS    locked accounts the refused invocations rotate over        (default 8)
+ *   BENCH_LATENCY_MS         ms the stand-in holds every DynamoDB/SSM answer in the
+ *                            "service latency" scenarios: it models the network round
+ *                            trip to a regional service (in-region: a few ms), not
+ *                            DynamoDB's own service time (dynalite still does its work)
+ *                            (default 3; 0 skips those scenarios)
+ *   BENCH_LATENCY_RUNS       warm sequential invocations with service latency           (default 600)
  *   BENCH_CPU_PROF           a directory: run both warm workers with `node --cpu-prof`,
  *                            profiles in <dir>/minimal and <dir>/gatehouse (summarise
  *                            with scripts/bench/cpu-profile-summary.ts <dir>)           (default: off)
@@ -48,6 +64,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { buildBench, checkBundleOptions, paths } from './bench/build';
 import { coldStart, startStandIn, startWarmWorker, type ColdStart, type StandIn, type WarmWorker } from './bench/children';
+import type { Holds } from './bench/stand-in';
 import { functionEnvironment } from '../test/support/lambda-bundle';
 
 const size = (name: string, fallback: number, min = 1): number => {
@@ -66,6 +83,9 @@ const IN_FLIGHT = size('BENCH_IN_FLIGHT', 16);
 const REFUSED = size('BENCH_REFUSED', 1000);
 const REFUSED_WARMUP = 50;
 const LOCKED_ACCOUNTS = size('BENCH_LOCKED_ACCOUNTS', 8);
+const LATENCY_MS = size('BENCH_LATENCY_MS', 3, 0);
+const LATENCY_RUNS = size('BENCH_LATENCY_RUNS', 600);
+const LATENCY_WARMUP = 50;
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 
 const LOCKED_MESSAGE = 'Too many failed sign-in attempts, please try again later';
@@ -198,17 +218,38 @@ function expectOnly(who: Who, scenario: string, outcomes: Record<string, number>
   }
 }
 
+/** The requests per invocation of a path with service latency must be those of the same path without it. */
+function expectSameRequests(scenario: string, measured: Record<Who, Counts>, reference: Record<Who, Counts>): void {
+  for (const who of BOTH) {
+    if (measured[who].toString() !== reference[who].toString()) {
+      throw new Error(
+        `${scenario}: ${who} made other requests than without latency (${measured[who].toString()} against ${reference[who].toString()})`,
+      );
+    }
+  }
+}
+
+/** Every request the stand-in counted in a latency scenario must have been held. */
+function expectAllHeld(scenario: string, held: Holds, counts: Record<Who, Counts>): void {
+  const requests = counts.minimal.requests + counts.gatehouse.requests;
+  if (held.count !== requests) throw new Error(`${scenario}: the stand-in held ${held.count} answers of ${requests} requests`);
+}
+
+const holdsText = (held: Holds) =>
+  `  stand-in held ${held.count} answers: mean ${held.meanMs.toFixed(2)} ms, min ${held.minMs.toFixed(2)} ms, max ${held.maxMs.toFixed(2)} ms`;
+
 interface ColdResults {
   readonly runs: Record<Who, ColdStart[]>;
   readonly counts: Record<Who, Counts>;
 }
 
-async function coldScenario(standIn: StandIn, env: NodeJS.ProcessEnv): Promise<ColdResults> {
+async function coldScenario(standIn: StandIn, env: NodeJS.ProcessEnv, beforeMeasuring?: () => Promise<unknown>): Promise<ColdResults> {
   const runs: Record<Who, ColdStart[]> = { minimal: [], gatehouse: [] };
   const counts: Record<Who, Counts> = { minimal: new Counts(), gatehouse: new Counts() };
   // One unmeasured pair first: the file cache, not V8, is what it warms.
   for (const who of BOTH) await coldStart(bundleOf[who], randomUUID(), env);
   await standIn.counts();
+  await beforeMeasuring?.();
   for (let round = 0; round < COLD_RUNS; round += 1) {
     for (const who of order(round)) {
       const run = await coldStart(bundleOf[who], randomUUID(), env);
@@ -218,6 +259,27 @@ async function coldScenario(standIn: StandIn, env: NodeJS.ProcessEnv): Promise<C
     }
   }
   return { runs, counts };
+}
+
+const COLD_PARTS: readonly [string, (run: ColdStart) => number][] = [
+  ['load', (run) => run.loadMs],
+  ['first invocation', (run) => run.firstMs],
+  ['total', (run) => run.loadMs + run.firstMs],
+];
+
+function coldStats(results: ColdResults, who: Who, pick: (run: ColdStart) => number): { median: number; p90: number } {
+  const sorted = sortedOf(results.runs[who].map(pick));
+  return { median: percentile(sorted, 50), p90: percentile(sorted, 90) };
+}
+
+/** Median / p90 of each part, per handler, and the requests per invocation. */
+function printCold(results: ColdResults): void {
+  console.log(`  ${''.padEnd(10)} ${COLD_PARTS.map(([name]) => name.padStart(22)).join('')}`);
+  for (const who of BOTH) {
+    const values = COLD_PARTS.map(([, pick]) => coldStats(results, who, pick)).map(({ median, p90 }) => `${median.toFixed(1)} / ${p90.toFixed(1)} ms`);
+    console.log(`  ${who.padEnd(10)} ${values.map((value) => value.padStart(22)).join('')}`);
+  }
+  for (const who of BOTH) console.log(`  ${who}: requests per invocation: ${results.counts[who].toString()}`);
 }
 
 interface WarmResults {
@@ -327,25 +389,11 @@ async function main(): Promise<void> {
     // -- cold start -------------------------------------------------------------------------------------
     progress(`cold starts: ${COLD_RUNS} per handler, alternating, each in a fresh process`);
     const cold = await coldScenario(standIn, env);
-    const coldStats = (who: Who, pick: (run: ColdStart) => number) => {
-      const sorted = sortedOf(cold.runs[who].map(pick));
-      return { median: percentile(sorted, 50), p90: percentile(sorted, 90) };
-    };
-    const parts: readonly [string, (run: ColdStart) => number][] = [
-      ['load', (run) => run.loadMs],
-      ['first invocation', (run) => run.firstMs],
-      ['total', (run) => run.loadMs + run.firstMs],
-    ];
     console.log(`\ncold start — ${PATHS.cold}; ${COLD_RUNS} per handler, alternating (median / p90)`);
-    console.log(`  ${''.padEnd(10)} ${parts.map(([name]) => name.padStart(22)).join('')}`);
-    for (const who of BOTH) {
-      const values = parts.map(([, pick]) => coldStats(who, pick)).map(({ median, p90 }) => `${median.toFixed(1)} / ${p90.toFixed(1)} ms`);
-      console.log(`  ${who.padEnd(10)} ${values.map((value) => value.padStart(22)).join('')}`);
-    }
-    for (const who of BOTH) console.log(`  ${who}: requests per invocation: ${cold.counts[who].toString()}`);
-    for (const [name, pick] of parts) {
-      const minimal = coldStats('minimal', pick).median;
-      const gatehouse = coldStats('gatehouse', pick).median;
+    printCold(cold);
+    for (const [name, pick] of COLD_PARTS) {
+      const minimal = coldStats(cold, 'minimal', pick).median;
+      const gatehouse = coldStats(cold, 'gatehouse', pick).median;
       rows.push({
         scenario: `cold start, ${name} (median)`,
         path: SHORT.cold,
@@ -429,12 +477,57 @@ async function main(): Promise<void> {
     console.log(warmDetails(refused).join('\n'));
     const ref = (who: Who) => percentile(sortedOf(refused.latencies[who]), 50);
     rows.push({ scenario: 'refused while locked p50', path: SHORT.refused, minimal: ms(ref('minimal')), gatehouse: ms(ref('gatehouse')), ratio: ref('gatehouse') / ref('minimal') });
+
+    // -- with service latency ---------------------------------------------------------------------------
+    if (LATENCY_MS > 0) {
+      const label = `${LATENCY_MS} ms service latency`;
+      progress(`warm, sequential, ${label}: ${LATENCY_RUNS} per handler in alternating blocks of ${SEQUENTIAL_BLOCK}, after ${LATENCY_WARMUP} of warm-up`);
+      await standIn.latency(LATENCY_MS);
+      const sequentialOptions = { block: SEQUENTIAL_BLOCK, inFlight: 1, expected: allowed, users: (_: Who, n: number) => freshUsers(n) };
+      await alternate(`warm, sequential, ${label} (warm-up)`, both, standIn, { ...sequentialOptions, total: LATENCY_WARMUP });
+      await standIn.latency(LATENCY_MS);
+      const delayed = await alternate(`warm, sequential, ${label}`, both, standIn, { ...sequentialOptions, total: LATENCY_RUNS });
+      const delayedHeld = await standIn.latency(LATENCY_MS);
+      console.log(`\nwarm, sequential, ${label} — ${PATHS.allowed}; every answer held ${LATENCY_MS} ms; alternating blocks of ${SEQUENTIAL_BLOCK}`);
+      for (const who of BOTH) console.log(latencyLine(who, delayed.latencies[who]));
+      console.log(warmDetails(delayed).join('\n'));
+      console.log(holdsText(delayedHeld));
+      expectSameRequests(`warm, sequential, ${label}`, delayed.counts, sequential.counts);
+      expectAllHeld(`warm, sequential, ${label}`, delayedHeld, delayed.counts);
+      const del = (who: Who) => percentile(sortedOf(delayed.latencies[who]), 50);
+      rows.push({ scenario: `warm, sequential p50, ${label}`, path: SHORT.allowed, minimal: ms(del('minimal')), gatehouse: ms(del('gatehouse')), ratio: del('gatehouse') / del('minimal'), target: 1.3 });
+
+      progress(`cold starts, ${label}: ${COLD_RUNS} per handler, alternating, each in a fresh process`);
+      // Holds are counted from the first measured run on, like requests.
+      const coldDelayed = await coldScenario(standIn, env, () => standIn.latency(LATENCY_MS));
+      const coldHeld = await standIn.latency(0);
+      const total = (who: Who) => coldStats(coldDelayed, who, (run) => run.loadMs + run.firstMs);
+      console.log(`\ncold start, ${label} — ${PATHS.cold}; every answer held ${LATENCY_MS} ms; ${COLD_RUNS} per handler, alternating (median / p90)`);
+      printCold(coldDelayed);
+      console.log(holdsText(coldHeld));
+      expectSameRequests(`cold start, ${label}`, coldDelayed.counts, cold.counts);
+      expectAllHeld(`cold start, ${label}`, coldHeld, coldDelayed.counts);
+      rows.push({
+        scenario: `cold start, total (median), ${label}`,
+        path: SHORT.cold,
+        minimal: ms(total('minimal').median),
+        gatehouse: ms(total('gatehouse').median),
+        ratio: total('gatehouse').median / total('minimal').median,
+        target: 1.15,
+      });
+    }
   } finally {
     await Promise.all(Object.values(workers).map((worker) => worker.stop()));
     await standIn.stop();
   }
 
   console.log(`\nsummary (ratio = gatehouse ÷ minimal; targets from the issue: warm p50 ≤ 1.3×, cold start ≤ 1.15×)\n${table(rows)}`);
+  if (LATENCY_MS > 0) {
+    console.log(
+      `note: the "${LATENCY_MS} ms service latency" rows hold every answer ${LATENCY_MS} ms (concurrent ones overlapping) to model the ` +
+        'network round trip to a regional service; the other rows measure CPU-bound local serving, one request after another',
+    );
+  }
   console.log(`load average at the end: ${loadText(loadavg())} (other work on the machine shows here; the run alternates to share it)`);
   if (CPU_PROF_DIR) {
     console.log(`\nCPU profiles of the warm workers: ${CPU_PROF_DIR}/{minimal,gatehouse}; summary: node --import tsx scripts/bench/cpu-profile-summary.ts ${CPU_PROF_DIR}`);

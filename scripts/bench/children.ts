@@ -3,7 +3,7 @@ import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { paths } from './build';
-import type { StandInReady } from './stand-in';
+import type { Holds, StandInReady } from './stand-in';
 import type { RunResult } from './warm-worker';
 
 /** A child spoken to over IPC: requests carry an id, answers come back with it. */
@@ -61,6 +61,8 @@ export interface StandIn {
   /** Requests per operation since the previous call. */
   counts(): Promise<Record<string, number>>;
   put(item: Record<string, unknown>): Promise<void>;
+  /** Holds every answer `ms` ms from now on (0: none); returns the holds made under the previous setting. */
+  latency(ms: number): Promise<Holds>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startStandIn(): Promise<StandIn> {
     put: async (item) => {
       await child.request({ type: 'put', item });
     },
+    latency: async (ms) => (await child.request<{ held: Holds }>({ type: 'latency', ms })).held,
     stop: () => child.stop(),
   };
 }
