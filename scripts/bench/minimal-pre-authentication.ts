@@ -5,7 +5,7 @@
  *
  * Its one client is built once per cold start (at load, as hand-written handlers usually do) with the
  * request-handler settings Gatehouse gives its clients (adapters/aws-client-options.ts and
- * adapters/dynamodb/document-client.ts, written out here by hand): connection timeout half the request
+ * adapters/dynamodb/dynamodb-client.ts, written out here by hand): connection timeout half the request
  * timeout (at least 50 ms), request timeout, `throwOnRequestTimeout`, attempts per request. The two
  * numbers come from the same variables Gatehouse reads, with Gatehouse's defaults.
  *

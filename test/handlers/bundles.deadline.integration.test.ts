@@ -13,6 +13,7 @@ import { expect } from 'chai';
 import { accountKey } from '../../adapters/crypto/hmac-account-keys';
 import { CognitoEndpoint } from '../support/cognito-endpoint';
 import { postAuthenticationEvent, postConfirmationEvent, preAuthenticationEvent, type Person } from '../support/cognito-events';
+import { ANSWERS, people } from '../support/answers';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
 import {
   functionEnvironment,
@@ -25,14 +26,8 @@ import {
 import { SecondAttemptProxy } from '../support/second-attempt-proxy';
 
 const BUDGET_MS = 2500;
-const LOCKED = 'Too many failed sign-in attempts, please try again later';
-const RESET = 'Too many failed sign-in attempts, check your email for a code to reset your password';
-
-const person = (n: number): Person => ({
-  userName: `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  sub: `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  email: `deadline${n}@example.com`,
-});
+const { locked: LOCKED, reset: RESET } = ANSWERS;
+const person = people(20_000_000, 'deadline');
 
 interface Answer {
   readonly ok: boolean;

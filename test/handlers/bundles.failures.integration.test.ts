@@ -7,26 +7,13 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import { AnsweringEndpoint, BarrierProxy } from '../support/answering-endpoint';
-import { postAuthenticationEvent, preAuthenticationEvent, unknownUserPreAuthenticationEvent, type Person } from '../support/cognito-events';
+import { postAuthenticationEvent, preAuthenticationEvent, unknownUserPreAuthenticationEvent } from '../support/cognito-events';
+import { ANSWERS, people, settle } from '../support/answers';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
 import { functionEnvironment, loadBundle, LogCapture, startSecrets, withEnvironment } from '../support/lambda-bundle';
 
-const GENERIC = 'Something went wrong, please try again later';
-
-const person = (n: number): Person => ({
-  userName: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  sub: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  email: `failures${n}@example.com`,
-});
-
-async function settle(promise: Promise<unknown>): Promise<{ ok: true } | { ok: false; message: string }> {
-  try {
-    await promise;
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message };
-  }
-}
+const GENERIC = ANSWERS.generic;
+const person = people(10_000_000, 'failures');
 
 describe('bundles when something is wrong', function () {
   let dynamo: DynaliteHandle;

@@ -18,6 +18,7 @@ import {
   unknownUserPreAuthenticationEvent,
   type Person,
 } from '../support/cognito-events';
+import { ANSWERS, people, settle } from '../support/answers';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
 import {
   functionEnvironment,
@@ -31,25 +32,8 @@ import {
 /** Where the bundles keep an account: under a keyed hash of its normalised username, never the name. */
 const partitionOf = (username: string) => `ACCT#${accountKey(TEST_ACCOUNT_KEY_SECRET, username.trim().toLowerCase())}`;
 
-const LOCKED = 'Too many failed sign-in attempts, please try again later';
-const RESET = 'Too many failed sign-in attempts, check your email for a code to reset your password';
-const UNAVAILABLE = 'Sign-in is temporarily unavailable, please try again in a few minutes';
-const GENERIC = 'Something went wrong, please try again later';
-
-const person = (n: number): Person => ({
-  userName: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  sub: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  email: `person${n}@example.com`,
-});
-
-async function settle(promise: Promise<unknown>): Promise<{ ok: true } | { ok: false; message: string }> {
-  try {
-    await promise;
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message };
-  }
-}
+const { locked: LOCKED, reset: RESET, unavailable: UNAVAILABLE, generic: GENERIC } = ANSWERS;
+const person = people(0, 'person');
 
 describe('bundles against dynalite', function () {
   let dynamo: DynaliteHandle;

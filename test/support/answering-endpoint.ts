@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward, readBody } from './forward';
 
 /**
  * An AWS JSON endpoint that answers every request with the same error, as a service does when it is
@@ -49,24 +50,9 @@ export class BarrierProxy {
   ) {}
 
   async start(): Promise<string> {
-    const { request: forward } = await import('node:http');
     this.server = createServer((incoming, response) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => {
-        const send = () => {
-          const target = new URL(this.target);
-          const outgoing = forward(
-            { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-            (answer) => {
-              response.writeHead(answer.statusCode ?? 502, answer.headers);
-              answer.pipe(response);
-            },
-          );
-          outgoing.on('error', () => response.destroy());
-          outgoing.end(Buffer.concat(chunks));
-        };
-        this.held.push(send);
+      void readBody(incoming).then((body) => {
+        this.held.push(() => forward(this.target, incoming, body, response));
         if (this.held.length >= this.size) {
           const release = this.held;
           this.held = [];

@@ -1,4 +1,5 @@
-import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { forward, readBody } from './forward';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -38,17 +39,6 @@ export class SecondAttemptProxy {
   }
 
   private async pass(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const target = new URL(this.target);
-    const outgoing = forward(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    outgoing.on('error', () => response.destroy());
-    outgoing.end(Buffer.concat(chunks));
+    forward(this.target, incoming, await readBody(incoming), response);
   }
 }
