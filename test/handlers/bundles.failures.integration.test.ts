@@ -9,34 +9,15 @@ import { expect } from 'chai';
 import { AnsweringEndpoint, BarrierProxy } from '../support/answering-endpoint';
 import { postAuthenticationEvent, preAuthenticationEvent, unknownUserPreAuthenticationEvent } from '../support/cognito-events';
 import { ANSWERS, people, settle } from '../support/answers';
-import { startDynalite, type DynaliteHandle } from '../support/dynalite';
-import { functionEnvironment, loadBundle, LogCapture, startSecrets, withEnvironment } from '../support/lambda-bundle';
+import { useBundleStandIns } from '../support/bundle-stand-ins';
+import { loadBundle, withEnvironment } from '../support/lambda-bundle';
 
 const GENERIC = ANSWERS.generic;
 const person = people(10_000_000, 'failures');
 
 describe('bundles when something is wrong', function () {
-  let dynamo: DynaliteHandle;
-  let secrets: Awaited<ReturnType<typeof startSecrets>>;
-  let restoreEnv: () => void;
-  const logs = new LogCapture();
-
-  before(async () => {
-    dynamo = await startDynalite();
-    secrets = await startSecrets();
-    restoreEnv = withEnvironment(functionEnvironment(dynamo.tableName, { CLIENT_TIMEOUT_MS: '1000', CLIENT_MAX_ATTEMPTS: '1' }));
-  });
-  after(async () => {
-    restoreEnv();
-    await secrets.stop();
-    await dynamo.stop();
-  });
-  beforeEach(() => {
-    dynamo.resetCounts();
-    logs.clear();
-    logs.start();
-  });
-  afterEach(() => logs.stop());
+  const standIns = useBundleStandIns({ CLIENT_TIMEOUT_MS: '1000', CLIENT_MAX_ATTEMPTS: '1' });
+  const { logs } = standIns;
 
   const flowLines = () => logs.entries().filter((entry) => entry.message === 'flow');
 
@@ -99,7 +80,7 @@ describe('bundles when something is wrong', function () {
         const answer = await settle(loadBundle('pre-authentication')(preAuthenticationEvent(person(4))));
         expect(answer).to.deep.equal({ ok: false, message: GENERIC });
         expect(JSON.stringify(flowLines())).to.contain('STORE_REJECTED').and.to.contain('ParameterNotFound');
-        expect(Object.fromEntries(dynamo.requests)).to.deep.equal({});
+        expect(Object.fromEntries(standIns.dynamo.requests)).to.deep.equal({});
       } finally {
         restore();
       }
@@ -111,7 +92,7 @@ describe('bundles when something is wrong', function () {
         const answer = await settle(loadBundle('pre-authentication')(preAuthenticationEvent(person(5))));
         expect(answer).to.deep.equal({ ok: true });
         expect(flowLines()[0]).to.include({ result: 'accepted', outcome: 'unprotected' });
-        expect(Object.fromEntries(dynamo.requests)).to.deep.equal({});
+        expect(Object.fromEntries(standIns.dynamo.requests)).to.deep.equal({});
       } finally {
         restore();
       }
@@ -134,7 +115,7 @@ describe('bundles when something is wrong', function () {
   });
 
   it('sends the count and the audit entry side by side: one round trip when the attempt is allowed', async () => {
-    const barrier = new BarrierProxy(dynamo.endpoint, 2);
+    const barrier = new BarrierProxy(standIns.dynamo.endpoint, 2);
     const restore = withEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: await barrier.start() });
     try {
       const preAuthentication = loadBundle('pre-authentication');
@@ -143,7 +124,7 @@ describe('bundles when something is wrong', function () {
       // Two requests had to be in flight at once for the barrier to let either through.
       expect(answer).to.deep.equal({ ok: true });
       expect(flowLines()[0]).to.include({ result: 'accepted', outcome: 'attempt' });
-      expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ UpdateItem: 1, PutItem: 1 });
+      expect(Object.fromEntries(standIns.dynamo.requests)).to.deep.equal({ UpdateItem: 1, PutItem: 1 });
     } finally {
       restore();
       await barrier.stop();
@@ -168,7 +149,7 @@ describe('bundles when something is wrong', function () {
       for (let i = 0; i < 7; i += 1) await settle(preAuthentication(unknownUserPreAuthenticationEvent(username)));
     }
     const client = new DynamoDBClient({});
-    const items = JSON.stringify((await client.send(new ScanCommand({ TableName: dynamo.tableName }))).Items);
+    const items = JSON.stringify((await client.send(new ScanCommand({ TableName: standIns.dynamo.tableName }))).Items);
     client.destroy();
     expect(items.length).to.be.greaterThan(100);
     for (const username of typed) {

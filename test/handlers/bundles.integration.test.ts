@@ -19,12 +19,9 @@ import {
   type Person,
 } from '../support/cognito-events';
 import { ANSWERS, people, settle } from '../support/answers';
-import { startDynalite, type DynaliteHandle } from '../support/dynalite';
+import { useBundleStandIns } from '../support/bundle-stand-ins';
 import {
-  functionEnvironment,
   loadBundle,
-  LogCapture,
-  startSecrets,
   TEST_ACCOUNT_KEY_SECRET,
   withEnvironment,
 } from '../support/lambda-bundle';
@@ -36,45 +33,24 @@ const { locked: LOCKED, reset: RESET, unavailable: UNAVAILABLE, generic: GENERIC
 const person = people(0, 'person');
 
 describe('bundles against dynalite', function () {
-  let dynamo: DynaliteHandle;
-  let restoreEnv: () => void;
+  const standIns = useBundleStandIns();
+  const { logs } = standIns;
   let documents: DynamoDBDocumentClient;
-  const logs = new LogCapture();
-
-  let secrets: Awaited<ReturnType<typeof startSecrets>>;
-
-  before(async () => {
-    dynamo = await startDynalite();
-    secrets = await startSecrets();
-    restoreEnv = withEnvironment(functionEnvironment(dynamo.tableName));
-    documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  before(() => {
+    documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: standIns.dynamo.endpoint }));
   });
+  after(() => documents.destroy());
 
-  after(async () => {
-    documents.destroy();
-    restoreEnv();
-    await secrets.stop();
-    await dynamo.stop();
-  });
-
-  beforeEach(() => {
-    dynamo.resetCounts();
-    logs.clear();
-    logs.start();
-  });
-
-  afterEach(() => logs.stop());
-
-  const requests = () => Object.fromEntries(dynamo.requests);
+  const requests = () => Object.fromEntries(standIns.dynamo.requests);
   const attemptsOf = async (p: Person) =>
-    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: partitionOf(p.userName), sk: 'ATTEMPTS' } }))).Item;
+    (await documents.send(new GetCommand({ TableName: standIns.dynamo.tableName, Key: { pk: partitionOf(p.userName), sk: 'ATTEMPTS' } }))).Item;
   const accountOf = async (p: Person) =>
-    (await documents.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: partitionOf(p.userName), sk: 'ACCOUNT' } }))).Item;
+    (await documents.send(new GetCommand({ TableName: standIns.dynamo.tableName, Key: { pk: partitionOf(p.userName), sk: 'ACCOUNT' } }))).Item;
   const trailOf = async (username: string) =>
     ((
       await documents.send(
         new QueryCommand({
-          TableName: dynamo.tableName,
+          TableName: standIns.dynamo.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
           ExpressionAttributeValues: { ':pk': partitionOf(username), ':audit': 'AUDIT#' },
         }),
@@ -132,7 +108,7 @@ describe('bundles against dynalite', function () {
       const preAuthentication = loadBundle('pre-authentication');
       for (let i = 0; i < 6; i += 1) await settle(preAuthentication(preAuthenticationEvent(person(4))));
       const locked = await attemptsOf(person(4));
-      dynamo.resetCounts();
+      standIns.dynamo.resetCounts();
 
       const answer = await settle(preAuthentication(preAuthenticationEvent(person(4))));
       expect(answer).to.deep.equal({ ok: false, message: LOCKED });
@@ -240,7 +216,7 @@ describe('bundles against dynalite', function () {
       const preAuthentication = loadBundle('pre-authentication');
       const postAuthentication = loadBundle('post-authentication');
       for (let i = 0; i < 4; i += 1) await preAuthentication(preAuthenticationEvent(person(9)));
-      dynamo.resetCounts();
+      standIns.dynamo.resetCounts();
 
       const event = postAuthenticationEvent(person(9));
       expect(await postAuthentication(event)).to.deep.equal(event);
@@ -273,7 +249,7 @@ describe('bundles against dynalite', function () {
       for (let i = 0; i < 6; i += 1) await settle(preAuthentication(preAuthenticationEvent(person(11))));
       expect(await settle(preAuthentication(preAuthenticationEvent(person(11))))).to.deep.equal({ ok: false, message: LOCKED });
 
-      dynamo.resetCounts();
+      standIns.dynamo.resetCounts();
       const event = postConfirmationEvent(person(11), 'PostConfirmation_ConfirmForgotPassword');
       expect(await postConfirmation(event)).to.deep.equal(event);
       expect(requests()).to.deep.equal({ DeleteItem: 1, PutItem: 1 });
