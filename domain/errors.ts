@@ -42,6 +42,46 @@ export class SignInUnavailableError extends DomainError {
   }
 }
 
+/** A sign-up whose email address has no valid domain (or no address at all). */
+export class InvalidEmailAddressError extends DomainError {
+  override readonly name = 'InvalidEmailAddressError';
+  readonly code = 'SIGN_UP_EMAIL_INVALID';
+  readonly userFacing = true;
+  constructor() {
+    super('Enter a valid email address');
+  }
+}
+
+/** A sign-up at a domain the stack's allow list does not name. */
+export class EmailDomainNotAllowedError extends DomainError {
+  override readonly name = 'EmailDomainNotAllowedError';
+  readonly code = 'SIGN_UP_DOMAIN_NOT_ALLOWED';
+  readonly userFacing = true;
+  constructor() {
+    super('Sign-up is open only to addresses of approved email domains');
+  }
+}
+
+/** A sign-up at a domain the stack blocks. */
+export class EmailDomainBlockedError extends DomainError {
+  override readonly name = 'EmailDomainBlockedError';
+  readonly code = 'SIGN_UP_DOMAIN_BLOCKED';
+  readonly userFacing = true;
+  constructor() {
+    super('Addresses of this email domain cannot be used to sign up');
+  }
+}
+
+/** A sign-up with a throw-away address. */
+export class DisposableEmailAddressError extends DomainError {
+  override readonly name = 'DisposableEmailAddressError';
+  readonly code = 'SIGN_UP_EMAIL_DISPOSABLE';
+  readonly userFacing = true;
+  constructor() {
+    super('Disposable email addresses cannot be used to sign up, please use a permanent address');
+  }
+}
+
 /**
  * The attempt ledger, account store or audit trail could not answer in time: a timeout, throttling, a
  * server error or a network failure. Transient by nature, so the stack's failure mode applies.
