@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { assertValidPolicy, type SignInProtectionPolicy } from '../../domain';
+import {
+  assertValidPolicy,
+  normaliseDomainName,
+  parseDomainPattern,
+  type DomainPattern,
+  type SignInProtectionPolicy,
+  type SignUpPolicy,
+} from '../../domain';
 
 /**
  * The handlers' configuration, read from the environment the infrastructure sets (see README,
@@ -11,6 +18,10 @@ export interface HandlerConfig {
   readonly accountKeyParameter: string;
   readonly policy: SignInProtectionPolicy;
   readonly auditRetentionDays: number;
+  /** Sign-up screening (PreSignUp). */
+  readonly signUp: SignUpPolicy;
+  /** The stack's own throw-away domains, next to the bundled list. */
+  readonly extraDisposableDomains: readonly string[];
   /** Per-request timeout and attempts of every AWS client: keeps each trigger well inside 5 s. */
   readonly client: { readonly timeoutMs: number; readonly maxAttempts: number };
 }
@@ -40,6 +51,17 @@ const flag = (fallback: boolean) =>
     fallback ? 'true' : 'false',
   );
 
+/** A comma-separated list (the environment holds strings only); empty entries are ignored. */
+const list = z.pipe(
+  z._default(z.string(), ''),
+  z.transform((value: string) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+  ),
+);
+
 const environmentSchema = z.object({
   TABLE_NAME: z.string('is required').check(z.trim(), z.minLength(3, 'is required')),
   ACCOUNT_KEY_PARAMETER: z
@@ -58,7 +80,20 @@ const environmentSchema = z.object({
   // Two attempts of at most one second each, plus backoff, stay far below Cognito's five seconds.
   CLIENT_TIMEOUT_MS: integer(1000, 50, 4000),
   CLIENT_MAX_ATTEMPTS: integer(2, 1, 3),
+  SIGN_UP_ALLOWED_DOMAINS: list,
+  SIGN_UP_BLOCKED_DOMAINS: list,
+  SIGN_UP_REFUSE_DISPOSABLE: flag(false),
+  SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: list,
+  SIGN_UP_EXTERNAL_PROVIDERS: z._default(z.enum(['screen', 'trust'], 'must be screen or trust'), 'screen'),
 });
+
+/** Parses every entry of a list, naming the variable and the entries that are not valid. */
+function parsedList<T>(name: string, entries: readonly string[], parse: (entry: string) => T | undefined): T[] {
+  const parsed = entries.map((entry) => ({ entry, value: parse(entry) }));
+  const bad = parsed.filter((item) => item.value === undefined).map((item) => JSON.stringify(item.entry));
+  if (bad.length > 0) throw new ConfigurationError(`invalid environment: ${name} has invalid entries ${bad.join(', ')}`);
+  return parsed.map((item) => item.value as T);
+}
 
 export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
   const parsed = environmentSchema.safeParse(env);
@@ -87,10 +122,18 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
   } catch (error) {
     throw new ConfigurationError(`invalid environment: ${(error as Error).message}`);
   }
+  const signUp: SignUpPolicy = {
+    allowedDomains: parsedList<DomainPattern>('SIGN_UP_ALLOWED_DOMAINS', e.SIGN_UP_ALLOWED_DOMAINS, parseDomainPattern),
+    blockedDomains: parsedList<DomainPattern>('SIGN_UP_BLOCKED_DOMAINS', e.SIGN_UP_BLOCKED_DOMAINS, parseDomainPattern),
+    refuseDisposable: e.SIGN_UP_REFUSE_DISPOSABLE,
+    externalProviders: e.SIGN_UP_EXTERNAL_PROVIDERS,
+  };
   return {
     tableName: e.TABLE_NAME,
     accountKeyParameter: e.ACCOUNT_KEY_PARAMETER,
     policy,
+    signUp,
+    extraDisposableDomains: parsedList('SIGN_UP_EXTRA_DISPOSABLE_DOMAINS', e.SIGN_UP_EXTRA_DISPOSABLE_DOMAINS, normaliseDomainName),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     client: { timeoutMs: e.CLIENT_TIMEOUT_MS, maxAttempts: e.CLIENT_MAX_ATTEMPTS },
   };

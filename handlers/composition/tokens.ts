@@ -18,4 +18,6 @@ export const TOKENS = {
   RecordSignInAttempt: Symbol.for('gatehouse.RecordSignInAttempt'),
   RecordSuccessfulSignIn: Symbol.for('gatehouse.RecordSuccessfulSignIn'),
   ClearLockoutAfterRecovery: Symbol.for('gatehouse.ClearLockoutAfterRecovery'),
+  DisposableDomains: Symbol.for('gatehouse.DisposableDomains'),
+  ScreenSignUp: Symbol.for('gatehouse.ScreenSignUp'),
 } as const;

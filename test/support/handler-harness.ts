@@ -4,6 +4,7 @@ import sinon from 'sinon';
 import {
   DEFAULT_SIGN_IN_PROTECTION,
   NO_ATTEMPTS,
+  OPEN_SIGN_UP,
   type AccountKeys,
   type AccountStore,
   type AttemptLedger,
@@ -60,6 +61,8 @@ export function testConfig(policy: Partial<SignInProtectionPolicy> = {}): Handle
     accountKeyParameter: '/gatehouse/test/account-key',
     policy: { ...DEFAULT_SIGN_IN_PROTECTION, ...policy },
     auditRetentionDays: 90,
+    signUp: OPEN_SIGN_UP,
+    extraDisposableDomains: [],
     client: { timeoutMs: 1000, maxAttempts: 2 },
   };
 }

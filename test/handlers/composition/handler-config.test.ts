@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEFAULT_SIGN_IN_PROTECTION } from '../../../domain';
+import { DEFAULT_SIGN_IN_PROTECTION, OPEN_SIGN_UP } from '../../../domain';
 import { ConfigurationError, readHandlerConfig } from '../../../handlers/composition/handler-config';
 
 const KEY = '/gatehouse/dev/account-key';
@@ -12,6 +12,8 @@ describe('handlers/composition/handler-config', () => {
       accountKeyParameter: KEY,
       policy: DEFAULT_SIGN_IN_PROTECTION,
       auditRetentionDays: 90,
+      signUp: OPEN_SIGN_UP,
+      extraDisposableDomains: [],
       client: { timeoutMs: 1000, maxAttempts: 2 },
     });
   });
@@ -42,7 +44,33 @@ describe('handlers/composition/handler-config', () => {
     expect(config.auditRetentionDays).to.equal(30);
   });
 
+  it('reads the sign-up rules, normalised', () => {
+    const config = readHandlerConfig({
+      TABLE_NAME: 't-1',
+      ACCOUNT_KEY_PARAMETER: KEY,
+      SIGN_UP_ALLOWED_DOMAINS: 'example.com, *.Example.COM,,bücher.example',
+      SIGN_UP_BLOCKED_DOMAINS: 'contractors.example.com',
+      SIGN_UP_REFUSE_DISPOSABLE: 'true',
+      SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: 'Throwaway.example.',
+      SIGN_UP_EXTERNAL_PROVIDERS: 'trust',
+    });
+    expect(config.signUp).to.deep.equal({
+      allowedDomains: [
+        { kind: 'exact', domain: 'example.com' },
+        { kind: 'subdomains', of: 'example.com' },
+        { kind: 'exact', domain: 'xn--bcher-kva.example' },
+      ],
+      blockedDomains: [{ kind: 'exact', domain: 'contractors.example.com' }],
+      refuseDisposable: true,
+      externalProviders: 'trust',
+    });
+    expect(config.extraDisposableDomains).to.deep.equal(['throwaway.example']);
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, SIGN_UP_ALLOWED_DOMAINS: 'example.com,*.com' }, /SIGN_UP_ALLOWED_DOMAINS has invalid entries "\*\.com"/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: 'localhost' }, /SIGN_UP_EXTRA_DISPOSABLE_DOMAINS/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, SIGN_UP_EXTERNAL_PROVIDERS: 'maybe' }, /SIGN_UP_EXTERNAL_PROVIDERS must be screen or trust/],
     [{}, /TABLE_NAME/],
     [{ TABLE_NAME: 't-1' }, /ACCOUNT_KEY_PARAMETER is required/],
     [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: 'account-key' }, /ACCOUNT_KEY_PARAMETER must be an SSM parameter name/],
