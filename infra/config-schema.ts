@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { normaliseDomainName, normaliseDomainPattern, SUBDOMAINS_PREFIX } from './domain-names';
 
 /** Retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [
@@ -135,6 +136,74 @@ const functions = section({
   }
 });
 
+const DOMAIN_LISTS = ['allowedDomains', 'blockedDomains', 'extraDisposableDomains'] as const;
+type DomainList = (typeof DOMAIN_LISTS)[number];
+
+const domainList = (what: string) =>
+  z.array(z.string({ error: 'must be a string' }), { error: `must be a list of ${what}` }).default([]);
+
+const LABEL_RULE = 'at least two labels of 1-63 letters, digits or "-" (not first or last), a top-level label not all digits';
+
+/**
+ * Sign-up screening (the PreSignUp trigger). Every entry is normalised here — trimmed, lowercase, one
+ * trailing dot dropped, internationalised names in punycode (`bücher.example` is `xn--bcher-kva.example`)
+ * — so that the environment carries one spelling and a bad entry stops `pulumi up`, naming it. Entries
+ * that repeat one another once normalised, and patterns both allowed and blocked, are refused: they are
+ * mistakes (a blocked domain is refused even when allowed).
+ */
+const signUp = section({
+  // Empty: any domain. "example.com" is exactly that domain; "*.example.com" its subdomains at any depth.
+  allowedDomains: domainList('domain patterns ("example.com", "*.example.com")'),
+  blockedDomains: domainList('domain patterns ("example.com", "*.example.com")'),
+  refuseDisposable: flag().default(false),
+  // Exact domains: a listed domain's subdomains count too.
+  extraDisposableDomains: domainList('domain names'),
+  externalProviders: oneOf(['screen', 'trust']).default('screen'),
+}).transform((value, ctx) => {
+  const problem = (list: DomainList, index: number, message: string) =>
+    ctx.issues.push({ code: 'custom', path: [list, index], message, input: value[list][index] });
+  /** Each list's entries once normalised, by the index of their first occurrence. */
+  const accepted = {} as Record<DomainList, Map<string, number>>;
+  for (const list of DOMAIN_LISTS) {
+    const exact = list === 'extraDisposableDomains';
+    accepted[list] = new Map();
+    value[list].forEach((entry, index) => {
+      if (exact && entry.trim().startsWith(SUBDOMAINS_PREFIX)) {
+        problem(list, index, `must be a domain name without "${SUBDOMAINS_PREFIX}": the subdomains of a listed domain count too`);
+        return;
+      }
+      const result = exact ? normaliseDomainName(entry) : normaliseDomainPattern(entry);
+      if (result === undefined) {
+        const kind = exact ? 'domain name' : 'domain pattern ("example.com" or "*.example.com")';
+        problem(list, index, `is not a valid ${kind}: ${LABEL_RULE}, at most 253 characters`);
+        return;
+      }
+      const first = accepted[list].get(result);
+      if (first !== undefined) {
+        problem(list, index, `repeats gatehouse:signUp.${list}[${first}] (both are "${result}" once normalised)`);
+        return;
+      }
+      accepted[list].set(result, index);
+    });
+  }
+  for (const [pattern, index] of accepted.blockedDomains) {
+    if (accepted.allowedDomains.has(pattern)) {
+      problem(
+        'blockedDomains',
+        index,
+        `is also in gatehouse:signUp.allowedDomains (as "${pattern}" once normalised): ` +
+          'a blocked domain is refused even when allowed, so list it in one of them only',
+      );
+    }
+  }
+  return {
+    ...value,
+    allowedDomains: [...accepted.allowedDomains.keys()],
+    blockedDomains: [...accepted.blockedDomains.keys()],
+    extraDisposableDomains: [...accepted.extraDisposableDomains.keys()],
+  };
+});
+
 /**
  * The characters every name Gatehouse derives from the prefix may contain: the intersection of what
  * Lambda (function names), IAM (roles), DynamoDB (tables), Cognito, KMS aliases and SSM parameter names
@@ -201,6 +270,7 @@ export const stackConfigSchema = z.strictObject({
   pool: pool.prefault({}),
   table: table.prefault({}),
   functions: functions.prefault({}),
+  signUp: signUp.prefault({}),
 });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

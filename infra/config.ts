@@ -14,9 +14,15 @@ export class StackConfigError extends Error {
   }
 }
 
-/** `gatehouse:lockout.maxFailures` for the path ['lockout', 'maxFailures']. */
-function keyName(path: readonly PropertyKey[]): string {
-  return `${CONFIG_NAMESPACE}:${path.map(String).join('.')}`;
+/**
+ * `gatehouse:lockout.maxFailures` for the path ['lockout', 'maxFailures'];
+ * `gatehouse:signUp.allowedDomains[2]` for an entry of a list, ['signUp', 'allowedDomains', 2].
+ */
+export function keyName(path: readonly PropertyKey[]): string {
+  const parts = path.map((part, index) =>
+    typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+  );
+  return `${CONFIG_NAMESPACE}:${parts.join('')}`;
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,4 +1,4 @@
-import type { StackConfig } from './config-schema';
+import { StackConfigError, type StackConfig } from './config';
 
 /** Every Powertools log line of every trigger carries this service name. */
 export const SERVICE_NAME = 'gatehouse';
@@ -15,7 +15,7 @@ export interface FunctionStores {
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions } = config;
+  const { lockout, forcedReset, functions, signUp } = config;
   return {
     TABLE_NAME: stores.tableName,
     ACCOUNT_KEY_PARAMETER: stores.accountKeyParameter,
@@ -31,7 +31,42 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     AUDIT_RETENTION_DAYS: String(config.audit.retentionDays),
     CLIENT_TIMEOUT_MS: String(functions.clientTimeoutMs),
     CLIENT_MAX_ATTEMPTS: String(functions.clientMaxAttempts),
+    // Sign-up screening (PreSignUp): the entries are normalised by the stack configuration, joined with ','.
+    SIGN_UP_ALLOWED_DOMAINS: signUp.allowedDomains.join(','),
+    SIGN_UP_BLOCKED_DOMAINS: signUp.blockedDomains.join(','),
+    SIGN_UP_REFUSE_DISPOSABLE: String(signUp.refuseDisposable),
+    SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: signUp.extraDisposableDomains.join(','),
+    SIGN_UP_EXTERNAL_PROVIDERS: signUp.externalProviders,
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_LOG_LEVEL: functions.logLevel,
   };
+}
+
+/** Lambda's limit on a function's environment: the names and values of all its variables, 4 KB in total. */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+/** The size of an environment as Lambda's limit counts it: the bytes (UTF-8) of every name and value. */
+export function environmentSize(environment: Readonly<Record<string, string>>): number {
+  return Object.entries(environment).reduce(
+    (total, [name, value]) => total + Buffer.byteLength(name, 'utf8') + Buffer.byteLength(value, 'utf8'),
+    0,
+  );
+}
+
+/**
+ * Fails, naming `gatehouse:signUp` (the only part of the environment a stack can grow without bound),
+ * when the environment every function gets exceeds Lambda's 4 KB: AWS would refuse the functions only
+ * halfway through `pulumi up`.
+ */
+export function assertEnvironmentFits(config: StackConfig, stores: FunctionStores): void {
+  const size = environmentSize(functionEnvironment(config, stores));
+  if (size <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return;
+  const { allowedDomains, blockedDomains, extraDisposableDomains } = config.signUp;
+  const bytes = (list: readonly string[]) => Buffer.byteLength(list.join(','), 'utf8');
+  throw new StackConfigError([
+    `gatehouse:signUp makes the environment of every function ${size} bytes (names and values of its variables), ` +
+      `over Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes (4 KB) by ${size - LAMBDA_ENVIRONMENT_LIMIT_BYTES}: ` +
+      `allowedDomains take ${bytes(allowedDomains)} bytes, blockedDomains ${bytes(blockedDomains)}, ` +
+      `extraDisposableDomains ${bytes(extraDisposableDomains)}; shorten them ("*.example.com" covers every subdomain)`,
+  ]);
 }

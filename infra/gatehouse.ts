@@ -7,7 +7,7 @@ import { SingleTable } from './components/single-table';
 import { TriggerFunction } from './components/trigger-function';
 import { UserPool } from './components/user-pool';
 import type { StackConfig } from './config-schema';
-import { functionEnvironment } from './function-environment';
+import { assertEnvironmentFits, functionEnvironment } from './function-environment';
 import {
   appClientName,
   keyAliasName,
@@ -159,6 +159,8 @@ export function createGatehouse(
   if (options.bundleCheck !== false) assertBundlesBuilt(triggers, options.bundleCheck?.projectRoot);
   const stack = options.stack ?? pulumi.getStack();
   const prefix = physicalPrefix(name, stack, triggers, config.namePrefix);
+  // The names are known from the prefix: the environment every function gets can be measured now.
+  assertEnvironmentFits(config, { tableName: tableName(prefix), accountKeyParameter: accountKeyParameterName(prefix) });
   const tags = stackTags(config.tags, { project: pulumi.getProject(), stack });
   return new Gatehouse(name, { config, triggers, prefix, tags }, opts);
 }

@@ -30,6 +30,7 @@ const DEFAULTS = {
   },
   table: { deletionProtection: true },
   functions: { memoryMb: 256, timeoutSeconds: 5, logRetentionDays: 30, logLevel: 'INFO', clientTimeoutMs: 1000, clientMaxAttempts: 2 },
+  signUp: { allowedDomains: [], blockedDomains: [], refuseDisposable: false, extraDisposableDomains: [], externalProviders: 'screen' },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */
@@ -198,6 +199,159 @@ describe('infra: stack configuration', () => {
     });
   });
 
+  describe('gatehouse:signUp', () => {
+    const signUp = (settings: Record<string, unknown>) => parseStackConfig({ signUp: settings }).signUp;
+
+    it('lets anyone sign up by default: no allowed or blocked domains, throw-away addresses allowed, federated sign-ups screened', () => {
+      expect(parseStackConfig({}).signUp).to.deep.equal({
+        allowedDomains: [],
+        blockedDomains: [],
+        refuseDisposable: false,
+        extraDisposableDomains: [],
+        externalProviders: 'screen',
+      });
+      expect(signUp({ refuseDisposable: true })).to.deep.equal({ ...DEFAULTS.signUp, refuseDisposable: true });
+    });
+
+    it('takes every setting a stack gives', () => {
+      expect(
+        signUp({
+          allowedDomains: ['example.com'],
+          blockedDomains: ['contractors.example.com'],
+          refuseDisposable: true,
+          extraDisposableDomains: ['burner.example'],
+          externalProviders: 'trust',
+        }),
+      ).to.deep.equal({
+        allowedDomains: ['example.com'],
+        blockedDomains: ['contractors.example.com'],
+        refuseDisposable: true,
+        extraDisposableDomains: ['burner.example'],
+        externalProviders: 'trust',
+      });
+    });
+
+    it('normalises every entry: trimmed, lowercase, one trailing dot dropped, internationalised names in punycode', () => {
+      const config = signUp({
+        allowedDomains: [' Example.COM. ', 'bücher.example', '*.BÜCHER.Example.', '例え.テスト'],
+        blockedDomains: ['\tEU.Example.com\n', '*.Contractors.EXAMPLE.com.'],
+        extraDisposableDomains: ['Burner.Example.', 'Wegwerf-Post.Bücher.Example'],
+      });
+      expect(config.allowedDomains).to.deep.equal(['example.com', 'xn--bcher-kva.example', '*.xn--bcher-kva.example', 'xn--r8jz45g.xn--zckzah']);
+      expect(config.blockedDomains).to.deep.equal(['eu.example.com', '*.contractors.example.com']);
+      expect(config.extraDisposableDomains).to.deep.equal(['burner.example', 'wegwerf-post.xn--bcher-kva.example']);
+    });
+
+    it('keeps a domain and its "*." pattern apart, in the order given: listing both allows both', () => {
+      expect(signUp({ allowedDomains: ['*.example.com', 'example.com'] }).allowedDomains).to.deep.equal(['*.example.com', 'example.com']);
+    });
+
+    it('lets a stack block a subdomain of an allowed domain, or allow one of a blocked pattern (they are not the same pattern)', () => {
+      expect(signUp({ allowedDomains: ['*.example.com'], blockedDomains: ['contractors.example.com', 'example.com'] })).to.deep.include({
+        allowedDomains: ['*.example.com'],
+        blockedDomains: ['contractors.example.com', 'example.com'],
+      });
+    });
+
+    it('accepts labels of 63 characters, names of 253, hyphens inside labels and digits outside the top level', () => {
+      const label63 = 'a'.repeat(63);
+      const name253 = `${label63}.${label63}.${label63}.${'b'.repeat(61)}`;
+      expect(name253).to.have.length(253);
+      expect(signUp({ allowedDomains: [`${label63}.example`, name253, `*.${name253}`, 'my-company.co.uk', '123.example', 'xn--bcher-kva.example'] }).allowedDomains)
+        .to.deep.equal([`${label63}.example`, name253, `*.${name253}`, 'my-company.co.uk', '123.example', 'xn--bcher-kva.example']);
+      expect(signUp({ extraDisposableDomains: [name253] }).extraDisposableDomains).to.deep.equal([name253]);
+    });
+
+    const patternRule = 'is not a valid domain pattern ("example.com" or "*.example.com"): at least two labels of 1-63 letters, digits or "-"';
+    const nameRule = 'is not a valid domain name: at least two labels of 1-63 letters, digits or "-"';
+    const refused: [string, Record<string, unknown>, string][] = [
+      ['a single label', { allowedDomains: ['localhost'] }, `gatehouse:signUp.allowedDomains[0] ${patternRule}`],
+      ['a space inside a name', { allowedDomains: ['example.com', 'exa mple.com'] }, `gatehouse:signUp.allowedDomains[1] ${patternRule}`],
+      ['an empty entry', { blockedDomains: [' '] }, `gatehouse:signUp.blockedDomains[0] ${patternRule}`],
+      ['an IP address', { blockedDomains: ['192.168.0.1'] }, 'gatehouse:signUp.blockedDomains[0] is not a valid domain pattern'],
+      ['an all-digit top-level label', { allowedDomains: ['example.123'] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      ['a label starting with a hyphen', { allowedDomains: ['-example.com'] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      ['a label ending with a hyphen', { allowedDomains: ['example-.com'] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      ['an underscore', { allowedDomains: ['ex_ample.com'] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      ['an empty label', { allowedDomains: ['example..com'] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      ['two trailing dots (only one is dropped)', { allowedDomains: ['example.com..'] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      ['a label of 64 characters', { allowedDomains: [`${'a'.repeat(64)}.example`] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      [
+        'a name of 254 characters',
+        { allowedDomains: [`*.${'a'.repeat(63)}.${'a'.repeat(63)}.${'a'.repeat(63)}.${'b'.repeat(62)}`] },
+        'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern',
+      ],
+      ['an email address instead of a domain', { blockedDomains: ['jane@example.com'] }, 'gatehouse:signUp.blockedDomains[0] is not a valid domain pattern'],
+      ['a URL instead of a domain', { blockedDomains: ['https://example.com'] }, 'gatehouse:signUp.blockedDomains[0] is not a valid domain pattern'],
+      ['a path after the domain', { blockedDomains: ['example.com/signup'] }, 'gatehouse:signUp.blockedDomains[0] is not a valid domain pattern'],
+      ['a wildcard that is not the leading "*."', { allowedDomains: ['eu.*.example.com'] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      ['a wildcard without its dot', { allowedDomains: ['*example.com'] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      ['two wildcards', { allowedDomains: ['*.*.example.com'] }, 'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern'],
+      ['a wildcard over a top-level domain', { blockedDomains: ['*.ru'] }, 'gatehouse:signUp.blockedDomains[0] is not a valid domain pattern'],
+      ['a wildcard alone', { blockedDomains: ['*'] }, 'gatehouse:signUp.blockedDomains[0] is not a valid domain pattern'],
+      ['a pattern among the throw-away domains', { extraDisposableDomains: ['*.burner.example'] }, 'gatehouse:signUp.extraDisposableDomains[0] must be a domain name without "*.": the subdomains of a listed domain count too (got "*.burner.example")'],
+      ['a bad throw-away domain', { extraDisposableDomains: ['burner'] }, `gatehouse:signUp.extraDisposableDomains[0] ${nameRule}`],
+      [
+        'an allowed domain listed twice once normalised',
+        { allowedDomains: ['example.com', 'example.org', ' EXAMPLE.com. '] },
+        'gatehouse:signUp.allowedDomains[2] repeats gatehouse:signUp.allowedDomains[0] (both are "example.com" once normalised) (got " EXAMPLE.com. ")',
+      ],
+      [
+        'a blocked pattern listed twice once normalised',
+        { blockedDomains: ['*.bücher.example', '*.XN--BCHER-KVA.example'] },
+        'gatehouse:signUp.blockedDomains[1] repeats gatehouse:signUp.blockedDomains[0] (both are "*.xn--bcher-kva.example" once normalised)',
+      ],
+      [
+        'a throw-away domain listed twice once normalised',
+        { extraDisposableDomains: ['burner.example', 'Burner.Example.'] },
+        'gatehouse:signUp.extraDisposableDomains[1] repeats gatehouse:signUp.extraDisposableDomains[0] (both are "burner.example" once normalised) (got "Burner.Example.")',
+      ],
+      [
+        'a pattern both allowed and blocked',
+        { allowedDomains: ['*.example.com', 'example.org'], blockedDomains: ['eu.example.com', '*.Example.COM'] },
+        'gatehouse:signUp.blockedDomains[1] is also in gatehouse:signUp.allowedDomains (as "*.example.com" once normalised): a blocked domain is refused even when allowed, so list it in one of them only (got "*.Example.COM")',
+      ],
+      ['an entry that is not text', { allowedDomains: ['example.com', 42] }, 'gatehouse:signUp.allowedDomains[1] must be a string (got 42)'],
+      ['a list given as one domain', { allowedDomains: 'example.com' }, 'gatehouse:signUp.allowedDomains must be a list of domain patterns ("example.com", "*.example.com") (got "example.com")'],
+      ['throw-away domains given as one domain', { extraDisposableDomains: 'burner.example' }, 'gatehouse:signUp.extraDisposableDomains must be a list of domain names (got "burner.example")'],
+      ['a switch given as text', { refuseDisposable: 'yes' }, 'gatehouse:signUp.refuseDisposable must be true or false (got "yes")'],
+      ['an unknown treatment of federated sign-ups', { externalProviders: 'skip' }, 'gatehouse:signUp.externalProviders must be one of screen, trust (got "skip")'],
+      ['a misspelt setting', { allowedDomain: ['example.com'] }, 'gatehouse:signUp.allowedDomain is not a known setting'],
+    ];
+    for (const [what, settings, message] of refused) {
+      it(`refuses ${what}, naming the key and the value`, () => {
+        const problems = problemsOf({ signUp: settings });
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.contain(message);
+      });
+    }
+
+    it('names the offending value of an invalid entry as the stack file has it', () => {
+      expect(problemsOf({ signUp: { allowedDomains: ['exa mple.com'] } })).to.deep.equal([
+        'gatehouse:signUp.allowedDomains[0] is not a valid domain pattern ("example.com" or "*.example.com"): at least two labels ' +
+          'of 1-63 letters, digits or "-" (not first or last), a top-level label not all digits, at most 253 characters (got "exa mple.com")',
+      ]);
+    });
+
+    it('reports every bad entry at once, each repetition once', () => {
+      const problems = problemsOf({
+        signUp: {
+          allowedDomains: ['example.com', 'localhost', 'Example.com'],
+          blockedDomains: ['example.com', 'EXAMPLE.COM'],
+          extraDisposableDomains: ['*.burner.example'],
+        },
+      });
+      expect(problems).to.have.members([
+        'gatehouse:signUp.allowedDomains[1] is not a valid domain pattern ("example.com" or "*.example.com"): at least two labels of 1-63 letters, digits or "-" (not first or last), a top-level label not all digits, at most 253 characters (got "localhost")',
+        'gatehouse:signUp.allowedDomains[2] repeats gatehouse:signUp.allowedDomains[0] (both are "example.com" once normalised) (got "Example.com")',
+        'gatehouse:signUp.blockedDomains[1] repeats gatehouse:signUp.blockedDomains[0] (both are "example.com" once normalised) (got "EXAMPLE.COM")',
+        'gatehouse:signUp.extraDisposableDomains[0] must be a domain name without "*.": the subdomains of a listed domain count too (got "*.burner.example")',
+        'gatehouse:signUp.blockedDomains[0] is also in gatehouse:signUp.allowedDomains (as "example.com" once normalised): a blocked domain is refused even when allowed, so list it in one of them only (got "example.com")',
+      ]);
+      expect(problems).to.have.length(5);
+    });
+  });
+
   describe('Pulumi.dev.yaml', () => {
     /** Where dev opts out of what protects a real stack's data; everything else is the default. */
     const DEV_OPT_OUTS = { protect: false, pool: { deletionProtection: false }, table: { deletionProtection: false } };
@@ -274,6 +428,19 @@ describe('infra: stack configuration', () => {
     it('refuses a misspelt top-level key instead of ignoring it', () => {
       pulumi.runtime.setAllConfig({ 'gatehouse:lockouts': JSON.stringify({ maxFailures: 7 }) });
       expect(() => loadStackConfig()).to.throw(StackConfigError, 'gatehouse:lockouts is not a known setting');
+    });
+
+    it('reads gatehouse:signUp as JSON and names the entry of a bad value', () => {
+      pulumi.runtime.setAllConfig({
+        'gatehouse:signUp': JSON.stringify({ allowedDomains: ['Bücher.Example.', '*.example.com'], externalProviders: 'trust' }),
+      });
+      expect(loadStackConfig().signUp).to.deep.equal({
+        ...DEFAULTS.signUp,
+        allowedDomains: ['xn--bcher-kva.example', '*.example.com'],
+        externalProviders: 'trust',
+      });
+      pulumi.runtime.setAllConfig({ 'gatehouse:signUp': JSON.stringify({ blockedDomains: ['ok.example', 'not ok'] }) });
+      expect(() => loadStackConfig()).to.throw(StackConfigError, 'gatehouse:signUp.blockedDomains[1] is not a valid domain pattern');
     });
 
     it('names the key of a bad value', () => {
