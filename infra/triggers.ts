@@ -51,4 +51,11 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     tableActions: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
     poolActions: none,
   },
+  {
+    name: 'pre-sign-up',
+    lambdaConfigField: 'preSignUp',
+    // Screens the email domain against the rules in its environment: no table, no account key, no pool.
+    tableActions: [],
+    poolActions: none,
+  },
 ];

@@ -58,6 +58,7 @@ describe('infra: the Gatehouse program under mocks', () => {
   let tagged: BuiltProgram;
   let unprotected: BuiltProgram;
   let renamed: BuiltProgram;
+  let screening: BuiltProgram;
 
   before(async () => {
     program = await defaultProgram();
@@ -69,6 +70,15 @@ describe('infra: the Gatehouse program under mocks', () => {
       pool: { deletionProtection: false },
     });
     renamed = await buildGatehouse('renamed', { namePrefix: 'gatehouse-old' });
+    screening = await buildGatehouse('screening', {
+      signUp: {
+        allowedDomains: ['Example.com.', '*.example.com', 'bücher.example'],
+        blockedDomains: ['contractors.example.com'],
+        refuseDisposable: true,
+        extraDisposableDomains: ['Burner.Example'],
+        externalProviders: 'trust',
+      },
+    });
   });
 
   describe('tags', () => {
@@ -131,6 +141,43 @@ describe('infra: the Gatehouse program under mocks', () => {
       );
       expect(pool.inputs['lambdaConfig']).to.deep.equal(expected);
       expect(new Set(Object.values(expected)).size).to.equal(TRIGGERS.length);
+    });
+
+    it('wires the pre-sign-up function into lambdaConfig.preSignUp, invoked from this pool only', () => {
+      const fn = program.functionOf('pre-sign-up');
+      const pool = program.one(TYPES.userPool);
+      expect((pool.inputs['lambdaConfig'] as Record<string, unknown>)['preSignUp']).to.equal(fn.state['arn']);
+      expect(fn.inputs['description']).to.equal('Gatehouse: Cognito preSignUp trigger');
+      const permissions = program.ofType(TYPES.permission).filter((permission) => permission.inputs['function'] === fn.inputs['name']);
+      expect(permissions.map((permission) => permission.inputs)).to.deep.equal([
+        {
+          action: 'lambda:InvokeFunction',
+          function: `gatehouse-${TEST_STACK}-pre-sign-up`,
+          principal: 'cognito-idp.amazonaws.com',
+          sourceArn: pool.state['arn'],
+        },
+      ]);
+    });
+
+    it('tells every function the stack’s sign-up rules, normalised', () => {
+      for (const trigger of TRIGGERS) {
+        const variables = (screening.functionOf(trigger.name).inputs['environment'] as { variables: object }).variables;
+        expect(variables, trigger.name).to.include({
+          SIGN_UP_ALLOWED_DOMAINS: 'example.com,*.example.com,xn--bcher-kva.example',
+          SIGN_UP_BLOCKED_DOMAINS: 'contractors.example.com',
+          SIGN_UP_REFUSE_DISPOSABLE: 'true',
+          SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: 'burner.example',
+          SIGN_UP_EXTERNAL_PROVIDERS: 'trust',
+        });
+      }
+      const variables = (program.functionOf('pre-sign-up').inputs['environment'] as { variables: object }).variables;
+      expect(variables).to.include({
+        SIGN_UP_ALLOWED_DOMAINS: '',
+        SIGN_UP_BLOCKED_DOMAINS: '',
+        SIGN_UP_REFUSE_DISPOSABLE: 'false',
+        SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: '',
+        SIGN_UP_EXTERNAL_PROVIDERS: 'screen',
+      });
     });
 
     it('lets Cognito invoke each function from this pool only, with exactly one permission per function', () => {
@@ -232,6 +279,23 @@ describe('infra: the Gatehouse program under mocks', () => {
       ]);
     });
 
+    it('lets pre-sign-up only write its own logs, with forced reset on or off: no table, no secret, no key, no pool', () => {
+      for (const built of [program, forcedReset]) {
+        const role = built.one(TYPES.role, `${built.name}-pre-sign-up-role`);
+        const policies = built.ofType(TYPES.rolePolicy).filter((policy) => policy.inputs['role'] === role.state['name']);
+        expect(policies.map((policy) => policy.name), built.name).to.deep.equal([`${built.name}-pre-sign-up-policy`]);
+        const statements = parsePolicy(policies[0]!).Statement;
+        expect(statements, built.name).to.deep.equal([
+          {
+            Sid: 'WriteOwnLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: [`${String(built.one(TYPES.logGroup, `${built.name}-pre-sign-up-logs`).state['arn'])}:*`],
+          },
+        ]);
+      }
+    });
+
     it('tells the functions that forced reset is on when it is', () => {
       const variables = (forcedReset.functionOf('pre-authentication').inputs['environment'] as { variables: object })
         .variables;
@@ -251,6 +315,21 @@ describe('infra: the Gatehouse program under mocks', () => {
       expect(() =>
         createGatehouse('unbuilt', program.config, { stack: TEST_STACK, bundleCheck: { projectRoot: emptyRoot } }),
       ).to.throw(/dist\/lambda\/pre-authentication\/index\.js.*run `npm run build` first/);
+    });
+
+    it('refuses sign-up lists that would take a function environment over Lambda’s 4 KB, naming gatehouse:signUp', async () => {
+      const { createGatehouse } = await import('../../infra/gatehouse.js');
+      const { parseStackConfig, StackConfigError } = await import('../../infra/config.js');
+      const domains = Array.from({ length: 60 }, (_, index) => `${`d${index}`.padEnd(62, 'x')}.example`);
+      const config = parseStackConfig({ signUp: { allowedDomains: domains } });
+      expect(() => createGatehouse('oversized', config, { stack: TEST_STACK, bundleCheck: false })).to.throw(
+        StackConfigError,
+        /gatehouse:signUp makes the environment of every function \d+ bytes .* over Lambda's limit of 4096 bytes \(4 KB\)/,
+      );
+      // Two thirds of the list fit (about 2.8 KB of domains), and reach the functions whole.
+      const fitting = await buildGatehouse('fitting', { signUp: { allowedDomains: domains.slice(0, 40) } });
+      const variables = (fitting.functionOf('pre-sign-up').inputs['environment'] as { variables: Record<string, string> }).variables;
+      expect(variables['SIGN_UP_ALLOWED_DOMAINS']).to.equal(domains.slice(0, 40).join(','));
     });
 
     it('refuses a stack name Lambda would not accept in a function name', async () => {

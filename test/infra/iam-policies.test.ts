@@ -44,8 +44,11 @@ describe('infra: IAM policies', () => {
     });
   }
 
-  it('lets each function read the account key secret, and decrypt with the stack key only for that parameter', () => {
-    for (const each of TRIGGERS) {
+  const usingTheTable = TRIGGERS.filter((each) => each.tableActions.length > 0);
+
+  it('lets each function that uses the table read the account key secret, and decrypt with the stack key only for that parameter', () => {
+    expect(usingTheTable.map((each) => each.name)).to.have.members(Object.keys(expectedTableActions));
+    for (const each of usingTheTable) {
       const document = triggerPolicy(each, arnsFor(each));
       expect(actionsOn(document, PARAMETER_ARN), each.name).to.deep.equal(['ssm:GetParameter']);
       expect(document.Statement.filter((statement) => statement.Resource?.includes(KEY_ARN))).to.deep.equal([
@@ -57,6 +60,24 @@ describe('infra: IAM policies', () => {
           Condition: { StringEquals: { 'kms:EncryptionContext:PARAMETER_ARN': PARAMETER_ARN } },
         },
       ]);
+    }
+  });
+
+  it('gives pre-sign-up, which reads no table, only its log statement: no table, no account key secret, no key', () => {
+    const preSignUp = trigger('pre-sign-up');
+    expect(triggerPolicy(preSignUp, arnsFor(preSignUp))).to.deep.equal({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: [`${logGroupArn(preSignUp)}:*`],
+        },
+      ],
+    });
+    for (const config of [withoutForcedReset, withForcedReset]) {
+      expect(poolAccessPolicy(preSignUp, POOL_ARN, config)).to.equal(undefined);
     }
   });
 
@@ -83,6 +104,7 @@ describe('infra: IAM policies', () => {
     });
     expect(poolAccessPolicy(trigger('post-authentication'), POOL_ARN, withForcedReset)).to.equal(undefined);
     expect(poolAccessPolicy(trigger('post-confirmation'), POOL_ARN, withForcedReset)).to.equal(undefined);
+    expect(poolAccessPolicy(trigger('pre-sign-up'), POOL_ARN, withForcedReset)).to.equal(undefined);
   });
 
   it('never uses a wildcard action or Resource "*"', () => {

@@ -67,6 +67,26 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(stdout).to.contain('- dynamodb:UpdateItem');
     });
 
+    it('gives every function the dev stack’s sign-up rules, and pre-sign-up a policy that only writes its logs', () => {
+      const { stdout } = result;
+      for (const line of [
+        'SIGN_UP_ALLOWED_DOMAINS: ""',
+        'SIGN_UP_BLOCKED_DOMAINS: ""',
+        'SIGN_UP_REFUSE_DISPOSABLE: "false"',
+        'SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: ""',
+        'SIGN_UP_EXTERNAL_PROVIDERS: screen',
+      ]) {
+        expect(stdout.split('\n').filter((each) => each.trim() === line), line).to.have.length(TRIGGERS.length);
+      }
+      const start = stdout.indexOf('+ aws:iam/rolePolicy:RolePolicy  gatehouse-pre-sign-up-policy\n');
+      expect(start, 'the pre-sign-up policy').to.be.at.least(0);
+      const rest = stdout.slice(start + 1);
+      const policy = rest.slice(0, rest.search(/^(\+ |\[component\])/m));
+      expect(policy).to.contain('- logs:PutLogEvents');
+      expect(policy).to.contain('log-group:/aws/lambda/gatehouse-dev-pre-sign-up:*');
+      expect(policy).to.not.match(/dynamodb:|ssm:|kms:|cognito-idp:/);
+    });
+
     it('prints the stack outputs', () => {
       const outputs = result.stdout.slice(result.stdout.indexOf('Stack outputs:'));
       for (const name of ['userPoolId', 'userPoolArn', 'userPoolClientId', 'tableName', 'keyArn', 'functionArns']) {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseStackConfig } from '../../infra/config';
 import { TRIGGERS } from '../../infra/triggers';
 
 describe('infra: triggers', () => {
@@ -17,6 +18,15 @@ describe('infra: triggers', () => {
       'pre-authentication': 'preAuthentication',
       'post-authentication': 'postAuthentication',
       'post-confirmation': 'postConfirmation',
+      'pre-sign-up': 'preSignUp',
     });
+  });
+
+  it('lets pre-sign-up touch neither the table nor the pool, whatever the stack', () => {
+    const preSignUp = TRIGGERS.find((trigger) => trigger.name === 'pre-sign-up');
+    expect(preSignUp?.tableActions).to.deep.equal([]);
+    for (const config of [parseStackConfig({}), parseStackConfig({ forcedReset: { enabled: true } })]) {
+      expect(preSignUp?.poolActions(config)).to.deep.equal([]);
+    }
   });
 });

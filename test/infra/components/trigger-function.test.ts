@@ -79,30 +79,41 @@ describe('infra/components: TriggerFunction', () => {
         ]);
       });
 
-      it('may write to its own log group and use the table with exactly its own actions', () => {
-        const role = program.one(TYPES.role, part(program, 'role'));
-        const policy = program.one(TYPES.rolePolicy, part(program, 'policy'));
-        const logGroupArn = program.one(TYPES.logGroup, part(program, 'logs')).state['arn'];
-        expect(policy.inputs['role']).to.equal(role.state['name']);
-        expect(parsePolicy(policy).Statement).to.deep.equal([
-          {
+      const usesTable = trigger.tableActions.length > 0;
+      it(
+        usesTable
+          ? 'may write to its own log group, use the table with exactly its own actions and read the account key secret'
+          : 'may write to its own log group and do nothing else (it reads no table and no secret)',
+        () => {
+          const role = program.one(TYPES.role, part(program, 'role'));
+          const policy = program.one(TYPES.rolePolicy, part(program, 'policy'));
+          const logGroupArn = program.one(TYPES.logGroup, part(program, 'logs')).state['arn'];
+          expect(policy.inputs['role']).to.equal(role.state['name']);
+          const writeOwnLogs = {
             Sid: 'WriteOwnLogs',
             Effect: 'Allow',
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
             Resource: [`${String(logGroupArn)}:*`],
-          },
-          {
-            Sid: 'UseTable',
-            Effect: 'Allow',
-            Action: [...trigger.tableActions],
-            Resource: [program.one(TYPES.table).state['arn']],
-          },
-          ...accountKeySecretStatements({
-            parameterArn: String(program.one('aws:ssm/parameter:Parameter').state['arn']),
-            keyArn: String(program.one(TYPES.key).state['arn']),
-          }),
-        ]);
-      });
+          };
+          expect(parsePolicy(policy).Statement).to.deep.equal(
+            usesTable
+              ? [
+                  writeOwnLogs,
+                  {
+                    Sid: 'UseTable',
+                    Effect: 'Allow',
+                    Action: [...trigger.tableActions],
+                    Resource: [program.one(TYPES.table).state['arn']],
+                  },
+                  ...accountKeySecretStatements({
+                    parameterArn: String(program.one('aws:ssm/parameter:Parameter').state['arn']),
+                    keyArn: String(program.one(TYPES.key).state['arn']),
+                  }),
+                ]
+              : [writeOwnLogs],
+          );
+        },
+      );
     });
   }
 
