@@ -204,6 +204,52 @@ const signUp = section({
   };
 });
 
+/** `Name <local@domain>` or `local@domain`: the address part, and the display name if any. */
+const FROM_WITH_NAME = /^([^<>]*?)\s*<([^<>\s]+)>$/;
+const ADDRESS = /^([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@([^@\s]+)$/;
+
+/**
+ * The address of a sender (`Example <no-reply@example.com>` gives `no-reply@example.com`) and its
+ * domain, normalised; undefined when it is not one address with an ASCII local part and a valid domain.
+ */
+export function parseEmailAddress(text: string): { address: string; domain: string } | undefined {
+  const trimmed = text.trim();
+  const candidate = FROM_WITH_NAME.exec(trimmed)?.[2] ?? trimmed;
+  const match = ADDRESS.exec(candidate);
+  if (!match?.[1] || !match[2]) return undefined;
+  const local = match[1];
+  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return undefined;
+  const domain = normaliseDomainName(match[2]);
+  if (domain === undefined) return undefined;
+  return { address: `${local}@${domain}`, domain };
+}
+
+const emailAddress = (example: string) =>
+  z
+    .string({ error: 'must be a string' })
+    .refine((text) => parseEmailAddress(text) !== undefined, {
+      error: `is not an email address (e.g. ${example})`,
+    })
+    .transform((text) => text.trim());
+
+/**
+ * The pool's own emails (sign-up codes, recovery, forced-reset codes). Without `from`, Cognito's default
+ * sender (about 50 emails a day, the rest dropped); with it, SES through an identity the stack provisions.
+ */
+const email = section({
+  from: emailAddress('"Example <no-reply@example.com>" or "no-reply@example.com"').optional(),
+  // domain: the sender's domain is verified (Easy DKIM, CNAME records to publish); address: only the address (a link).
+  identity: oneOf(['address', 'domain']).default('domain'),
+  replyTo: emailAddress('"support@example.com"').optional(),
+}).superRefine((value, ctx) => {
+  if (value.replyTo !== undefined && value.from === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['replyTo'], message: 'needs gatehouse:email.from (Cognito\'s default sender takes no reply-to address)' });
+  }
+  if (value.replyTo !== undefined && FROM_WITH_NAME.test(value.replyTo)) {
+    ctx.addIssue({ code: 'custom', path: ['replyTo'], message: 'must be a bare address, without a display name' });
+  }
+});
+
 /**
  * The characters every name Gatehouse derives from the prefix may contain: the intersection of what
  * Lambda (function names), IAM (roles), DynamoDB (tables), Cognito, KMS aliases and SSM parameter names
@@ -271,6 +317,7 @@ export const stackConfigSchema = z.strictObject({
   table: table.prefault({}),
   functions: functions.prefault({}),
   signUp: signUp.prefault({}),
+  email: email.prefault({}),
 });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

@@ -2,11 +2,13 @@ import * as pulumi from '@pulumi/pulumi';
 import { accountKeyParameterName } from './account-key';
 import { assertBundlesBuilt } from './bundles';
 import { AccountKeySecret } from './components/account-key-secret';
+import { EmailIdentity } from './components/email-identity';
 import { EncryptionKey } from './components/encryption-key';
 import { SingleTable } from './components/single-table';
 import { TriggerFunction } from './components/trigger-function';
 import { UserPool } from './components/user-pool';
 import type { StackConfig } from './config-schema';
+import { senderOf, type DnsRecord } from './email';
 import { assertEnvironmentFits, functionEnvironment } from './function-environment';
 import {
   appClientName,
@@ -56,6 +58,8 @@ export class Gatehouse extends pulumi.ComponentResource {
   readonly accountKeyParameter: pulumi.Output<string>;
   /** Trigger name → function ARN. */
   readonly functionArns: pulumi.Output<Record<string, string>>;
+  /** DNS records the operator publishes for the pool's sender (DKIM of a domain identity); empty otherwise. */
+  readonly emailDnsRecords: pulumi.Output<DnsRecord[]>;
 
   constructor(name: string, args: GatehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:index:Gatehouse', name, {}, opts);
@@ -108,6 +112,16 @@ export class Gatehouse extends pulumi.ComponentResource {
         ),
     );
 
+    const sender = senderOf(config);
+    const emailIdentity =
+      sender === undefined
+        ? undefined
+        : new EmailIdentity(
+            `${name}-email`,
+            { sender, protect, tags: componentTags(tags, 'email-identity') },
+            { parent: this },
+          );
+
     const pool = new UserPool(
       `${name}-users`,
       {
@@ -115,6 +129,7 @@ export class Gatehouse extends pulumi.ComponentResource {
         clientName: appClientName(prefix),
         config,
         functions,
+        ...(sender && emailIdentity ? { email: { sender, identityArn: emailIdentity.arn } } : {}),
         protect,
         tags: componentTags(tags, 'user-pool'),
       },
@@ -133,6 +148,7 @@ export class Gatehouse extends pulumi.ComponentResource {
     this.functionArns = pulumi
       .all(functions.map((fn) => fn.arn))
       .apply((arns) => Object.fromEntries(functions.map((fn, index) => [fn.trigger.name, arns[index] as string])));
+    this.emailDnsRecords = emailIdentity?.dnsRecords ?? pulumi.output([]);
     this.registerOutputs({
       userPoolId: this.userPoolId,
       userPoolArn: this.userPoolArn,
@@ -144,6 +160,7 @@ export class Gatehouse extends pulumi.ComponentResource {
       keyArn: this.keyArn,
       accountKeyParameter: this.accountKeyParameter,
       functionArns: this.functionArns,
+      emailDnsRecords: this.emailDnsRecords,
     });
   }
 }

@@ -17,3 +17,5 @@ export const tableName = gatehouse.tableName;
 export const keyArn = gatehouse.keyArn;
 export const accountKeyParameter = gatehouse.accountKeyParameter;
 export const functionArns = gatehouse.functionArns;
+// DNS records to publish for the pool's sender (DKIM CNAMEs of a domain identity); empty without one.
+export const emailDnsRecords = gatehouse.emailDnsRecords;

@@ -6,14 +6,15 @@ import { OWN_TAG_PREFIX, OWN_TAGS_PER_RESOURCE } from './config-schema';
  *
  * - `gatehouse:project` — the Pulumi project,
  * - `gatehouse:stack` — the Pulumi stack,
- * - `gatehouse:component` — `user-pool`, `table`, `encryption-key`, `account-key` or `trigger-function`,
+ * - `gatehouse:component` — `user-pool`, `table`, `encryption-key`, `account-key`, `trigger-function` or
+ *   `email-identity`,
  * - `gatehouse:trigger` — the trigger, on a trigger function's function, role and log group.
  *
  * Gatehouse's keys win over nothing: the configuration refuses stack tags under `gatehouse:`.
  */
 export type Tags = Readonly<Record<string, string>>;
 
-export type Component = 'user-pool' | 'table' | 'encryption-key' | 'account-key' | 'trigger-function';
+export type Component = 'user-pool' | 'table' | 'encryption-key' | 'account-key' | 'trigger-function' | 'email-identity';
 
 export const TAG_KEYS = {
   project: `${OWN_TAG_PREFIX}project`,

@@ -188,6 +188,28 @@ function builtProject(projectRoot: string): PulumiProject {
   }
 }
 
+/**
+ * The warning for a stack whose pool keeps Cognito's default sender (no `gatehouse:email.from`), or
+ * undefined when it names one. A value that is not JSON is left to the program, which refuses it.
+ */
+export function defaultSenderWarning(stack: string, config: StackFileConfig): string | undefined {
+  const raw = config.values['gatehouse:email'];
+  if (raw !== undefined) {
+    try {
+      const email = JSON.parse(raw) as unknown;
+      if (typeof email === 'object' && email !== null && (email as Record<string, unknown>)['from'] !== undefined) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return (
+    `gatehouse:email.from is not set in Pulumi.${stack}.yaml: the pool sends its emails (sign-up codes, password ` +
+    `recovery, forced-reset codes) with Cognito's default sender, which sends about 50 emails a day and drops the rest; ` +
+    `recovery and forced resets depend on them. Name a sender to send through SES: ` +
+    `gatehouse:email: { from: "Example <no-reply@example.com>", identity: domain } (see "Pool email" in the README).`
+  );
+}
+
 /** Runs the program for a stack as `pulumi preview` would, against mocks, and describes what it registered. */
 export async function plan(stack: string, projectRoot: string = root): Promise<string> {
   const config = readStackConfig(stack, projectRoot);
@@ -204,6 +226,8 @@ export async function plan(stack: string, projectRoot: string = root): Promise<s
         `This plan shows "${REGION_PLACEHOLDER}" in ids and ARNs. Set it with \`pulumi config set aws:region <region> --stack ${stack}\`.`,
     );
   }
+  const emailWarning = defaultSenderWarning(stack, config);
+  if (emailWarning !== undefined) warnings.push(emailWarning);
   const mocks = recordingMocks(region ?? REGION_PLACEHOLDER);
   const run = await runProgram({ projectRoot, stack, config: config.values, secretKeys: config.secretKeys, mocks, dryRun: true });
   if (run.exitCode !== 0) {

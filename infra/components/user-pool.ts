@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config-schema';
+import type { Sender } from '../email';
 import { issuerUrl, jwksUrl, poolRegion } from '../endpoints';
 import { poolAccessPolicy } from '../iam-policies';
 import type { TriggerFunction } from './trigger-function';
@@ -13,6 +14,8 @@ export interface UserPoolArgs {
   readonly clientName: string;
   readonly config: StackConfig;
   readonly functions: readonly TriggerFunction[];
+  /** Sends through SES as this sender and identity; without it, Cognito's default sender (about 50 emails a day). */
+  readonly email?: { readonly sender: Sender; readonly identityArn: pulumi.Input<string> };
   /** Pulumi `protect` on the pool: replacing or deleting it loses every user, password and `sub`. */
   readonly protect: boolean;
   readonly tags: Readonly<Record<string, string>>;
@@ -81,6 +84,16 @@ export class UserPool extends pulumi.ComponentResource {
         accountRecoverySetting: { recoveryMechanisms: [{ name: 'verified_email', priority: 1 }] },
         deviceConfiguration: deviceConfiguration(settings.deviceTracking),
         deletionProtection: settings.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+        // Sign-up codes, recovery and forced-reset codes: through SES when the stack names a sender.
+        emailConfiguration:
+          args.email === undefined
+            ? { emailSendingAccount: 'COGNITO_DEFAULT' }
+            : {
+                emailSendingAccount: 'DEVELOPER',
+                sourceArn: args.email.identityArn,
+                fromEmailAddress: args.email.sender.from,
+                ...(args.email.sender.replyTo === undefined ? {} : { replyToEmailAddress: args.email.sender.replyTo }),
+              },
         lambdaConfig: Object.fromEntries(args.functions.map((fn) => [fn.trigger.lambdaConfigField, fn.arn])),
         tags: args.tags,
       },

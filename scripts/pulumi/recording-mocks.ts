@@ -56,6 +56,15 @@ export function mockIdentity(type: string, name: string, region: string): { id: 
       return { id: name, extra: { arn: arn('kms', name) } };
     case 'aws:ssm/parameter:Parameter':
       return { id: name, extra: { arn: arn('ssm', `parameter${name}`) } };
+    case 'aws:sesv2/emailIdentity:EmailIdentity':
+      // Easy DKIM hands out three tokens per domain identity.
+      return {
+        id: name,
+        extra: {
+          arn: arn('ses', `identity/${name}`),
+          dkimSigningAttributes: { tokens: [1, 2, 3].map((n) => shortHash(`${name}-${n}`, 32)) },
+        },
+      };
     case 'random:index/randomBytes:RandomBytes':
       // The real bytes exist only in a deployment; a fixed stand-in of the same shape.
       return { id: name, extra: { base64: Buffer.from(shortHash(name, 32)).toString('base64'), hex: shortHash(name, 64) } };

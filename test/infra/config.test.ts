@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import { loadStackConfig, parseStackConfig, StackConfigError } from '../../infra/config';
+import { parseEmailAddress } from '../../infra/config-schema';
 
 const DEFAULTS = {
   protect: true,
@@ -31,6 +32,7 @@ const DEFAULTS = {
   table: { deletionProtection: true },
   functions: { memoryMb: 256, timeoutSeconds: 5, logRetentionDays: 30, logLevel: 'INFO', clientTimeoutMs: 1000, clientMaxAttempts: 2 },
   signUp: { allowedDomains: [], blockedDomains: [], refuseDisposable: false, extraDisposableDomains: [], externalProviders: 'screen' },
+  email: { identity: 'domain' },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */
@@ -352,6 +354,46 @@ describe('infra: stack configuration', () => {
     });
   });
 
+  describe('gatehouse:email', () => {
+    it('keeps Cognito\'s default sender unless the stack names one (no from, identity domain)', () => {
+      expect(parseStackConfig({}).email).to.deep.equal({ identity: 'domain' });
+    });
+
+    it('accepts a sender with or without a display name, an identity kind and a reply-to address', () => {
+      expect(parseStackConfig({ email: { from: 'Example <no-reply@example.com>' } }).email).to.deep.equal({
+        from: 'Example <no-reply@example.com>',
+        identity: 'domain',
+      });
+      expect(
+        parseStackConfig({ email: { from: ' no-reply@mail.example.com ', identity: 'address', replyTo: 'support@example.com' } }).email,
+      ).to.deep.equal({ from: 'no-reply@mail.example.com', identity: 'address', replyTo: 'support@example.com' });
+    });
+
+    const badEmail: [string, Record<string, unknown>, string][] = [
+      ['a sender without a domain', { from: 'no-reply' }, 'gatehouse:email.from is not an email address'],
+      ['a display name around a bad address', { from: 'Example <no-reply@example>' }, 'gatehouse:email.from is not an email address'],
+      ['two addresses', { from: 'a@example.com, b@example.com' }, 'gatehouse:email.from is not an email address'],
+      ['a sender that is not text', { from: 42 }, 'gatehouse:email.from must be a string (got 42)'],
+      ['an unknown identity kind', { from: 'a@example.com', identity: 'dkim' }, 'gatehouse:email.identity must be one of address, domain'],
+      ['a bad reply-to address', { from: 'a@example.com', replyTo: 'support' }, 'gatehouse:email.replyTo is not an email address'],
+      ['a reply-to address without a sender', { replyTo: 'support@example.com' }, 'gatehouse:email.replyTo needs gatehouse:email.from'],
+      ['an unknown key', { from: 'a@example.com', sender: 'b@example.com' }, 'gatehouse:email.sender is not a known setting'],
+    ];
+    for (const [what, email, problem] of badEmail) {
+      it(`refuses ${what}, naming the key`, () => {
+        expect(problemsOf({ email }).join('\n')).to.contain(problem);
+      });
+    }
+
+    it('reads the address and its domain out of a sender, normalising the domain', () => {
+      expect(parseEmailAddress('Example <No-Reply@Example.COM.>')).to.deep.equal({ address: 'No-Reply@example.com', domain: 'example.com' });
+      expect(parseEmailAddress('a.b+c@bücher.example')).to.deep.equal({ address: 'a.b+c@xn--bcher-kva.example', domain: 'xn--bcher-kva.example' });
+      for (const bad of ['', '@example.com', 'a..b@example.com', '.a@example.com', 'a@b@example.com', 'a @example.com', '<a@example.com', 'a@localhost']) {
+        expect(parseEmailAddress(bad), bad).to.equal(undefined);
+      }
+    });
+  });
+
   describe('Pulumi.dev.yaml', () => {
     /** Where dev opts out of what protects a real stack's data; everything else is the default. */
     const DEV_OPT_OUTS = { protect: false, pool: { deletionProtection: false }, table: { deletionProtection: false } };
@@ -371,6 +413,12 @@ describe('infra: stack configuration', () => {
     it('shows the optional name prefix, commented out, with the value the dev stack gets anyway', () => {
       const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
       expect(text).to.match(/^ {2}# gatehouse:namePrefix: gatehouse-dev$/m);
+    });
+
+    it('shows the optional sender, commented out: dev stays on Cognito\'s default sender', () => {
+      const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
+      expect(text).to.match(/^ {4}# from: /m);
+      expect(gatehouseValuesOf('Pulumi.dev.yaml')['email']).to.deep.equal({ identity: 'domain' });
     });
 
     it('opts out of protection only with a comment saying so', () => {

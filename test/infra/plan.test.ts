@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { availableStacks, plan, readStackConfig, REGION_PLACEHOLDER } from '../../scripts/plan';
+import { availableStacks, defaultSenderWarning, plan, readStackConfig, REGION_PLACEHOLDER, type StackFileConfig } from '../../scripts/plan';
 import { TRIGGERS } from '../../infra/triggers';
 import { copyProject, type ProjectCopy } from './support/project-copy';
 
@@ -89,14 +89,22 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
 
     it('prints the stack outputs', () => {
       const outputs = result.stdout.slice(result.stdout.indexOf('Stack outputs:'));
-      for (const name of ['userPoolId', 'userPoolArn', 'userPoolClientId', 'tableName', 'keyArn', 'functionArns']) {
+      for (const name of ['userPoolId', 'userPoolArn', 'userPoolClientId', 'tableName', 'keyArn', 'functionArns', 'emailDnsRecords']) {
         expect(outputs).to.contain(`${name}:`);
       }
     });
 
-    it('warns of nothing: the region is in the stack file and the program logged no warning', () => {
-      expect(result.stdout).not.to.contain('WARNING');
+    // Dev names no sender on purpose (a sender needs a verified SES identity): its one warning is that.
+    it('warns only that the pool keeps Cognito\'s default sender: the region is set and the program logged no warning', () => {
+      const warnings = result.stdout.split('\n').filter((line) => line.includes('WARNING'));
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.match(/^WARNING: gatehouse:email\.from is not set in Pulumi\.dev\.yaml: /);
+      expect(warnings[0]).to.contain("Cognito's default sender, which sends about 50 emails a day and drops the rest");
+      expect(warnings[0]).to.contain('recovery and forced resets depend on them');
+      expect(warnings[0]).to.contain('gatehouse:email: { from: "Example <no-reply@example.com>", identity: domain }');
       expect(result.stdout).not.to.contain('The program logged:');
+      expect(result.stdout).to.contain("emailSendingAccount: COGNITO_DEFAULT");
+      expect(result.stdout).not.to.contain('aws:sesv2/emailIdentity:EmailIdentity');
     });
 
     it('stays short enough to read', () => {
@@ -132,6 +140,21 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(text).not.to.contain('eu-west-1');
     });
 
+    it('does not warn of the default sender when the stack names one, and shows the SES identity and its DKIM records', async () => {
+      const dev = readFileSync(join(root, 'Pulumi.dev.yaml'), 'utf8');
+      const withSender = dev.replace(/^ {4}# from: .*$/m, '    from: Example <no-reply@example.com>');
+      expect(withSender).to.not.equal(dev);
+      writeFileSync(join(copy.root, 'Pulumi.mail.yaml'), withSender);
+      const text = await plan('mail', copy.root);
+      expect(text).not.to.contain('WARNING');
+      expect(text).to.contain('+ aws:sesv2/emailIdentity:EmailIdentity');
+      expect(text).to.contain('emailIdentity: example.com');
+      expect(text).to.contain('emailSendingAccount: DEVELOPER');
+      expect(text).to.contain('fromEmailAddress: Example <no-reply@example.com>');
+      expect(text).to.match(/sourceArn: arn:aws:ses:eu-west-1:123456789012:identity\//);
+      expect(text).to.match(/value: \w+\.dkim\.amazonses\.com/);
+    });
+
     it('refuses a build older than the sources beside it', async () => {
       mkdirSync(join(copy.root, 'infra'), { recursive: true });
       writeFileSync(join(copy.root, 'infra', 'index.ts'), '// edited after the build\n');
@@ -155,6 +178,21 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       } finally {
         unbuilt.remove();
       }
+    });
+  });
+
+  describe('the default-sender warning', () => {
+    const values = (email?: unknown): StackFileConfig => ({
+      values: email === undefined ? {} : { 'gatehouse:email': JSON.stringify(email) },
+      secretKeys: [],
+    });
+
+    it('warns when the stack names no sender, and not when it does', () => {
+      expect(defaultSenderWarning('prod', values())).to.contain('gatehouse:email.from is not set in Pulumi.prod.yaml');
+      expect(defaultSenderWarning('prod', values({ identity: 'domain' }))).to.contain('about 50 emails a day');
+      expect(defaultSenderWarning('prod', values({ from: 'no-reply@example.com' }))).to.equal(undefined);
+      // An encrypted sender is still a sender.
+      expect(defaultSenderWarning('prod', values({ from: '[secret]' }))).to.equal(undefined);
     });
   });
 

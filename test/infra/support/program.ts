@@ -26,6 +26,7 @@ export interface Outputs {
   readonly keyArn: string;
   readonly accountKeyParameter: string;
   readonly functionArns: Record<string, string>;
+  readonly emailDnsRecords: { name: string; type: string; value: string }[];
 }
 
 export class BuiltProgram {
@@ -78,6 +79,7 @@ export const TYPES = {
   client: 'aws:cognito/userPoolClient:UserPoolClient',
   parameter: 'aws:ssm/parameter:Parameter',
   randomBytes: 'random:index/randomBytes:RandomBytes',
+  emailIdentity: 'aws:sesv2/emailIdentity:EmailIdentity',
 } as const;
 
 const protectKey = (type: string, name: string) => `${type}::${name}`;
@@ -130,6 +132,7 @@ async function build(name: string, raw: Record<string, unknown>): Promise<BuiltP
     keyArn: await valueOf(gatehouse.keyArn),
     accountKeyParameter: await valueOf(gatehouse.accountKeyParameter),
     functionArns: await valueOf(gatehouse.functionArns),
+    emailDnsRecords: await valueOf(gatehouse.emailDnsRecords),
   };
   await settleRegistrations();
   return new BuiltProgram(name, config, recorder.resources.slice(start), outputs, protection.protectedKeys());
