@@ -1,4 +1,11 @@
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import {
+  DirectoryRejectedError,
+  DirectoryUnavailableError,
+  StoreRejectedError,
+  StoreUnavailableError,
+  type DomainError,
+} from '../domain';
 
 /**
  * Whether an AWS SDK error is transient: the service could not answer in time (timeouts, throttling,
@@ -22,4 +29,27 @@ export function isTransientAwsError(error: unknown): boolean {
 /** The SDK error's name (its exception type), never its message or request: safe for logs. */
 export function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
+}
+
+type DomainErrorClass = new (message: string, options?: { cause?: unknown }) => DomainError;
+
+interface FailureClasses {
+  /** The service could not answer in time. */
+  readonly unavailable: DomainErrorClass;
+  /** The service answered with a refusal (a defect or a misconfiguration). */
+  readonly rejected: DomainErrorClass;
+}
+
+/** The stores: the table and the secrets its keys are derived with. */
+export const STORE_FAILURES: FailureClasses = { unavailable: StoreUnavailableError, rejected: StoreRejectedError };
+/** The user directory (Cognito administration). */
+export const DIRECTORY_FAILURES: FailureClasses = { unavailable: DirectoryUnavailableError, rejected: DirectoryRejectedError };
+
+/**
+ * A failed AWS call as a domain error: unavailable or rejected, as `isTransientAwsError` decides. The
+ * message names the call and the SDK error's name, never data; the SDK error stays attached as cause.
+ */
+export function awsFailure(call: string, error: unknown, classes: FailureClasses): DomainError {
+  const ErrorClass = isTransientAwsError(error) ? classes.unavailable : classes.rejected;
+  return new ErrorClass(`${call} failed (${errorName(error)})`, { cause: error });
 }

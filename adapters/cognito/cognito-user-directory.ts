@@ -1,6 +1,6 @@
 import { AdminResetUserPasswordCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DirectoryRejectedError, DirectoryUnavailableError, type UserDirectory } from '../../domain';
-import { errorName, isTransientAwsError } from '../aws-errors';
+import type { UserDirectory } from '../../domain';
+import { awsFailure, DIRECTORY_FAILURES } from '../aws-errors';
 
 /** The user pool's administrative API. */
 export class CognitoUserDirectory implements UserDirectory {
@@ -10,10 +10,7 @@ export class CognitoUserDirectory implements UserDirectory {
     try {
       await this.client.send(new AdminResetUserPasswordCommand({ UserPoolId: user.poolId, Username: user.username }));
     } catch (error) {
-      const message = `Cognito AdminResetUserPassword failed (${errorName(error)})`;
-      throw isTransientAwsError(error)
-        ? new DirectoryUnavailableError(message, { cause: error })
-        : new DirectoryRejectedError(message, { cause: error });
+      throw awsFailure('Cognito AdminResetUserPassword', error, DIRECTORY_FAILURES);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { StoreRejectedError, StoreUnavailableError } from '../../domain';
-import { errorName, isTransientAwsError } from '../aws-errors';
+import { StoreRejectedError } from '../../domain';
+import { awsFailure, STORE_FAILURES } from '../aws-errors';
 
 /**
  * A secret kept as an SSM SecureString (encrypted under the stack's KMS key), read and decrypted once
@@ -35,13 +35,11 @@ export class SsmSecret {
   private async read(): Promise<string> {
     let value: string | undefined;
     try {
-      // Kept for the life of the execution environment: the secret is not meant to change.
-      value = await this.provider.get(this.parameterName, { decrypt: true, maxAge: Number.MAX_SAFE_INTEGER });
+      // `cached` keeps it for the life of the execution environment (the secret is not meant to change);
+      // a second copy in the provider's own cache would serve nothing.
+      value = await this.provider.get(this.parameterName, { decrypt: true, maxAge: 0 });
     } catch (error) {
-      const message = `SSM GetParameter (${this.parameterName}) failed (${errorName(error)})`;
-      throw isTransientAwsError(error)
-        ? new StoreUnavailableError(message, { cause: error })
-        : new StoreRejectedError(message, { cause: error });
+      throw awsFailure(`SSM GetParameter (${this.parameterName})`, error, STORE_FAILURES);
     }
     if (typeof value !== 'string' || value.length === 0) {
       throw new StoreRejectedError(`SSM parameter ${this.parameterName} is empty`);
