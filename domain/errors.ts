@@ -82,6 +82,36 @@ export class DisposableEmailAddressError extends DomainError {
   }
 }
 
+/** A self sign-up without the captcha token the stack requires. */
+export class HumanVerificationMissingError extends DomainError {
+  override readonly name = 'HumanVerificationMissingError';
+  readonly code = 'SIGN_UP_CAPTCHA_MISSING';
+  readonly userFacing = true;
+  constructor() {
+    super('Complete the verification challenge to sign up');
+  }
+}
+
+/** The captcha provider refused the sign-up's token (invalid, expired, already used, too low a score). */
+export class HumanVerificationFailedError extends DomainError {
+  override readonly name = 'HumanVerificationFailedError';
+  readonly code = 'SIGN_UP_CAPTCHA_FAILED';
+  readonly userFacing = true;
+  constructor() {
+    super('The verification challenge could not be confirmed, please try it again');
+  }
+}
+
+/** A check sign-up depends on could not run (the captcha provider is unreachable and the stack refuses then). */
+export class SignUpUnavailableError extends DomainError {
+  override readonly name = 'SignUpUnavailableError';
+  readonly code = 'SIGN_UP_UNAVAILABLE';
+  readonly userFacing = true;
+  constructor() {
+    super('Sign-up is temporarily unavailable, please try again in a few minutes');
+  }
+}
+
 /**
  * The attempt ledger, account store or audit trail could not answer in time: a timeout, throttling, a
  * server error or a network failure. Transient by nature, so the stack's failure mode applies.
@@ -114,6 +144,27 @@ export class DirectoryUnavailableError extends DomainError {
 export class DirectoryRejectedError extends DomainError {
   override readonly name = 'DirectoryRejectedError';
   readonly code = 'DIRECTORY_REJECTED';
+  readonly userFacing = false;
+}
+
+/** The mail provider could not be reached or did not answer in time (transient). */
+export class MailUnavailableError extends DomainError {
+  override readonly name = 'MailUnavailableError';
+  readonly code = 'MAIL_UNAVAILABLE';
+  readonly userFacing = false;
+}
+
+/** The mail provider refused the message (a bad recipient, an unverified sender, missing permission, …). */
+export class MailRejectedError extends DomainError {
+  override readonly name = 'MailRejectedError';
+  readonly code = 'MAIL_REJECTED';
+  readonly userFacing = false;
+}
+
+/** The reminder workflow of a sign-up could not be started. */
+export class ReminderUnavailableError extends DomainError {
+  override readonly name = 'ReminderUnavailableError';
+  readonly code = 'REMINDER_UNAVAILABLE';
   readonly userFacing = false;
 }
 

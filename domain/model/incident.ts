@@ -1,4 +1,4 @@
-import { DirectoryRejectedError, StoreRejectedError } from '../errors';
+import { DirectoryRejectedError, MailRejectedError, StoreRejectedError } from '../errors';
 
 /**
  * Something a use case tolerated but an operator should hear about. Use cases do not log: they return
@@ -12,6 +12,7 @@ export interface Incident {
 
 /** A refusal (a defect or misconfiguration) is always an error, whatever the step it failed. */
 export function incidentFrom(code: string, severity: Incident['severity'], cause: unknown): Incident {
-  const rejected = cause instanceof StoreRejectedError || cause instanceof DirectoryRejectedError;
+  const rejected =
+    cause instanceof StoreRejectedError || cause instanceof DirectoryRejectedError || cause instanceof MailRejectedError;
   return { code, severity: rejected ? 'error' : severity, cause };
 }
