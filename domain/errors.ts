@@ -168,6 +168,13 @@ export class ReminderUnavailableError extends DomainError {
   readonly userFacing = false;
 }
 
+/** Step Functions refused to start the reminder workflow (a missing permission or state machine). */
+export class ReminderRejectedError extends DomainError {
+  override readonly name = 'ReminderRejectedError';
+  readonly code = 'REMINDER_REJECTED';
+  readonly userFacing = false;
+}
+
 /** Input that does not satisfy the domain's rules (an empty username, a bad policy). */
 export class InvalidInputError extends DomainError {
   override readonly name = 'InvalidInputError';

@@ -62,3 +62,13 @@ export interface SignIn {
   readonly email?: string;
   readonly at: number;
 }
+
+/** What a confirmed sign-up tells us about the new account. */
+export interface Confirmation {
+  readonly account: AccountRef;
+  readonly username: string;
+  readonly sub?: string;
+  readonly email?: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+}

@@ -1,4 +1,4 @@
-import { DirectoryRejectedError, MailRejectedError, StoreRejectedError } from '../errors';
+import { DirectoryRejectedError, MailRejectedError, ReminderRejectedError, StoreRejectedError } from '../errors';
 
 /**
  * Something a use case tolerated but an operator should hear about. Use cases do not log: they return
@@ -13,6 +13,6 @@ export interface Incident {
 /** A refusal (a defect or misconfiguration) is always an error, whatever the step it failed. */
 export function incidentFrom(code: string, severity: Incident['severity'], cause: unknown): Incident {
   const rejected =
-    cause instanceof StoreRejectedError || cause instanceof DirectoryRejectedError || cause instanceof MailRejectedError;
+    [StoreRejectedError, DirectoryRejectedError, MailRejectedError, ReminderRejectedError].some((rejection) => cause instanceof rejection);
   return { code, severity: rejected ? 'error' : severity, cause };
 }

@@ -106,7 +106,7 @@ describe('RecordSuccessfulSignIn', () => {
   it('reports all three failures, even errors that are not domain errors, and never throws', async () => {
     const bug = new TypeError('boom');
     const ledger = { clearAfterSuccess: sinon.stub().rejects(bug) } as unknown as AttemptLedger;
-    const accounts: AccountStore = { recordSignIn: sinon.stub().rejects(new StoreUnavailableError('down')) };
+    const accounts: AccountStore = { recordSignIn: sinon.stub().rejects(new StoreUnavailableError('down')), recordConfirmation: sinon.stub() };
     const audit: AuditTrail = { record: sinon.stub().rejects(new RangeError('bad')) };
     const useCase = new RecordSuccessfulSignIn(keys, ledger, accounts, audit, new FixedClock(T0));
     const result = await useCase.execute({ eventId: nextEventId(), username: 'alice' });
@@ -123,7 +123,7 @@ describe('RecordSuccessfulSignIn', () => {
     const recorded = deferred();
     const audited = deferred();
     const ledger = { clearAfterSuccess: sinon.stub().returns(cleared.promise) } as unknown as AttemptLedger;
-    const accounts: AccountStore = { recordSignIn: sinon.stub().returns(recorded.promise) };
+    const accounts: AccountStore = { recordSignIn: sinon.stub().returns(recorded.promise), recordConfirmation: sinon.stub() };
     const audit: AuditTrail = { record: sinon.stub().returns(audited.promise) };
     const useCase = new RecordSuccessfulSignIn(keys, ledger, accounts, audit, new FixedClock(T0));
 
