@@ -2,6 +2,8 @@ import { isServerError, isThrottlingError, isTransientError } from '@smithy/core
 import {
   DirectoryRejectedError,
   DirectoryUnavailableError,
+  MailRejectedError,
+  MailUnavailableError,
   StoreRejectedError,
   StoreUnavailableError,
   type DomainError,
@@ -44,6 +46,8 @@ interface FailureClasses {
 export const STORE_FAILURES: FailureClasses = { unavailable: StoreUnavailableError, rejected: StoreRejectedError };
 /** The user directory (Cognito administration). */
 export const DIRECTORY_FAILURES: FailureClasses = { unavailable: DirectoryUnavailableError, rejected: DirectoryRejectedError };
+/** The mail provider (SES). */
+export const MAIL_FAILURES: FailureClasses = { unavailable: MailUnavailableError, rejected: MailRejectedError };
 
 /**
  * A failed AWS call as a domain error: unavailable or rejected, as `isTransientAwsError` decides. The

@@ -23,6 +23,8 @@ export const lambdaBundleOptions = {
   legalComments: 'none',
   // ES module builds of the SDK tree-shake far better than its CommonJS builds.
   mainFields: ['module', 'main'],
+  // Message templates (adapters/templates/) are compiled in as strings: nothing is read at run time.
+  loader: { '.mustache': 'text' },
   metafile: true,
   logLevel: 'warning',
 } as const satisfies BuildOptions;

@@ -1,3 +1,4 @@
+import './support/mustache-text-modules';
 // Tests talk to nothing beyond 127.0.0.1: never pick up a developer's AWS profile or credentials.
 process.env.AWS_REGION ??= 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID = 'test';

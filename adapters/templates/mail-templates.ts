@@ -1,0 +1,42 @@
+import welcomeDeSubject from './mail/welcome/de.subject.mustache';
+import welcomeDeHtml from './mail/welcome/de.html.mustache';
+import welcomeDeText from './mail/welcome/de.text.mustache';
+import welcomeEnSubject from './mail/welcome/en.subject.mustache';
+import welcomeEnHtml from './mail/welcome/en.html.mustache';
+import welcomeEnText from './mail/welcome/en.text.mustache';
+import welcomeFrSubject from './mail/welcome/fr.subject.mustache';
+import welcomeFrHtml from './mail/welcome/fr.html.mustache';
+import welcomeFrText from './mail/welcome/fr.text.mustache';
+import type { MailTemplateName } from '../../domain';
+
+/** One template in one locale: the subject line, the HTML part and the text part (Mustache sources). */
+export interface MailTemplateSources {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+export interface MailTemplate {
+  /** Every value the template may use (README.md lists them too); the renderer refuses any other. */
+  readonly placeholders: readonly string[];
+  /** By locale (`en`, `fr`, `pt-BR`); `en` is required, it is the last fallback. */
+  readonly locales: Readonly<Record<string, MailTemplateSources>>;
+}
+
+export type MailTemplateCatalogue = Readonly<Record<MailTemplateName, MailTemplate>>;
+
+/**
+ * Every mail template, from the files in mail/<template>/<locale>.{subject,html,text}.mustache (see
+ * README.md). The files are imported as text, so they are compiled into each bundle that renders mail:
+ * nothing is read from disk at run time.
+ */
+export const MAIL_TEMPLATES: MailTemplateCatalogue = {
+  welcome: {
+    placeholders: ['name', 'email', 'appName'],
+    locales: {
+      de: { subject: welcomeDeSubject, html: welcomeDeHtml, text: welcomeDeText },
+      en: { subject: welcomeEnSubject, html: welcomeEnHtml, text: welcomeEnText },
+      fr: { subject: welcomeFrSubject, html: welcomeFrHtml, text: welcomeFrText },
+    },
+  },
+};

@@ -1,0 +1,129 @@
+import Mustache from 'mustache';
+import { InvalidInputError, type MailTemplateName, type MessageTemplates, type RenderedMail } from '../../domain';
+import { FALLBACK_LOCALE, localeCandidates, resolveLocale } from './locales';
+import { MAIL_TEMPLATES, type MailTemplateCatalogue, type MailTemplateSources } from './mail-templates';
+
+export interface MustacheMessageTemplatesOptions {
+  /** The stack's locale (`en`, `fr`, `pt-BR`): used when the user's is missing or has no templates. */
+  readonly defaultLocale: string;
+}
+
+type Escape = (value: unknown) => string;
+
+interface Parsed {
+  readonly source: string;
+  readonly tokens: string[][];
+}
+
+interface Compiled {
+  readonly placeholders: readonly string[];
+  readonly locales: ReadonlyMap<string, Readonly<Record<keyof MailTemplateSources, Parsed>>>;
+}
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '/': '&#x2F;',
+  '`': '&#x60;',
+  '=': '&#x3D;',
+};
+
+/**
+ * Each render names its escaping, so none depends on `Mustache.escape`, a global any code in the
+ * process could reassign. HTML escapes what Mustache escapes by default, quotes included (values may
+ * stand in attributes); subjects and text parts are plain text and stay as they are.
+ */
+const escapeHtml: Escape = (value) => String(value).replace(/[&<>"'`=/]/g, (character) => HTML_ENTITIES[character] ?? character);
+const asText: Escape = (value) => String(value);
+
+const TOKEN_KINDS: Readonly<Record<string, string>> = {
+  '&': 'unescaped values ({{{…}}} or {{&…}})',
+  '>': 'partials ({{>…}})',
+  '=': 'delimiter changes ({{=…=}})',
+};
+
+/**
+ * Renders Gatehouse's own messages from the Mustache templates of this folder (see README.md). The
+ * templates are parsed and checked once, when the renderer is built (once per cold start): a template
+ * that uses a value it does not declare, an unescaped value or a partial fails there, not in a user's
+ * flow. Values are plain text: escaped in the HTML part, verbatim in the subject and the text part.
+ */
+export class MustacheMessageTemplates implements MessageTemplates {
+  /** A writer of our own: its parse cache is not the one every other Mustache user of the process shares. */
+  private readonly writer = new Mustache.Writer();
+  private readonly templates = new Map<MailTemplateName, Compiled>();
+  private readonly defaultLocale: string;
+
+  /** @throws RangeError when the default locale has no templates, or a template breaks the rules above. */
+  constructor(options: MustacheMessageTemplatesOptions, catalogue: MailTemplateCatalogue = MAIL_TEMPLATES) {
+    const known = new Set<string>();
+    for (const [name, template] of Object.entries(catalogue) as [MailTemplateName, MailTemplateCatalogue[MailTemplateName]][]) {
+      const locales = new Map<string, Readonly<Record<keyof MailTemplateSources, Parsed>>>();
+      for (const [locale, sources] of Object.entries(template.locales)) {
+        if (localeCandidates(locale)[0] !== locale) throw new RangeError(`mail template ${name}: ${locale} is not a canonical locale tag`);
+        const parse = (part: keyof MailTemplateSources): Parsed => {
+          const tokens = this.writer.parse(sources[part]) as string[][];
+          checkTokens(tokens, template.placeholders, `mail template ${name}/${locale}.${part}`);
+          return { source: sources[part], tokens };
+        };
+        locales.set(locale, { subject: parse('subject'), html: parse('html'), text: parse('text') });
+        known.add(locale);
+      }
+      if (!locales.has(FALLBACK_LOCALE)) throw new RangeError(`mail template ${name} has no ${FALLBACK_LOCALE} version, the last fallback`);
+      this.templates.set(name, { placeholders: template.placeholders, locales });
+    }
+    // `fr-CA` passes when there are `fr` templates: it then falls back to them, as a user's locale would.
+    const candidates = localeCandidates(options.defaultLocale);
+    if (!candidates.some((candidate) => known.has(candidate))) {
+      throw new RangeError(`defaultLocale ${JSON.stringify(options.defaultLocale)} has no templates (available: ${[...known].sort().join(', ')})`);
+    }
+    this.defaultLocale = candidates[0] ?? FALLBACK_LOCALE;
+  }
+
+  renderMail(name: MailTemplateName, locale: string | undefined, values: Readonly<Record<string, string>>): RenderedMail {
+    const template = this.templates.get(name);
+    if (template === undefined) throw new InvalidInputError(`no mail template named ${name}`);
+    const chosen = resolveLocale(locale, [...template.locales.keys()], this.defaultLocale) ?? FALLBACK_LOCALE;
+    const parts = template.locales.get(chosen);
+    if (parts === undefined) throw new InvalidInputError(`mail template ${name} has no ${chosen} version`);
+    const context = new Mustache.Context(viewOf(name, template.placeholders, values));
+    const render = (parsed: Parsed, escape: Escape) => this.writer.renderTokens(parsed.tokens, context, undefined, parsed.source, { escape });
+    return {
+      // One header line, whatever a value holds.
+      subject: render(parts.subject, asText).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+      html: render(parts.html, escapeHtml),
+      text: render(parts.text, asText),
+      locale: chosen,
+    };
+  }
+}
+
+/** Only the declared values, each a string: a template sees nothing else (no prototype, no functions). */
+function viewOf(name: string, placeholders: readonly string[], values: Readonly<Record<string, string>>): Record<string, string> {
+  const view = Object.create(null) as Record<string, string>;
+  for (const placeholder of placeholders) {
+    const value: unknown = Object.hasOwn(values, placeholder) ? values[placeholder] : undefined;
+    if (typeof value !== 'string') throw new InvalidInputError(`mail template ${name} needs the value ${placeholder} (a string, possibly empty)`);
+    view[placeholder] = value;
+  }
+  return view;
+}
+
+/** Values (`{{x}}`) and sections (`{{#x}}…{{/x}}`, `{{^x}}…{{/x}}`) of declared placeholders, text and comments: nothing else. */
+function checkTokens(tokens: readonly string[][], placeholders: readonly string[], where: string): void {
+  for (const token of tokens) {
+    const [kind = '', value = ''] = token;
+    if (kind === 'text' || kind === '!') continue;
+    if (kind === 'name' || kind === '#' || kind === '^') {
+      if (!placeholders.includes(value)) {
+        throw new RangeError(`${where}: {{${value}}} is not one of its placeholders (${placeholders.join(', ')})`);
+      }
+      if (kind !== 'name') checkTokens((token as unknown as [string, string, number, number, string[][]])[4], placeholders, where);
+      continue;
+    }
+    throw new RangeError(`${where}: ${TOKEN_KINDS[kind] ?? `{{${kind}…}} tags`} are not allowed`);
+  }
+}
