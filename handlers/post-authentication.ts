@@ -4,6 +4,7 @@ import { accountKeysModule, readAccountKeySecret } from './composition/modules/a
 import { compositionRoot, type Composition } from './composition/composition-root';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
 import { signInProtectionModule } from './composition/modules/sign-in-protection-module';
+import { ssmModule } from './composition/modules/ssm-module';
 import { TOKENS } from './composition/tokens';
 import { cognitoEnvelope, stringAttribute } from './events/cognito-envelope';
 
@@ -33,5 +34,5 @@ export function createPostAuthenticationHandler(composition: Composition) {
 }
 
 export const handler = createPostAuthenticationHandler(
-  compositionRoot([accountKeysModule, dynamoDbModule, signInProtectionModule], { warmUp: readAccountKeySecret }),
+  compositionRoot([ssmModule, accountKeysModule, dynamoDbModule, signInProtectionModule], { warmUp: readAccountKeySecret }),
 );

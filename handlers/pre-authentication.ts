@@ -6,6 +6,7 @@ import { compositionRoot, type Composition } from './composition/composition-roo
 import { cognitoModule } from './composition/modules/cognito-module';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
 import { signInProtectionModule } from './composition/modules/sign-in-protection-module';
+import { ssmModule } from './composition/modules/ssm-module';
 import { TOKENS } from './composition/tokens';
 import { cognitoEnvelope } from './events/cognito-envelope';
 
@@ -47,5 +48,5 @@ export function createPreAuthenticationHandler(composition: Composition) {
 }
 
 export const handler = createPreAuthenticationHandler(
-  compositionRoot([accountKeysModule, dynamoDbModule, cognitoModule, signInProtectionModule], { warmUp: readAccountKeySecret }),
+  compositionRoot([ssmModule, accountKeysModule, dynamoDbModule, cognitoModule, signInProtectionModule], { warmUp: readAccountKeySecret }),
 );

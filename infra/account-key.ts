@@ -5,3 +5,10 @@
 export function accountKeyParameterName(prefix: string): string {
   return `/${prefix}/account-key`;
 }
+
+/** The SSM parameters holding the stack's Pulumi secrets (see `SECRET_CONFIG_KEYS`). */
+export const STACK_SECRET_PARAMETERS = { captchaSecret: 'captcha-secret', smtpPassword: 'smtp-password' } as const;
+
+export function stackSecretParameterName(prefix: string, secret: keyof typeof STACK_SECRET_PARAMETERS): string {
+  return `/${prefix}/${STACK_SECRET_PARAMETERS[secret]}`;
+}

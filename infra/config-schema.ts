@@ -136,6 +136,51 @@ const functions = section({
   }
 });
 
+/** Captcha providers Gatehouse verifies tokens with (their siteverify APIs). */
+export const CAPTCHA_PROVIDERS = ['none', 'turnstile', 'recaptcha', 'hcaptcha'] as const;
+
+/** A host name as a browser reports it to a captcha provider: lowercase labels, no port. */
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * A captcha on self sign-up (`PreSignUp_SignUp` only: admin-created users and federated sign-ups carry no
+ * token). The provider's secret is the Pulumi secret `gatehouse:captchaSecret`, never part of this.
+ */
+const captcha = section({
+  provider: oneOf(CAPTCHA_PROVIDERS).default('none'),
+  // What a sign-up meets when the provider cannot be reached: refused (the default) or let through.
+  whenUnavailable: oneOf(['refuse', 'allow']).default('refuse'),
+  // reCAPTCHA v3 scores each token from 0.0 (a bot) to 1.0; v2, Turnstile and hCaptcha answer pass/fail.
+  minScore: z.number({ error: 'must be a number from 0 to 1' }).min(0, { error: 'must be a number from 0 to 1' }).max(1, { error: 'must be a number from 0 to 1' }).default(0.5),
+  // The sites the widget may be solved on (empty: any); a token solved elsewhere is refused.
+  hostnames: z
+    .array(
+      z
+        .string({ error: 'must be a string' })
+        .transform((host) => host.trim().toLowerCase())
+        .refine((host) => HOSTNAME.test(host), { error: 'must be a host name such as "app.example.com" (no scheme, no port)' }),
+      { error: 'must be a list of host names' },
+    )
+    .default([]),
+  // reCAPTCHA v3 and Turnstile report the action the widget was rendered with; set it to insist on one.
+  action: z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'must be 1-32 letters, digits, "_" or "-"' }).optional(),
+}).superRefine((value, ctx) => {
+  if (value.action !== undefined && (value.provider === 'hcaptcha' || value.provider === 'none')) {
+    ctx.addIssue({ code: 'custom', path: ['action'], message: `is not reported by ${value.provider === 'none' ? 'a stack without captcha' : 'hCaptcha'} (only Turnstile and reCAPTCHA v3)` });
+  }
+});
+
+/**
+ * The reminder workflow of unconfirmed self sign-ups: a reminder with a fresh confirmation code after
+ * `remindAfterHours`, deletion `deleteAfterDays` later if still unconfirmed. Cognito's codes expire
+ * after 24 hours, hence the default.
+ */
+const reminders = section({
+  enabled: flag().default(true),
+  remindAfterHours: integer(1, 720).default(24),
+  deleteAfterDays: integer(1, 90).default(7),
+});
+
 const DOMAIN_LISTS = ['allowedDomains', 'blockedDomains', 'extraDisposableDomains'] as const;
 type DomainList = (typeof DOMAIN_LISTS)[number];
 
@@ -159,6 +204,8 @@ const signUp = section({
   // Exact domains: a listed domain's subdomains count too.
   extraDisposableDomains: domainList('domain names'),
   externalProviders: oneOf(['screen', 'trust']).default('screen'),
+  captcha: captcha.prefault({}),
+  reminders: reminders.prefault({}),
 }).transform((value, ctx) => {
   const problem = (list: DomainList, index: number, message: string) =>
     ctx.issues.push({ code: 'custom', path: [list, index], message, input: value[list][index] });
@@ -236,18 +283,59 @@ const emailAddress = (example: string) =>
  * The pool's own emails (sign-up codes, recovery, forced-reset codes). Without `from`, Cognito's default
  * sender (about 50 emails a day, the rest dropped); with it, SES through an identity the stack provisions.
  */
+/**
+ * An SMTP server of the stack's own, for the mail Gatehouse sends itself (welcome mail). The password is
+ * the Pulumi secret `gatehouse:smtpPassword`. `none` (no TLS) is for a relay on the same host only.
+ */
+const smtp = section({
+  host: z.string({ error: 'must be a string' }).trim().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, { error: 'must be a host name or IP address' }),
+  port: integer(1, 65_535).default(587),
+  security: oneOf(['starttls', 'tls', 'none']).default('starttls'),
+  username: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
+});
+
 const email = section({
   from: emailAddress('"Example <no-reply@example.com>" or "no-reply@example.com"').optional(),
   // domain: the sender's domain is verified (Easy DKIM, CNAME records to publish); address: only the address (a link).
   identity: oneOf(['address', 'domain']).default('domain'),
   replyTo: emailAddress('"support@example.com"').optional(),
+  // How Gatehouse's own mail (welcome) goes out: SES as the identity above, or the stack's SMTP server.
+  provider: oneOf(['ses', 'smtp']).default('ses'),
+  smtp: smtp.optional(),
 }).superRefine((value, ctx) => {
+  if (value.provider === 'smtp' && value.smtp === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['smtp'], message: 'is required with gatehouse:email.provider smtp ({"host": …})' });
+  }
+  if (value.provider !== 'smtp' && value.smtp !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['smtp'], message: 'is used only with gatehouse:email.provider smtp' });
+  }
+  if (value.smtp?.security === 'none' && !isLoopback(value.smtp.host)) {
+    ctx.addIssue({ code: 'custom', path: ['smtp', 'security'], message: 'none sends the password and the mail in clear: only for a relay on the same host (localhost)' });
+  }
   if (value.replyTo !== undefined && value.from === undefined) {
     ctx.addIssue({ code: 'custom', path: ['replyTo'], message: 'needs gatehouse:email.from (Cognito\'s default sender takes no reply-to address)' });
   }
   if (value.replyTo !== undefined && FROM_WITH_NAME.test(value.replyTo)) {
     ctx.addIssue({ code: 'custom', path: ['replyTo'], message: 'must be a bare address, without a display name' });
   }
+});
+
+/** Host names that stay on the machine. */
+export function isLoopback(host: string): boolean {
+  const name = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+/** The locales the message templates exist in (`templates/`). */
+export const MESSAGE_LOCALES = ['en', 'fr', 'de'] as const;
+
+/** The welcome mail PostConfirmation sends once per confirmed sign-up. */
+const welcome = section({
+  enabled: flag().default(false),
+  // The product's name as the mail shows it ("Welcome to Example").
+  appName: z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' }).default('Gatehouse'),
+  // The language of users whose `locale` attribute names no template.
+  defaultLocale: oneOf(MESSAGE_LOCALES).default('en'),
 });
 
 /**
@@ -318,7 +406,19 @@ export const stackConfigSchema = z.strictObject({
   functions: functions.prefault({}),
   signUp: signUp.prefault({}),
   email: email.prefault({}),
+  welcome: welcome.prefault({}),
+}).superRefine((value, ctx) => {
+  if (value.welcome.enabled && value.email.from === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['welcome', 'enabled'], message: 'needs gatehouse:email.from (the sender of the welcome mail)' });
+  }
 });
+
+/**
+ * Secrets, read with `getSecret` and never part of `StackConfig`: they reach AWS only as SecureStrings
+ * under the stack's key. Set them with `pulumi config set --secret`.
+ */
+export const SECRET_CONFIG_KEYS = ['captchaSecret', 'smtpPassword'] as const;
+export type SecretConfigKey = (typeof SECRET_CONFIG_KEYS)[number];
 
 export type StackConfig = z.output<typeof stackConfigSchema>;
 

@@ -1,6 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import type * as z from 'zod';
-import { STACK_CONFIG_KEYS, STRING_CONFIG_KEYS, stackConfigSchema, type StackConfig } from './config-schema';
+import {
+  SECRET_CONFIG_KEYS,
+  STACK_CONFIG_KEYS,
+  STRING_CONFIG_KEYS,
+  stackConfigSchema,
+  type SecretConfigKey,
+  type StackConfig,
+} from './config-schema';
 
 export type { StackConfig } from './config-schema';
 
@@ -78,7 +85,67 @@ export function loadStackConfig(config: pulumi.Config = new pulumi.Config(CONFIG
   const prefix = `${CONFIG_NAMESPACE}:`;
   for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
     const key = fullKey.slice(prefix.length);
-    if (fullKey.startsWith(prefix) && !(STACK_CONFIG_KEYS as string[]).includes(key)) raw[key] = value;
+    const known = (STACK_CONFIG_KEYS as string[]).includes(key) || (SECRET_CONFIG_KEYS as readonly string[]).includes(key);
+    if (fullKey.startsWith(prefix) && !known) raw[key] = value;
   }
   return parseStackConfig(raw);
+}
+
+/** The stack's secrets (see `SECRET_CONFIG_KEYS`), as Pulumi secret outputs; absent when not set. */
+export type StackSecrets = Partial<Record<SecretConfigKey, pulumi.Output<string>>>;
+
+/** Which secrets the configuration needs, and the setting that needs each. */
+export function requiredSecrets(config: StackConfig): Partial<Record<SecretConfigKey, string>> {
+  const needed: Partial<Record<SecretConfigKey, string>> = {};
+  if (config.signUp.captcha.provider !== 'none') {
+    needed.captchaSecret = `gatehouse:signUp.captcha.provider is ${config.signUp.captcha.provider}`;
+  }
+  if (config.email.provider === 'smtp' && config.email.smtp?.username !== undefined) {
+    needed.smtpPassword = 'gatehouse:email.smtp.username is set';
+  }
+  return needed;
+}
+
+/**
+ * Checks the secrets against what the configuration needs: each needed one set, and set as a secret
+ * (a plain value would sit readable in `Pulumi.<stack>.yaml`, and so in the repository).
+ */
+export function checkSecrets(
+  config: StackConfig,
+  present: { readonly [K in SecretConfigKey]?: { readonly secret: boolean } },
+): void {
+  const problems: string[] = [];
+  for (const key of SECRET_CONFIG_KEYS) {
+    const reason = requiredSecrets(config)[key];
+    const value = present[key];
+    if (reason !== undefined && value === undefined) {
+      problems.push(`${keyName([key])} is required because ${reason}: pulumi config set --secret ${keyName([key])} <value>`);
+    }
+    if (value !== undefined && !value.secret) {
+      problems.push(`${keyName([key])} is stored in plain text: set it again with pulumi config set --secret ${keyName([key])} <value>`);
+    }
+  }
+  if (problems.length > 0) throw new StackConfigError(problems);
+}
+
+/** Whether Pulumi holds a configuration value encrypted (`pulumi config set --secret`). */
+function isStoredAsSecret(fullKey: string): boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  return runtime.isConfigSecret?.(fullKey) ?? true;
+}
+
+/** Reads the stack's secrets, after checking them against the configuration. */
+export function loadStackSecrets(
+  config: StackConfig,
+  pulumiConfig: pulumi.Config = new pulumi.Config(CONFIG_NAMESPACE),
+): StackSecrets {
+  const present: { [K in SecretConfigKey]?: { secret: boolean } } = {};
+  const secrets: StackSecrets = {};
+  for (const key of SECRET_CONFIG_KEYS) {
+    if (pulumiConfig.get(key) === undefined) continue;
+    present[key] = { secret: isStoredAsSecret(`${CONFIG_NAMESPACE}:${key}`) };
+    secrets[key] = pulumiConfig.requireSecret(key);
+  }
+  checkSecrets(config, present);
+  return secrets;
 }

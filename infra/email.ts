@@ -9,21 +9,28 @@ export interface Sender {
   /** As configured: `Example <no-reply@example.com>` or `no-reply@example.com`. */
   readonly from: string;
   readonly replyTo?: string;
+  /** The bare address the mail comes from (what `ses:FromAddress` is compared with). */
+  readonly address: string;
   /** What SES verifies: the domain (Easy DKIM) or the address (a link SES sends to it). */
   readonly identity: string;
   readonly kind: StackConfig['email']['identity'];
 }
 
-/** The stack's sender, or undefined when it stays on Cognito's default. */
+/**
+ * The stack's SES sender, or undefined when the pool stays on Cognito's default: no `from`, or a stack
+ * whose own mail goes through its SMTP server (Cognito cannot send through SMTP; its own emails would
+ * need the custom email sender).
+ */
 export function senderOf(config: StackConfig): Sender | undefined {
-  const { from, replyTo, identity: kind } = config.email;
-  if (from === undefined) return undefined;
+  const { from, replyTo, identity: kind, provider } = config.email;
+  if (from === undefined || provider !== 'ses') return undefined;
   const parsed = parseEmailAddress(from);
   // The configuration refuses what does not parse: this is only reached by a StackConfig built by hand.
   if (parsed === undefined) throw new Error(`gatehouse:email.from is not an email address: ${JSON.stringify(from)}`);
   return {
     from,
     ...(replyTo === undefined ? {} : { replyTo }),
+    address: parsed.address,
     identity: kind === 'domain' ? parsed.domain : parsed.address,
     kind,
   };

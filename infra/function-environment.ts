@@ -12,10 +12,16 @@ export interface FunctionStores {
   readonly tableName: string;
   /** The SSM parameter holding the account key secret: its name, never its value. */
   readonly accountKeyParameter: string;
+  /** The SSM parameters holding the stack's other secrets, when it has them (names only). */
+  readonly captchaSecretParameter?: string;
+  readonly smtpPasswordParameter?: string;
+  /** The reminder workflow of unconfirmed sign-ups, when enabled. */
+  readonly reminderStateMachineArn?: string;
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions, signUp } = config;
+  const { lockout, forcedReset, functions, signUp, email, welcome } = config;
+  const { captcha, reminders } = signUp;
   return {
     TABLE_NAME: stores.tableName,
     ACCOUNT_KEY_PARAMETER: stores.accountKeyParameter,
@@ -37,6 +43,29 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     SIGN_UP_REFUSE_DISPOSABLE: String(signUp.refuseDisposable),
     SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: signUp.extraDisposableDomains.join(','),
     SIGN_UP_EXTERNAL_PROVIDERS: signUp.externalProviders,
+    // The captcha (PreSignUp_SignUp); the provider's secret is read from SSM by its parameter's name.
+    SIGN_UP_CAPTCHA_PROVIDER: captcha.provider,
+    SIGN_UP_CAPTCHA_SECRET_PARAMETER: stores.captchaSecretParameter ?? '',
+    SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE: captcha.whenUnavailable,
+    SIGN_UP_CAPTCHA_MIN_SCORE: String(captcha.minScore),
+    SIGN_UP_CAPTCHA_HOSTNAMES: captcha.hostnames.join(','),
+    SIGN_UP_CAPTCHA_ACTION: captcha.action ?? '',
+    // The reminder workflow: empty when a stack turns it off.
+    REMINDER_STATE_MACHINE_ARN: reminders.enabled ? (stores.reminderStateMachineArn ?? '') : '',
+    REMINDER_REMIND_AFTER_SECONDS: String(reminders.remindAfterHours * 3600),
+    REMINDER_DELETE_AFTER_SECONDS: String(reminders.deleteAfterDays * 86_400),
+    // Gatehouse's own mail (welcome): the provider, the sender, and the SMTP server when it is SMTP.
+    WELCOME_ENABLED: String(welcome.enabled),
+    WELCOME_APP_NAME: welcome.appName,
+    MAIL_DEFAULT_LOCALE: welcome.defaultLocale,
+    MAIL_PROVIDER: email.provider,
+    MAIL_FROM: email.from ?? '',
+    MAIL_REPLY_TO: email.replyTo ?? '',
+    SMTP_HOST: email.smtp?.host ?? '',
+    SMTP_PORT: String(email.smtp?.port ?? ''),
+    SMTP_SECURITY: email.smtp?.security ?? '',
+    SMTP_USERNAME: email.smtp?.username ?? '',
+    SMTP_PASSWORD_PARAMETER: stores.smtpPasswordParameter ?? '',
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_LOG_LEVEL: functions.logLevel,
   };

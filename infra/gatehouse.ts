@@ -1,32 +1,39 @@
 import * as pulumi from '@pulumi/pulumi';
-import { accountKeyParameterName } from './account-key';
+import { accountKeyParameterName, stackSecretParameterName } from './account-key';
 import { assertBundlesBuilt } from './bundles';
 import { AccountKeySecret } from './components/account-key-secret';
 import { EmailIdentity } from './components/email-identity';
 import { EncryptionKey } from './components/encryption-key';
+import { ReminderWorkflow } from './components/reminder-workflow';
 import { SingleTable } from './components/single-table';
+import { StackSecret } from './components/stack-secret';
 import { TriggerFunction } from './components/trigger-function';
 import { UserPool } from './components/user-pool';
-import type { StackConfig } from './config-schema';
+import { loadStackSecrets, type StackSecrets } from './config';
+import type { SecretConfigKey, StackConfig } from './config-schema';
 import { senderOf, type DnsRecord } from './email';
-import { assertEnvironmentFits, functionEnvironment } from './function-environment';
+import { assertEnvironmentFits, functionEnvironment, type FunctionStores } from './function-environment';
 import {
   appClientName,
   keyAliasName,
   physicalPrefix,
+  reminderRoleName,
+  reminderWorkflowName,
   tableName,
   triggerFunctionName,
   triggerRoleName,
   userPoolName,
 } from './naming';
 import { componentTags, stackTags, type Tags } from './tags';
-import { TRIGGERS, type TriggerDefinition } from './triggers';
+import { TRIGGERS, type SecretName, type TriggerDefinition } from './triggers';
 
 export interface GatehouseOptions {
   /** Defaults to the current Pulumi stack; part of the names the resources get in AWS. */
   readonly stack?: string;
   /** Defaults to all of them. */
   readonly triggers?: readonly TriggerDefinition[];
+  /** The stack's secrets; read from the stack's configuration (`loadStackSecrets`) when not given. */
+  readonly secrets?: StackSecrets;
   /**
    * Where the bundles are looked for before anything is provisioned (default: the project root, found
    * from this file's location, not from the working directory); `false` skips the check.
@@ -41,7 +48,13 @@ export interface GatehouseArgs {
   readonly prefix: string;
   /** The tags every resource carries (see `infra/tags.ts`); each component adds its own. */
   readonly tags: Tags;
+  readonly secrets: StackSecrets;
 }
+
+const SECRET_DESCRIPTIONS: Record<SecretConfigKey, string> = {
+  captchaSecret: 'Gatehouse: the captcha provider secret PreSignUp verifies tokens with (gatehouse:captchaSecret)',
+  smtpPassword: 'Gatehouse: the SMTP password the welcome mail is sent with (gatehouse:smtpPassword)',
+};
 
 /** Everything Gatehouse provisions for one stack. Build it with `createGatehouse`, which checks first. */
 export class Gatehouse extends pulumi.ComponentResource {
@@ -60,10 +73,12 @@ export class Gatehouse extends pulumi.ComponentResource {
   readonly functionArns: pulumi.Output<Record<string, string>>;
   /** DNS records the operator publishes for the pool's sender (DKIM of a domain identity); empty otherwise. */
   readonly emailDnsRecords: pulumi.Output<DnsRecord[]>;
+  /** The sign-up reminder workflow's state machine, or undefined when the stack turns it off. */
+  readonly reminderStateMachineArn: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GatehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:index:Gatehouse', name, {}, opts);
-    const { config, triggers, prefix, tags } = args;
+    const { config, triggers, prefix, tags, secrets } = args;
     // Pulumi `protect` on what holds data (see `gatehouse:protect`); each component names its resources.
     const { protect } = config;
 
@@ -89,28 +104,26 @@ export class Gatehouse extends pulumi.ComponentResource {
       { parameterName: accountKeyParameterName(prefix), keyArn: key.arn, tags: componentTags(tags, 'account-key') },
       { parent: this, protect },
     );
-    const environment = pulumi
-      .all([table.name, accountKeySecret.parameterName])
-      .apply(([tableName, accountKeyParameter]) => functionEnvironment(config, { tableName, accountKeyParameter }));
-    const functions = triggers.map(
-      (trigger) =>
-        new TriggerFunction(
-          `${name}-${trigger.name}`,
-          {
-            trigger,
-            functionName: triggerFunctionName(prefix, trigger),
-            roleName: triggerRoleName(prefix, trigger),
-            settings: config.functions,
-            environment,
-            tableArn: table.arn,
-            accountKeyParameterArn: accountKeySecret.parameterArn,
-            keyArn: key.arn,
-            protect,
-            tags: componentTags(tags, 'trigger-function', { trigger: trigger.name }),
-          },
-          { parent: this },
-        ),
-    );
+    // The stack's Pulumi secrets, each an SSM SecureString under the stack key: only their names reach the functions.
+    const stackSecrets: Partial<Record<SecretConfigKey, StackSecret>> = {};
+    for (const [secret, value] of Object.entries(secrets) as [SecretConfigKey, pulumi.Output<string>][]) {
+      stackSecrets[secret] = new StackSecret(
+        `${name}-${secret}`,
+        {
+          parameterName: stackSecretParameterName(prefix, secret),
+          description: SECRET_DESCRIPTIONS[secret],
+          value,
+          keyArn: key.arn,
+          tags: componentTags(tags, 'stack-secret'),
+        },
+        { parent: this },
+      );
+    }
+    const secretParameterArns: Partial<Record<SecretName, pulumi.Output<string>>> = {
+      accountKey: accountKeySecret.parameterArn,
+      ...(stackSecrets.captchaSecret ? { captchaSecret: stackSecrets.captchaSecret.parameterArn } : {}),
+      ...(stackSecrets.smtpPassword ? { smtpPassword: stackSecrets.smtpPassword.parameterArn } : {}),
+    };
 
     const sender = senderOf(config);
     const emailIdentity =
@@ -121,6 +134,65 @@ export class Gatehouse extends pulumi.ComponentResource {
             { sender, protect, tags: componentTags(tags, 'email-identity') },
             { parent: this },
           );
+
+    // The workflow must not depend on the pool (the pool names PreSignUp, which names the workflow): its
+    // rights on the pool are granted once the pool exists (below).
+    const reminders = config.signUp.reminders.enabled
+      ? new ReminderWorkflow(
+          `${name}-reminders`,
+          {
+            remindAfterSeconds: config.signUp.reminders.remindAfterHours * 3600,
+            deleteAfterSeconds: config.signUp.reminders.deleteAfterDays * 86_400,
+            tableName: table.name,
+            tableArn: table.arn,
+            stateMachineName: reminderWorkflowName(prefix),
+            roleName: reminderRoleName(prefix),
+            logRetentionDays: config.functions.logRetentionDays,
+            protect,
+            tags: componentTags(tags, 'reminder-workflow'),
+          },
+          { parent: this },
+        )
+      : undefined;
+
+    const environment = pulumi
+      .all([
+        table.name,
+        accountKeySecret.parameterName,
+        pulumi.output(stackSecrets.captchaSecret?.parameterName),
+        pulumi.output(stackSecrets.smtpPassword?.parameterName),
+        pulumi.output(reminders?.stateMachineArn),
+      ])
+      .apply(([tableName, accountKeyParameter, captchaSecretParameter, smtpPasswordParameter, reminderStateMachineArn]) =>
+        functionEnvironment(config, {
+          tableName,
+          accountKeyParameter,
+          ...(captchaSecretParameter === undefined ? {} : { captchaSecretParameter }),
+          ...(smtpPasswordParameter === undefined ? {} : { smtpPasswordParameter }),
+          ...(reminderStateMachineArn === undefined ? {} : { reminderStateMachineArn }),
+        }),
+      );
+    const functions = triggers.map(
+      (trigger) =>
+        new TriggerFunction(
+          `${name}-${trigger.name}`,
+          {
+            trigger,
+            functionName: triggerFunctionName(prefix, trigger),
+            roleName: triggerRoleName(prefix, trigger),
+            config,
+            environment,
+            tableArn: table.arn,
+            secretParameterArns,
+            keyArn: key.arn,
+            ...(reminders ? { reminderStateMachineArn: reminders.stateMachineArn } : {}),
+            ...(sender && emailIdentity ? { emailIdentity: { arn: emailIdentity.arn, fromAddress: sender.address } } : {}),
+            protect,
+            tags: componentTags(tags, 'trigger-function', { trigger: trigger.name }),
+          },
+          { parent: this },
+        ),
+    );
 
     const pool = new UserPool(
       `${name}-users`,
@@ -149,6 +221,8 @@ export class Gatehouse extends pulumi.ComponentResource {
       .all(functions.map((fn) => fn.arn))
       .apply((arns) => Object.fromEntries(functions.map((fn, index) => [fn.trigger.name, arns[index] as string])));
     this.emailDnsRecords = emailIdentity?.dnsRecords ?? pulumi.output([]);
+    reminders?.grantPoolAccess(pool.arn);
+    this.reminderStateMachineArn = reminders ? reminders.stateMachineArn : pulumi.output(undefined);
     this.registerOutputs({
       userPoolId: this.userPoolId,
       userPoolArn: this.userPoolArn,
@@ -161,6 +235,7 @@ export class Gatehouse extends pulumi.ComponentResource {
       accountKeyParameter: this.accountKeyParameter,
       functionArns: this.functionArns,
       emailDnsRecords: this.emailDnsRecords,
+      reminderStateMachineArn: this.reminderStateMachineArn,
     });
   }
 }
@@ -176,8 +251,23 @@ export function createGatehouse(
   if (options.bundleCheck !== false) assertBundlesBuilt(triggers, options.bundleCheck?.projectRoot);
   const stack = options.stack ?? pulumi.getStack();
   const prefix = physicalPrefix(name, stack, triggers, config.namePrefix);
+  const secrets = options.secrets ?? loadStackSecrets(config);
   // The names are known from the prefix: the environment every function gets can be measured now.
-  assertEnvironmentFits(config, { tableName: tableName(prefix), accountKeyParameter: accountKeyParameterName(prefix) });
+  assertEnvironmentFits(config, longestStores(prefix));
   const tags = stackTags(config.tags, { project: pulumi.getProject(), stack });
-  return new Gatehouse(name, { config, triggers, prefix, tags }, opts);
+  return new Gatehouse(name, { config, triggers, prefix, tags, secrets }, opts);
+}
+
+/**
+ * The names the functions will be given, with a state machine ARN as long as AWS makes one (its region
+ * and account are not known before `pulumi up`): what the environment's size is measured with.
+ */
+function longestStores(prefix: string): FunctionStores {
+  return {
+    tableName: tableName(prefix),
+    accountKeyParameter: accountKeyParameterName(prefix),
+    captchaSecretParameter: stackSecretParameterName(prefix, 'captchaSecret'),
+    smtpPasswordParameter: stackSecretParameterName(prefix, 'smtpPassword'),
+    reminderStateMachineArn: `arn:aws-us-gov:states:ap-southeast-5:123456789012:stateMachine:${reminderWorkflowName(prefix)}`,
+  };
 }

@@ -1,5 +1,5 @@
 import type { StackConfig } from './config-schema';
-import type { TriggerDefinition } from './triggers';
+import type { SecretName, TriggerDefinition } from './triggers';
 
 /**
  * IAM documents as pure functions of plain ARNs, so that tests can hold every role to least privilege
@@ -43,15 +43,22 @@ export function logWritingStatement(logGroupArn: string): PolicyStatement {
   };
 }
 
+const SECRET_SIDS: Record<SecretName, string> = {
+  accountKey: 'AccountKeySecret',
+  captchaSecret: 'CaptchaSecret',
+  smtpPassword: 'SmtpPassword',
+};
+
 /**
- * Reading the account key secret: that one parameter, decrypted with the stack's key only when SSM
- * asks on behalf of that parameter (SSM sets the parameter's ARN as the encryption context).
+ * Reading one secret: that one parameter, decrypted with the stack's key only when SSM asks on behalf
+ * of that parameter (SSM sets the parameter's ARN as the encryption context).
  */
-export function accountKeySecretStatements(arns: { parameterArn: string; keyArn: string }): PolicyStatement[] {
+export function secretStatements(secret: SecretName, arns: { parameterArn: string; keyArn: string }): PolicyStatement[] {
+  const sid = SECRET_SIDS[secret];
   return [
-    { Sid: 'ReadAccountKeySecret', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [arns.parameterArn] },
+    { Sid: `Read${sid}`, Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [arns.parameterArn] },
     {
-      Sid: 'DecryptAccountKeySecret',
+      Sid: `Decrypt${sid}`,
       Effect: 'Allow',
       Action: ['kms:Decrypt'],
       Resource: [arns.keyArn],
@@ -63,20 +70,45 @@ export function accountKeySecretStatements(arns: { parameterArn: string; keyArn:
 export interface TriggerResourceArns {
   readonly tableArn: string;
   readonly logGroupArn: string;
-  /** The account key secret's SSM parameter and the KMS key it is encrypted under. */
-  readonly accountKeyParameterArn: string;
+  /** The SSM parameters of the stack's secrets (those it has), and the KMS key they are encrypted under. */
+  readonly secretParameterArns: Readonly<Partial<Record<SecretName, string>>>;
   readonly keyArn: string;
+  /** The reminder workflow, when the stack has one. */
+  readonly reminderStateMachineArn?: string;
+  /** The SES identity the stack sends as, and the address it sends from, when it has one. */
+  readonly emailIdentity?: { readonly arn: string; readonly fromAddress: string };
 }
 
 /**
- * What a trigger function needs that exists before the user pool: its log group, the table, and the
- * account key secret every trigger that touches the table keys accounts with.
+ * What a trigger function needs that exists before the user pool: its log group, the table, the
+ * secrets it reads, the reminder workflow it starts and the SES identity it sends mail as — each only
+ * when this stack's configuration has the function use it.
  */
-export function triggerPolicy(trigger: TriggerDefinition, arns: TriggerResourceArns): PolicyDocument {
+export function triggerPolicy(trigger: TriggerDefinition, config: StackConfig, arns: TriggerResourceArns): PolicyDocument {
   const statements = [logWritingStatement(arns.logGroupArn)];
-  if (trigger.tableActions.length > 0) {
-    statements.push({ Sid: 'UseTable', Effect: 'Allow', Action: [...trigger.tableActions], Resource: [arns.tableArn] });
-    statements.push(...accountKeySecretStatements({ parameterArn: arns.accountKeyParameterArn, keyArn: arns.keyArn }));
+  const tableActions = trigger.tableActions(config);
+  if (tableActions.length > 0) {
+    statements.push({ Sid: 'UseTable', Effect: 'Allow', Action: [...tableActions], Resource: [arns.tableArn] });
+  }
+  for (const secret of trigger.secrets(config)) {
+    const parameterArn = arns.secretParameterArns[secret];
+    if (parameterArn === undefined) throw new Error(`${trigger.name} reads ${secret}, which this stack does not provision`);
+    statements.push(...secretStatements(secret, { parameterArn, keyArn: arns.keyArn }));
+  }
+  if (trigger.startsReminders(config)) {
+    if (arns.reminderStateMachineArn === undefined) throw new Error(`${trigger.name} starts reminders, but there is no workflow`);
+    statements.push({ Sid: 'StartReminders', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arns.reminderStateMachineArn] });
+  }
+  if (trigger.sendsMailWithSes(config)) {
+    if (arns.emailIdentity === undefined) throw new Error(`${trigger.name} sends mail, but the stack has no SES identity`);
+    statements.push({
+      Sid: 'SendMailAsStack',
+      Effect: 'Allow',
+      Action: ['ses:SendEmail'],
+      Resource: [arns.emailIdentity.arn],
+      // The identity may be a whole domain: the function sends from the stack's one address.
+      Condition: { StringEquals: { 'ses:FromAddress': arns.emailIdentity.fromAddress } },
+    });
   }
   return document(...statements);
 }

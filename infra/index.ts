@@ -19,3 +19,5 @@ export const accountKeyParameter = gatehouse.accountKeyParameter;
 export const functionArns = gatehouse.functionArns;
 // DNS records to publish for the pool's sender (DKIM CNAMEs of a domain identity); empty without one.
 export const emailDnsRecords = gatehouse.emailDnsRecords;
+// The sign-up reminder workflow (absent when gatehouse:signUp.reminders.enabled is false).
+export const reminderStateMachineArn = gatehouse.reminderStateMachineArn;

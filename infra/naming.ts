@@ -1,4 +1,4 @@
-import { accountKeyParameterName } from './account-key';
+import { accountKeyParameterName, stackSecretParameterName } from './account-key';
 import type { TriggerDefinition } from './triggers';
 
 /**
@@ -15,6 +15,10 @@ export const userPoolName = (prefix: string): string => prefix;
 export const appClientName = (prefix: string): string => `${prefix}-app`;
 export const tableName = (prefix: string): string => prefix;
 export const keyAliasName = (prefix: string): string => `alias/${prefix}`;
+export const reminderWorkflowName = (prefix: string): string => `${prefix}-sign-up-reminders`;
+export const reminderRoleName = (prefix: string): string => `${prefix}-sign-up-reminders`;
+/** Step Functions' own prefix for log groups it delivers to (no resource policy size limit applies). */
+export const reminderLogGroupName = (prefix: string): string => `/aws/vendedlogs/states/${reminderWorkflowName(prefix)}`;
 
 export interface NameRule {
   /** What the name is, as an error message says it: "the function name". */
@@ -79,6 +83,12 @@ const RULES = {
     rule: 'letters, digits and _ . - / only, at most 1011 characters, not starting with "aws" or "ssm"',
     valid: (name) => matches(/^[A-Za-z0-9_.\-/]+$/, 1, 1011)(name) && !/^\/?(aws|ssm)/i.test(name),
   },
+  stateMachine: {
+    what: 'the state machine name',
+    service: 'Step Functions',
+    rule: 'letters, digits, "-" and "_" only, at most 80 characters',
+    valid: matches(/^[A-Za-z0-9_-]+$/, 1, 80),
+  },
 } satisfies Record<string, NameRule>;
 
 export class NamingError extends Error {
@@ -111,6 +121,11 @@ export function physicalNames(prefix: string, triggers: readonly TriggerDefiniti
     [RULES.client, appClientName(prefix)],
     [RULES.alias, keyAliasName(prefix)],
     [RULES.parameter, accountKeyParameterName(prefix)],
+    [RULES.parameter, stackSecretParameterName(prefix, 'captchaSecret')],
+    [RULES.parameter, stackSecretParameterName(prefix, 'smtpPassword')],
+    [RULES.stateMachine, reminderWorkflowName(prefix)],
+    [RULES.role, reminderRoleName(prefix)],
+    [RULES.logGroup, reminderLogGroupName(prefix)],
   ];
 }
 

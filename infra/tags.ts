@@ -6,15 +6,23 @@ import { OWN_TAG_PREFIX, OWN_TAGS_PER_RESOURCE } from './config-schema';
  *
  * - `gatehouse:project` — the Pulumi project,
  * - `gatehouse:stack` — the Pulumi stack,
- * - `gatehouse:component` — `user-pool`, `table`, `encryption-key`, `account-key`, `trigger-function` or
- *   `email-identity`,
+ * - `gatehouse:component` — `user-pool`, `table`, `encryption-key`, `account-key`, `stack-secret`,
+ *   `trigger-function`, `email-identity` or `reminder-workflow`,
  * - `gatehouse:trigger` — the trigger, on a trigger function's function, role and log group.
  *
  * Gatehouse's keys win over nothing: the configuration refuses stack tags under `gatehouse:`.
  */
 export type Tags = Readonly<Record<string, string>>;
 
-export type Component = 'user-pool' | 'table' | 'encryption-key' | 'account-key' | 'trigger-function' | 'email-identity';
+export type Component =
+  | 'user-pool'
+  | 'table'
+  | 'encryption-key'
+  | 'account-key'
+  | 'stack-secret'
+  | 'trigger-function'
+  | 'email-identity'
+  | 'reminder-workflow';
 
 export const TAG_KEYS = {
   project: `${OWN_TAG_PREFIX}project`,

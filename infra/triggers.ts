@@ -13,17 +13,31 @@ export type LambdaConfigField =
   | 'createAuthChallenge'
   | 'verifyAuthChallengeResponse';
 
+/** The SSM SecureStrings a function may read: the account key secret and the stack's Pulumi secrets. */
+export type SecretName = 'accountKey' | 'captchaSecret' | 'smtpPassword';
+
 export interface TriggerDefinition {
   /** The bundle `dist/lambda/<name>/index.js`, built from `handlers/<name>.ts`. */
   readonly name: string;
   readonly lambdaConfigField: LambdaConfigField;
-  /** DynamoDB actions on the single table: exactly what the trigger's adapters send. */
-  readonly tableActions: readonly string[];
+  /** DynamoDB actions on the single table: exactly what the trigger's adapters send for this stack. */
+  readonly tableActions: (config: StackConfig) => readonly string[];
   /** Cognito actions on the pool itself, which may depend on the stack's configuration. */
   readonly poolActions: (config: StackConfig) => readonly string[];
+  /** The secrets the function reads (each an SSM parameter it may get and decrypt, nothing else). */
+  readonly secrets: (config: StackConfig) => readonly SecretName[];
+  /** Whether it starts the reminder workflow (`states:StartExecution` on that state machine only). */
+  readonly startsReminders: (config: StackConfig) => boolean;
+  /** Whether it sends mail through SES (`ses:SendEmail` as the stack's identity, from its address only). */
+  readonly sendsMailWithSes: (config: StackConfig) => boolean;
 }
 
 const none = (): readonly string[] => [];
+const never = (): boolean => false;
+const always =
+  <T>(value: readonly T[]) =>
+  (): readonly T[] =>
+    value;
 
 /**
  * Every trigger Gatehouse provisions. A new trigger is added here (and as `handlers/<name>.ts`); the
@@ -34,28 +48,56 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     name: 'pre-authentication',
     lambdaConfigField: 'preAuthentication',
     // Count and lock (update), read the state where a failed condition does not return it (get), audit (put).
-    tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+    tableActions: always(['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem']),
     poolActions: (config) => (config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : []),
+    secrets: always<SecretName>(['accountKey']),
+    startsReminders: never,
+    sendsMailWithSes: never,
   },
   {
     name: 'post-authentication',
     lambdaConfigField: 'postAuthentication',
     // Clear attempts (delete), record the sign-in (update), audit (put).
-    tableActions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
+    tableActions: always(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem']),
     poolActions: none,
+    secrets: always<SecretName>(['accountKey']),
+    startsReminders: never,
+    sendsMailWithSes: never,
   },
   {
     name: 'post-confirmation',
     lambdaConfigField: 'postConfirmation',
-    // Clear the lockout after a password reset (delete), audit (put).
-    tableActions: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+    // Clear the lockout after a password reset (delete), audit (put), record the confirmed account
+    // (update); with the welcome mail, its once-only record: claim (put), read (get), release (delete),
+    // complete (update).
+    tableActions: (config) => [
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      ...(config.welcome.enabled ? ['dynamodb:GetItem'] : []),
+    ],
     poolActions: none,
+    secrets: (config) => [
+      'accountKey',
+      ...(config.welcome.enabled && config.email.provider === 'smtp' && config.email.smtp?.username !== undefined
+        ? (['smtpPassword'] as const)
+        : []),
+    ],
+    startsReminders: never,
+    sendsMailWithSes: (config) => config.welcome.enabled && config.email.provider === 'ses',
   },
   {
     name: 'pre-sign-up',
     lambdaConfigField: 'preSignUp',
-    // Screens the email domain against the rules in its environment: no table, no account key, no pool.
-    tableActions: [],
+    // Screens the email domain against the rules in its environment; no table, no pool. With a captcha it
+    // reads the provider's secret; with reminders it starts the workflow, naming the account by its key.
+    tableActions: none,
     poolActions: none,
+    secrets: (config) => [
+      ...(config.signUp.reminders.enabled ? (['accountKey'] as const) : []),
+      ...(config.signUp.captcha.provider !== 'none' ? (['captchaSecret'] as const) : []),
+    ],
+    startsReminders: (config) => config.signUp.reminders.enabled,
+    sendsMailWithSes: never,
   },
 ];

@@ -28,6 +28,8 @@ export interface TriggerOutcome {
   readonly incidents?: readonly Incident[];
   /** A user-facing domain error to answer with: Cognito fails the flow and shows its message. */
   readonly denial?: DomainError;
+  /** Further facts for the flow line (what else happened): short words, never user data. */
+  readonly details?: Readonly<Record<string, string>>;
 }
 
 /** What a trigger knows of the invocation it serves. */
@@ -88,7 +90,7 @@ export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
       logger.info('flow', { result: 'refused', outcome: result.outcome, code: result.denial.code, durationMs: elapsed() });
       throw new Error(result.denial.message);
     }
-    logger.info('flow', { result: 'accepted', outcome: result.outcome, durationMs: elapsed() });
+    logger.info('flow', { result: 'accepted', outcome: result.outcome, ...result.details, durationMs: elapsed() });
     // The event goes back as it came: an untouched response means Cognito's default behaviour.
     return event;
   };

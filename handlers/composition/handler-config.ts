@@ -24,6 +24,48 @@ export interface HandlerConfig {
   readonly extraDisposableDomains: readonly string[];
   /** Per-request timeout and attempts of every AWS client: keeps each trigger well inside 5 s. */
   readonly client: { readonly timeoutMs: number; readonly maxAttempts: number };
+  /** The captcha on self sign-up, or undefined when the stack has none. */
+  readonly captcha?: CaptchaConfig;
+  /** The reminder workflow of unconfirmed sign-ups, or undefined when the stack turned it off. */
+  readonly reminders?: RemindersConfig;
+  /** Gatehouse's own mail. */
+  readonly mail: MailConfig;
+}
+
+export interface CaptchaConfig {
+  readonly provider: 'turnstile' | 'recaptcha' | 'hcaptcha';
+  /** The SSM SecureString holding the provider's secret (its name). */
+  readonly secretParameter: string;
+  readonly whenUnavailable: 'refuse' | 'allow';
+  readonly minScore: number;
+  readonly hostnames: readonly string[];
+  readonly action?: string;
+  /** A siteverify endpoint other than the provider's (a local stand-in); never set by the infrastructure. */
+  readonly endpoint?: string;
+}
+
+export interface RemindersConfig {
+  readonly stateMachineArn: string;
+  readonly remindAfterSeconds: number;
+  readonly deleteAfterSeconds: number;
+}
+
+export interface MailConfig {
+  readonly welcome: boolean;
+  readonly appName: string;
+  readonly defaultLocale: string;
+  /** The sender; undefined when the stack names none (then nothing is mailed). */
+  readonly from?: string;
+  readonly replyTo?: string;
+  readonly provider: 'ses' | 'smtp';
+  readonly smtp?: {
+    readonly host: string;
+    readonly port: number;
+    readonly security: 'starttls' | 'tls' | 'none';
+    readonly username?: string;
+    /** The SSM SecureString holding the SMTP password (its name). */
+    readonly passwordParameter?: string;
+  };
 }
 
 export class ConfigurationError extends Error {
@@ -85,7 +127,42 @@ const environmentSchema = z.object({
   SIGN_UP_REFUSE_DISPOSABLE: flag(false),
   SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: list,
   SIGN_UP_EXTERNAL_PROVIDERS: z._default(z.enum(['screen', 'trust'], 'must be screen or trust'), 'screen'),
+  SIGN_UP_CAPTCHA_PROVIDER: z._default(z.enum(['none', 'turnstile', 'recaptcha', 'hcaptcha'], 'must be none, turnstile, recaptcha or hcaptcha'), 'none'),
+  SIGN_UP_CAPTCHA_SECRET_PARAMETER: z._default(z.string().check(z.trim()), ''),
+  SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE: z._default(z.enum(['refuse', 'allow'], 'must be refuse or allow'), 'refuse'),
+  SIGN_UP_CAPTCHA_MIN_SCORE: z.prefault(
+    z.pipe(
+      z.string().check(z.regex(/^\s*(0(\.\d+)?|1(\.0+)?)\s*$/, 'must be a number from 0 to 1')),
+      z.transform((value: string) => Number(value.trim())),
+    ),
+    '0.5',
+  ),
+  SIGN_UP_CAPTCHA_HOSTNAMES: list,
+  SIGN_UP_CAPTCHA_ACTION: z._default(z.string().check(z.trim()), ''),
+  SIGN_UP_CAPTCHA_ENDPOINT: z._default(z.string().check(z.trim()), ''),
+  REMINDER_STATE_MACHINE_ARN: z._default(
+    z.string().check(z.trim(), z.regex(/^(arn:[\w-]+:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80})?$/, 'must be a state machine ARN or empty')),
+    '',
+  ),
+  REMINDER_REMIND_AFTER_SECONDS: integer(86_400, 1),
+  REMINDER_DELETE_AFTER_SECONDS: integer(7 * 86_400, 1),
+  WELCOME_ENABLED: flag(false),
+  WELCOME_APP_NAME: z._default(z.string().check(z.trim()), 'Gatehouse'),
+  MAIL_DEFAULT_LOCALE: z._default(z.string().check(z.trim(), z.regex(/^[a-z]{2}$/, 'must be a language code such as en')), 'en'),
+  MAIL_PROVIDER: z._default(z.enum(['ses', 'smtp'], 'must be ses or smtp'), 'ses'),
+  MAIL_FROM: z._default(z.string().check(z.trim()), ''),
+  MAIL_REPLY_TO: z._default(z.string().check(z.trim()), ''),
+  SMTP_HOST: z._default(z.string().check(z.trim()), ''),
+  SMTP_PORT: integer(587, 1, 65_535),
+  SMTP_SECURITY: z._default(z.enum(['starttls', 'tls', 'none'], 'must be starttls, tls or none'), 'starttls'),
+  SMTP_USERNAME: z._default(z.string().check(z.trim()), ''),
+  SMTP_PASSWORD_PARAMETER: z._default(z.string().check(z.trim()), ''),
 });
+
+const optional = (value: string): string | undefined => (value.length > 0 ? value : undefined);
+
+/** The SSM parameter names a function may be given: `/…`. */
+const PARAMETER_NAME = /^\/[\w.\-/]{1,1010}$/;
 
 /** Parses every entry of a list, naming the variable and the entries that are not valid. */
 function parsedList<T>(name: string, entries: readonly string[], parse: (entry: string) => T | undefined): T[] {
@@ -128,7 +205,19 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     refuseDisposable: e.SIGN_UP_REFUSE_DISPOSABLE,
     externalProviders: e.SIGN_UP_EXTERNAL_PROVIDERS,
   };
+  const captcha = captchaConfig(e);
+  const reminders: RemindersConfig | undefined =
+    e.REMINDER_STATE_MACHINE_ARN.length === 0
+      ? undefined
+      : {
+          stateMachineArn: e.REMINDER_STATE_MACHINE_ARN,
+          remindAfterSeconds: e.REMINDER_REMIND_AFTER_SECONDS,
+          deleteAfterSeconds: e.REMINDER_DELETE_AFTER_SECONDS,
+        };
   return {
+    ...(captcha ? { captcha } : {}),
+    ...(reminders ? { reminders } : {}),
+    mail: mailConfig(e),
     tableName: e.TABLE_NAME,
     accountKeyParameter: e.ACCOUNT_KEY_PARAMETER,
     policy,
@@ -136,5 +225,60 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     extraDisposableDomains: parsedList('SIGN_UP_EXTRA_DISPOSABLE_DOMAINS', e.SIGN_UP_EXTRA_DISPOSABLE_DOMAINS, normaliseDomainName),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     client: { timeoutMs: e.CLIENT_TIMEOUT_MS, maxAttempts: e.CLIENT_MAX_ATTEMPTS },
+  };
+}
+
+type Environment = z.infer<typeof environmentSchema>;
+
+function captchaConfig(e: Environment): CaptchaConfig | undefined {
+  if (e.SIGN_UP_CAPTCHA_PROVIDER === 'none') return undefined;
+  if (!PARAMETER_NAME.test(e.SIGN_UP_CAPTCHA_SECRET_PARAMETER)) {
+    throw new ConfigurationError(
+      `invalid environment: SIGN_UP_CAPTCHA_SECRET_PARAMETER must name the SSM parameter of the ${e.SIGN_UP_CAPTCHA_PROVIDER} secret`,
+    );
+  }
+  const action = optional(e.SIGN_UP_CAPTCHA_ACTION);
+  const endpoint = optional(e.SIGN_UP_CAPTCHA_ENDPOINT);
+  return {
+    provider: e.SIGN_UP_CAPTCHA_PROVIDER,
+    secretParameter: e.SIGN_UP_CAPTCHA_SECRET_PARAMETER,
+    whenUnavailable: e.SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE,
+    minScore: e.SIGN_UP_CAPTCHA_MIN_SCORE,
+    hostnames: e.SIGN_UP_CAPTCHA_HOSTNAMES.map((host) => host.toLowerCase()),
+    ...(action ? { action } : {}),
+    ...(endpoint ? { endpoint } : {}),
+  };
+}
+
+function mailConfig(e: Environment): MailConfig {
+  const from = optional(e.MAIL_FROM);
+  const replyTo = optional(e.MAIL_REPLY_TO);
+  if (e.WELCOME_ENABLED && from === undefined) {
+    throw new ConfigurationError('invalid environment: WELCOME_ENABLED needs MAIL_FROM');
+  }
+  let smtp: MailConfig['smtp'];
+  if (e.MAIL_PROVIDER === 'smtp') {
+    if (e.SMTP_HOST.length === 0) throw new ConfigurationError('invalid environment: MAIL_PROVIDER smtp needs SMTP_HOST');
+    const username = optional(e.SMTP_USERNAME);
+    const passwordParameter = optional(e.SMTP_PASSWORD_PARAMETER);
+    if (username !== undefined && (passwordParameter === undefined || !PARAMETER_NAME.test(passwordParameter))) {
+      throw new ConfigurationError('invalid environment: SMTP_USERNAME needs SMTP_PASSWORD_PARAMETER, the SSM parameter of the password');
+    }
+    smtp = {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      security: e.SMTP_SECURITY,
+      ...(username ? { username } : {}),
+      ...(passwordParameter ? { passwordParameter } : {}),
+    };
+  }
+  return {
+    welcome: e.WELCOME_ENABLED,
+    appName: e.WELCOME_APP_NAME,
+    defaultLocale: e.MAIL_DEFAULT_LOCALE,
+    provider: e.MAIL_PROVIDER,
+    ...(from ? { from } : {}),
+    ...(replyTo ? { replyTo } : {}),
+    ...(smtp ? { smtp } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { bundleDirectory } from '../bundles';
 import type { StackConfig } from '../config-schema';
 import { lambdaAssumeRolePolicy, triggerPolicy } from '../iam-policies';
 import { logGroupName } from '../naming';
-import type { TriggerDefinition } from '../triggers';
+import type { SecretName, TriggerDefinition } from '../triggers';
 
 export interface TriggerFunctionArgs {
   readonly trigger: TriggerDefinition;
@@ -12,12 +12,14 @@ export interface TriggerFunctionArgs {
   readonly functionName: string;
   /** The role's name in AWS (see `infra/naming.ts`). */
   readonly roleName: string;
-  readonly settings: StackConfig['functions'];
+  readonly config: StackConfig;
   readonly environment: pulumi.Input<Record<string, string>>;
   readonly tableArn: pulumi.Input<string>;
-  /** The account key secret's SSM parameter and the stack key it is encrypted under. */
-  readonly accountKeyParameterArn: pulumi.Input<string>;
+  /** The SSM parameters of the stack's secrets, and the stack key they are encrypted under. */
+  readonly secretParameterArns: Readonly<Partial<Record<SecretName, pulumi.Input<string>>>>;
   readonly keyArn: pulumi.Input<string>;
+  readonly reminderStateMachineArn?: pulumi.Input<string>;
+  readonly emailIdentity?: { readonly arn: pulumi.Input<string>; readonly fromAddress: string };
   /** Pulumi `protect` on the log group: replacing it deletes the function's logs. */
   readonly protect: boolean;
   /** On the function, its role and its log group. */
@@ -36,7 +38,8 @@ export class TriggerFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: TriggerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:compute:TriggerFunction', name, {}, opts);
-    const { trigger, settings } = args;
+    const { trigger, config } = args;
+    const settings = config.functions;
 
     const role = new aws.iam.Role(
       `${name}-role`,
@@ -60,9 +63,27 @@ export class TriggerFunction extends pulumi.ComponentResource {
       {
         role: role.name,
         policy: pulumi
-          .all([args.tableArn, logGroup.arn, args.accountKeyParameterArn, args.keyArn])
-          .apply(([tableArn, logGroupArn, accountKeyParameterArn, keyArn]) =>
-            JSON.stringify(triggerPolicy(trigger, { tableArn, logGroupArn, accountKeyParameterArn, keyArn })),
+          .all([
+            args.tableArn,
+            logGroup.arn,
+            pulumi.output(args.secretParameterArns as Record<string, pulumi.Input<string>>),
+            args.keyArn,
+            pulumi.output(args.reminderStateMachineArn),
+            pulumi.output(args.emailIdentity?.arn),
+          ])
+          .apply(([tableArn, logGroupArn, secretParameterArns, keyArn, reminderStateMachineArn, identityArn]) =>
+            JSON.stringify(
+              triggerPolicy(trigger, config, {
+                tableArn,
+                logGroupArn,
+                secretParameterArns: secretParameterArns as Partial<Record<SecretName, string>>,
+                keyArn,
+                ...(reminderStateMachineArn === undefined ? {} : { reminderStateMachineArn }),
+                ...(identityArn === undefined || args.emailIdentity === undefined
+                  ? {}
+                  : { emailIdentity: { arn: identityArn, fromAddress: args.emailIdentity.fromAddress } }),
+              }),
+            ),
           ),
       },
       { parent: this },

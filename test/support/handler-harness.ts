@@ -10,13 +10,21 @@ import {
   type AttemptLedger,
   type AuditTrail,
   type Clock,
+  type HumanVerdict,
+  type HumanVerifier,
+  type Mailer,
+  type MessageTemplates,
+  type ReminderScheduler,
   type SignInProtectionPolicy,
   type UserDirectory,
 } from '../../domain';
+import { InMemoryOnceOnly } from './fakes/in-memory-once-only';
 import type { Composition } from '../../handlers/composition/composition-root';
 import { buildContainer } from '../../handlers/composition/composition-root';
 import type { HandlerConfig } from '../../handlers/composition/handler-config';
 import { signInProtectionModule } from '../../handlers/composition/modules/sign-in-protection-module';
+import { signUpModule } from '../../handlers/composition/modules/sign-up-module';
+import { welcomeModule } from '../../handlers/composition/modules/welcome-module';
 import { TOKENS } from '../../handlers/composition/tokens';
 
 export const NOW = Date.parse('2026-11-23T10:00:00Z');
@@ -39,7 +47,26 @@ export function fakePorts() {
   ledger.clearAfterSuccess.resolves();
   ledger.clearAfterRecovery.resolves();
   const audit = { record: sinon.stub<Parameters<AuditTrail['record']>, Promise<void>>().resolves() };
-  const accounts = { recordSignIn: sinon.stub<Parameters<AccountStore['recordSignIn']>, Promise<void>>().resolves() };
+  const accounts = {
+    recordSignIn: sinon.stub<Parameters<AccountStore['recordSignIn']>, Promise<void>>().resolves(),
+    recordConfirmation: sinon
+      .stub<Parameters<AccountStore['recordConfirmation']>, ReturnType<AccountStore['recordConfirmation']>>()
+      .resolves('created'),
+  };
+  const verifier = { verify: sinon.stub<Parameters<HumanVerifier['verify']>, Promise<HumanVerdict>>().resolves({ outcome: 'passed' }) };
+  const scheduler = {
+    schedule: sinon.stub<Parameters<ReminderScheduler['schedule']>, ReturnType<ReminderScheduler['schedule']>>().resolves('started'),
+  };
+  const mailer = { send: sinon.stub<Parameters<Mailer['send']>, Promise<void>>().resolves() };
+  const templates: MessageTemplates = {
+    renderMail: (name, locale, values) => ({
+      subject: `${name} ${values['appName']}`,
+      html: `<p>${values['name']}</p>`,
+      text: values['name'] ?? '',
+      locale: locale ?? 'en',
+    }),
+  };
+  const once = new InMemoryOnceOnly();
   const directory = {
     requirePasswordReset: sinon.stub<Parameters<UserDirectory['requirePasswordReset']>, Promise<void>>().resolves(),
   };
@@ -50,7 +77,7 @@ export function fakePorts() {
       key: username,
     })),
   };
-  return { keys, ledger, audit, accounts, directory, clock };
+  return { keys, ledger, audit, accounts, directory, clock, verifier, scheduler, mailer, templates, once };
 }
 
 export type FakePorts = ReturnType<typeof fakePorts>;
@@ -64,6 +91,7 @@ export function testConfig(policy: Partial<SignInProtectionPolicy> = {}): Handle
     signUp: OPEN_SIGN_UP,
     extraDisposableDomains: [],
     client: { timeoutMs: 1000, maxAttempts: 2 },
+    mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
   };
 }
 
@@ -93,8 +121,13 @@ export function composeWithFakes(ports: FakePorts, config: HandlerConfig = testC
     bind(TOKENS.AuditTrail).toConstantValue(ports.audit);
     bind(TOKENS.AccountStore).toConstantValue(ports.accounts);
     bind(TOKENS.UserDirectory).toConstantValue(ports.directory);
+    bind(TOKENS.HumanVerifier).toConstantValue(ports.verifier);
+    bind(TOKENS.ReminderScheduler).toConstantValue(ports.scheduler);
+    bind(TOKENS.Mailer).toConstantValue(ports.mailer);
+    bind(TOKENS.MessageTemplates).toConstantValue(ports.templates);
+    bind(TOKENS.OnceOnly).toConstantValue(ports.once);
   });
-  const container = buildContainer(config, log.logger, [fakes, signInProtectionModule]);
+  const container = buildContainer(config, log.logger, [fakes, signInProtectionModule, signUpModule, welcomeModule]);
   container.rebind(TOKENS.Clock).toConstantValue(ports.clock);
   const composition: Composition = { logger: log.logger, container: () => container };
   return { composition, log };

@@ -1,17 +1,13 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ContainerModule, type Container } from 'inversify';
 import { HmacAccountKeys } from '../../../adapters/crypto/hmac-account-keys';
-import { createSsmClient } from '../../../adapters/ssm/ssm-client';
 import { SsmSecret } from '../../../adapters/ssm/ssm-secret';
 import type { AccountKeys } from '../../../domain';
 import type { HandlerConfig } from '../handler-config';
 import { TOKENS } from '../tokens';
 
-/** Account keys: a keyed hash under the stack's secret, read from SSM once per cold start. */
+/** Account keys: a keyed hash under the stack's secret, read from SSM once per cold start (needs `ssmModule`). */
 export const accountKeysModule = new ContainerModule(({ bind }) => {
-  bind<SSMClient>(TOKENS.SsmClient)
-    .toResolvedValue((config: HandlerConfig) => createSsmClient(config.client), [TOKENS.Config])
-    .inSingletonScope();
   bind<SsmSecret>(TOKENS.AccountKeySecret)
     .toResolvedValue((client: SSMClient, config: HandlerConfig) => new SsmSecret(client, config.accountKeyParameter), [
       TOKENS.SsmClient,

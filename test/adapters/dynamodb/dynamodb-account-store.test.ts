@@ -56,6 +56,54 @@ describe('adapters/dynamodb/DynamoDbAccountStore against dynalite', () => {
     expect(await recordOf('kept')).to.not.have.property('expiresAt');
   });
 
+  describe('recordConfirmation', () => {
+    const confirmation = { account: { key: 'new' }, username: 'Newcomer', sub: 'sub-9', email: 'new@example.com', at: T0 };
+
+    it('creates the record of a confirmed sign-up in one request', async () => {
+      dynamo.resetCounts();
+      expect(await store.recordConfirmation(confirmation)).to.equal('created');
+      expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ UpdateItem: 1 });
+      expect(await recordOf('new')).to.deep.equal({
+        ...accountKey('new'),
+        username: 'Newcomer',
+        sub: 'sub-9',
+        email: 'new@example.com',
+        status: 'CONFIRMED',
+        createdAt: T0,
+        confirmedAt: T0,
+      });
+    });
+
+    it('neither duplicates nor overwrites it when the event comes again', async () => {
+      expect(await store.recordConfirmation({ ...confirmation, username: 'changed', email: 'changed@example.com', at: T0 + 5000 })).to.equal(
+        'existing',
+      );
+      expect(await recordOf('new')).to.include({ username: 'Newcomer', email: 'new@example.com', confirmedAt: T0, createdAt: T0 });
+    });
+
+    it('merges into what sign-in protection already keeps for the account, in either order', async () => {
+      await store.recordSignIn({ account: { key: 'early' }, username: 'early', at: T0 });
+      expect(await store.recordConfirmation({ ...confirmation, account: { key: 'early' }, username: 'early', at: T0 + 1 })).to.equal('created');
+      await store.recordSignIn({ account: { key: 'early' }, username: 'early', at: T0 + 2 });
+      expect(await recordOf('early')).to.deep.include({
+        username: 'early',
+        signInCount: 2,
+        firstSeenAt: T0,
+        lastSignInAt: T0 + 2,
+        status: 'CONFIRMED',
+        confirmedAt: T0 + 1,
+        sub: 'sub-9',
+      });
+    });
+
+    it('records one confirmation when three deliveries race', async () => {
+      const answers = await Promise.all(
+        [0, 1, 2].map((i) => store.recordConfirmation({ ...confirmation, account: { key: 'raced' }, at: T0 + i })),
+      );
+      expect(answers.filter((answer) => answer === 'created')).to.have.length(1);
+    });
+  });
+
   it('fails with StoreUnavailableError when the table is unreachable', async () => {
     const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
     process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';

@@ -23,4 +23,11 @@ describe('decideHumanCheck', () => {
     expect(decideHumanCheck(unavailable, 'refuse')).to.deep.equal({ kind: 'refuse', reason: 'captcha-unavailable' });
     expect(decideHumanCheck(unavailable, 'allow')).to.deep.equal({ kind: 'pass', degraded: true });
   });
+
+  it('refuses when the provider refuses Gatehouse\'s own secret, whatever the failure mode (a defect, not an outage)', () => {
+    const misconfigured = { outcome: 'unavailable', reason: 'invalid-input-secret', misconfigured: true } as const;
+    for (const mode of ['refuse', 'allow'] as const) {
+      expect(decideHumanCheck(misconfigured, mode)).to.deep.equal({ kind: 'refuse', reason: 'captcha-unavailable' });
+    }
+  });
 });

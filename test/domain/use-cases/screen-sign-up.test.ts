@@ -111,8 +111,8 @@ describe('ScreenSignUp', () => {
       expect(result.incidents.map(({ code, severity }) => ({ code, severity }))).to.deep.equal([{ code: 'CAPTCHA_UNAVAILABLE', severity: 'error' }]);
     });
 
-    it('reports a provider that refuses Gatehouse\'s own secret as an error, also when the sign-up is refused', async () => {
-      const { useCase: screening } = screen({ outcome: 'unavailable', reason: 'invalid-input-secret', misconfigured: true });
+    it('refuses, reporting an error, when the provider refuses Gatehouse\'s own secret, even where the stack lets sign-ups through', async () => {
+      const { useCase: screening } = screen({ outcome: 'unavailable', reason: 'invalid-input-secret', misconfigured: true }, 'allow');
       const result = await screening.execute({ email: 'jane@example.com', source: 'sign-up', captchaToken: 't' });
       expect(result.verdict).to.equal('deny');
       expect(result.incidents.map(({ code, severity }) => ({ code, severity }))).to.deep.equal([{ code: 'CAPTCHA_UNAVAILABLE', severity: 'error' }]);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { functionEnvironment } from '../../../infra/function-environment';
-import { accountKeySecretStatements } from '../../../infra/iam-policies';
+import { secretStatements } from '../../../infra/iam-policies';
 import { TRIGGERS } from '../../../infra/triggers';
 import { buildGatehouse, defaultProgram, parsePolicy, TEST_STACK, TYPES, type BuiltProgram } from '../support/program';
 
@@ -41,8 +41,21 @@ describe('infra/components: TriggerFunction', () => {
       it('gets the whole environment contract, table name included', () => {
         const variables = (built: BuiltProgram) =>
           (built.functionOf(trigger.name).inputs['environment'] as { variables: Record<string, string> }).variables;
-        expect(variables(program)).to.deep.equal(functionEnvironment(program.config, { tableName: program.outputs.tableName, accountKeyParameter: '/gatehouse-test/account-key' }));
-        expect(variables(tuned)).to.deep.equal(functionEnvironment(tuned.config, { tableName: tuned.outputs.tableName, accountKeyParameter: '/tuned-test/account-key' }));
+        expect(variables(program)).to.deep.equal(
+          functionEnvironment(program.config, {
+            tableName: program.outputs.tableName,
+            accountKeyParameter: '/gatehouse-test/account-key',
+            reminderStateMachineArn: String(program.outputs.reminderStateMachineArn),
+          }),
+        );
+        expect(variables(tuned)).to.deep.equal(
+          functionEnvironment(tuned.config, {
+            tableName: tuned.outputs.tableName,
+            accountKeyParameter: '/tuned-test/account-key',
+            reminderStateMachineArn: String(tuned.outputs.reminderStateMachineArn),
+          }),
+        );
+        expect(variables(program)['REMINDER_STATE_MACHINE_ARN']).to.match(/^arn:aws:states:eu-west-1:\d{12}:stateMachine:gatehouse-test-sign-up-reminders$/);
         expect(variables(tuned)).to.include({ STORE_FAILURE_MODE: 'closed', POWERTOOLS_LOG_LEVEL: 'DEBUG' });
       });
 
@@ -79,49 +92,50 @@ describe('infra/components: TriggerFunction', () => {
         ]);
       });
 
-      const usesTable = trigger.tableActions.length > 0;
-      it(
-        usesTable
-          ? 'may write to its own log group, use the table with exactly its own actions and read the account key secret'
-          : 'may write to its own log group and do nothing else (it reads no table and no secret)',
-        () => {
-          const role = program.one(TYPES.role, part(program, 'role'));
-          const policy = program.one(TYPES.rolePolicy, part(program, 'policy'));
-          const logGroupArn = program.one(TYPES.logGroup, part(program, 'logs')).state['arn'];
-          expect(policy.inputs['role']).to.equal(role.state['name']);
-          const writeOwnLogs = {
+      // With the defaults: the table for all but pre-sign-up; the account key secret for all (pre-sign-up
+      // names each sign-up's workflow by the account's key); starting the reminder workflow for pre-sign-up.
+      const expectedTableActions: Record<string, string[]> = {
+        'pre-authentication': ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+        'post-authentication': ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
+        'post-confirmation': ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        'pre-sign-up': [],
+      };
+      it('may write to its own log group, and with the defaults do exactly what its adapters do: nothing else', () => {
+        const role = program.one(TYPES.role, part(program, 'role'));
+        const policy = program.one(TYPES.rolePolicy, part(program, 'policy'));
+        const logGroupArn = program.one(TYPES.logGroup, part(program, 'logs')).state['arn'];
+        expect(policy.inputs['role']).to.equal(role.state['name']);
+        const tableActions = expectedTableActions[trigger.name] ?? [];
+        const accountKeyParameter = program
+          .ofType('aws:ssm/parameter:Parameter')
+          .find((parameter) => parameter.inputs['name'] === '/gatehouse-test/account-key');
+        expect(parsePolicy(policy).Statement).to.deep.equal([
+          {
             Sid: 'WriteOwnLogs',
             Effect: 'Allow',
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
             Resource: [`${String(logGroupArn)}:*`],
-          };
-          expect(parsePolicy(policy).Statement).to.deep.equal(
-            usesTable
-              ? [
-                  writeOwnLogs,
-                  {
-                    Sid: 'UseTable',
-                    Effect: 'Allow',
-                    Action: [...trigger.tableActions],
-                    Resource: [program.one(TYPES.table).state['arn']],
-                  },
-                  ...accountKeySecretStatements({
-                    parameterArn: String(program.one('aws:ssm/parameter:Parameter').state['arn']),
-                    keyArn: String(program.one(TYPES.key).state['arn']),
-                  }),
-                ]
-              : [writeOwnLogs],
-          );
-        },
-      );
+          },
+          ...(tableActions.length > 0
+            ? [{ Sid: 'UseTable', Effect: 'Allow', Action: tableActions, Resource: [program.one(TYPES.table).state['arn']] }]
+            : []),
+          ...secretStatements('accountKey', {
+            parameterArn: String(accountKeyParameter?.state['arn']),
+            keyArn: String(program.one(TYPES.key).state['arn']),
+          }),
+          ...(trigger.name === 'pre-sign-up'
+            ? [{ Sid: 'StartReminders', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [program.outputs.reminderStateMachineArn] }]
+            : []),
+        ]);
+      });
     });
   }
 
   it('gives each trigger exactly one function, role, log group and base policy', () => {
-    for (const type of [TYPES.function, TYPES.role, TYPES.logGroup]) {
-      expect(program.ofType(type), type).to.have.length(TRIGGERS.length);
-    }
-    const basePolicies = program.ofType(TYPES.rolePolicy).filter((resource) => resource.name.endsWith('-policy'));
-    expect(basePolicies).to.have.length(TRIGGERS.length);
+    const ofTriggers = (type: string) =>
+      program.ofType(type).filter((resource) => TRIGGERS.some((trigger) => resource.name.startsWith(`${program.name}-${trigger.name}-`)));
+    expect(program.ofType(TYPES.function)).to.have.length(TRIGGERS.length);
+    for (const type of [TYPES.role, TYPES.logGroup]) expect(ofTriggers(type), type).to.have.length(TRIGGERS.length);
+    expect(ofTriggers(TYPES.rolePolicy).filter((resource) => resource.name.endsWith('-policy'))).to.have.length(TRIGGERS.length);
   });
 });

@@ -27,6 +27,7 @@ export interface Outputs {
   readonly accountKeyParameter: string;
   readonly functionArns: Record<string, string>;
   readonly emailDnsRecords: { name: string; type: string; value: string }[];
+  readonly reminderStateMachineArn: string | undefined;
 }
 
 export class BuiltProgram {
@@ -109,7 +110,7 @@ const valueOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolv
 
 let queue: Promise<unknown> = Promise.resolve();
 
-async function build(name: string, raw: Record<string, unknown>): Promise<BuiltProgram> {
+async function build(name: string, raw: Record<string, unknown>, secrets: Record<string, string>): Promise<BuiltProgram> {
   // Installed per build, so that a program built elsewhere in the process cannot leave other mocks behind.
   await pulumi.runtime.setMocks(recorder.mocks, 'gatehouse', TEST_STACK, false);
   // Loaded only once the mocks are in place.
@@ -118,7 +119,8 @@ async function build(name: string, raw: Record<string, unknown>): Promise<BuiltP
   const config = parseStackConfig(raw);
   const start = recorder.resources.length;
   const protection = protectionRecorder();
-  const gatehouse = createGatehouse(name, config, { stack: TEST_STACK, bundleCheck: false }, {
+  const stackSecrets = Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, pulumi.secret(value)]));
+  const gatehouse = createGatehouse(name, config, { stack: TEST_STACK, bundleCheck: false, secrets: stackSecrets }, {
     transformations: [protection.transformation],
   });
   const outputs: Outputs = {
@@ -133,6 +135,7 @@ async function build(name: string, raw: Record<string, unknown>): Promise<BuiltP
     accountKeyParameter: await valueOf(gatehouse.accountKeyParameter),
     functionArns: await valueOf(gatehouse.functionArns),
     emailDnsRecords: await valueOf(gatehouse.emailDnsRecords),
+    reminderStateMachineArn: await valueOf(gatehouse.reminderStateMachineArn),
   };
   await settleRegistrations();
   return new BuiltProgram(name, config, recorder.resources.slice(start), outputs, protection.protectedKeys());
@@ -144,10 +147,14 @@ const built = new Map<string, Promise<BuiltProgram>>();
  * The program for a configuration (the `gatehouse:` values, as in a stack file), built once per name:
  * test files that ask for the same name share one build.
  */
-export function buildGatehouse(name: string, raw: Record<string, unknown> = {}): Promise<BuiltProgram> {
+export function buildGatehouse(
+  name: string,
+  raw: Record<string, unknown> = {},
+  secrets: Record<string, string> = {},
+): Promise<BuiltProgram> {
   let program = built.get(name);
   if (program === undefined) {
-    program = queue.then(() => build(name, raw));
+    program = queue.then(() => build(name, raw, secrets));
     queue = program.catch(() => undefined);
     built.set(name, program);
   }

@@ -1,0 +1,70 @@
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { ContainerModule, type Container } from 'inversify';
+import { createSesClient } from '../../../adapters/ses/ses-client';
+import { SesMailer } from '../../../adapters/ses/ses-mailer';
+import { SmtpMailer } from '../../../adapters/smtp/smtp-mailer';
+import { SsmSecret } from '../../../adapters/ssm/ssm-secret';
+import { MustacheMessageTemplates } from '../../../adapters/templates/mustache-message-templates';
+import type { Mailer, MessageTemplates } from '../../../domain';
+import { ConfigurationError, type HandlerConfig } from '../handler-config';
+import { TOKENS } from '../tokens';
+
+function senderOf(config: HandlerConfig): string {
+  if (config.mail.from === undefined) throw new ConfigurationError('the stack names no sender (MAIL_FROM is empty)');
+  return config.mail.from;
+}
+
+/**
+ * Gatehouse's own mail (needs `ssmModule` for an SMTP password): the stack's provider — SES as the
+ * stack's identity, or its SMTP server — and the message templates. Resolved only when mail is sent.
+ */
+export const mailModule = new ContainerModule(({ bind }) => {
+  bind<SESClient>(TOKENS.SesClient)
+    .toResolvedValue((config: HandlerConfig) => createSesClient(config.client), [TOKENS.Config])
+    .inSingletonScope();
+  bind<SsmSecret>(TOKENS.SmtpPassword)
+    .toResolvedValue(
+      (client: SSMClient, config: HandlerConfig) => {
+        const parameter = config.mail.smtp?.passwordParameter;
+        if (parameter === undefined) throw new ConfigurationError('the stack has no SMTP password (SMTP_PASSWORD_PARAMETER is empty)');
+        return new SsmSecret(client, parameter);
+      },
+      [TOKENS.SsmClient, TOKENS.Config],
+    )
+    .inSingletonScope();
+  bind<Mailer>(TOKENS.Mailer)
+    .toDynamicValue((context) => {
+      const config = context.get<HandlerConfig>(TOKENS.Config);
+      const from = senderOf(config);
+      const replyTo = config.mail.replyTo;
+      const smtp = config.mail.smtp;
+      if (config.mail.provider === 'ses' || smtp === undefined) {
+        return new SesMailer(context.get<SESClient>(TOKENS.SesClient), { from, ...(replyTo ? { replyTo } : {}) });
+      }
+      const password = smtp.username === undefined ? undefined : context.get<SsmSecret>(TOKENS.SmtpPassword);
+      return new SmtpMailer({
+        host: smtp.host,
+        port: smtp.port,
+        security: smtp.security,
+        ...(smtp.username === undefined ? {} : { username: smtp.username }),
+        ...(password ? { password: () => password.value() } : {}),
+        from,
+        ...(replyTo ? { replyTo } : {}),
+        timeoutMs: config.client.timeoutMs,
+      });
+    })
+    .inSingletonScope();
+  bind<MessageTemplates>(TOKENS.MessageTemplates)
+    .toResolvedValue((config: HandlerConfig) => new MustacheMessageTemplates({ defaultLocale: config.mail.defaultLocale }), [
+      TOKENS.Config,
+    ])
+    .inSingletonScope();
+});
+
+/** Starts reading the SMTP password, when the stack has one, while the function initialises. */
+export function readSmtpPassword(container: Container): Promise<unknown> {
+  const config = container.get<HandlerConfig>(TOKENS.Config);
+  if (config.mail.provider !== 'smtp' || config.mail.smtp?.passwordParameter === undefined) return Promise.resolve();
+  return container.get<SsmSecret>(TOKENS.SmtpPassword).value();
+}
