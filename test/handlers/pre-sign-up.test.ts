@@ -6,7 +6,7 @@ import { signUpModule } from '../../handlers/composition/modules/sign-up-module'
 import { TOKENS } from '../../handlers/composition/tokens';
 import { createPreSignUpHandler } from '../../handlers/pre-sign-up';
 import { preSignUpEvent, type PreSignUpSource } from '../support/cognito-events';
-import { failureOf, spiedLogger, testConfig } from '../support/handler-harness';
+import { composeWithFakes, failureOf, fakePorts, spiedLogger, testConfig } from '../support/handler-harness';
 
 const pattern = (text: string) => parseDomainPattern(text) as DomainPattern;
 
@@ -77,4 +77,82 @@ describe('handlers/pre-sign-up', () => {
       expect(checked).to.deep.equal([]);
     });
   }
+
+  describe('with a captcha and the reminder workflow (ports faked)', () => {
+    const config = {
+      ...testConfig(),
+      captcha: {
+        provider: 'turnstile' as const,
+        secretParameter: '/gatehouse-test/captcha-secret',
+        whenUnavailable: 'refuse' as const,
+        minScore: 0.5,
+        hostnames: [],
+      },
+      reminders: {
+        stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-test-sign-up-reminders',
+        remindAfterSeconds: 86_400,
+        deleteAfterSeconds: 604_800,
+      },
+    };
+
+    it('verifies the token from validationData.captchaToken, then starts one workflow, and says so in the flow line', async () => {
+      const ports = fakePorts();
+      const { composition, log } = composeWithFakes(ports, config);
+      const event = preSignUpEvent('PreSignUp_SignUp', 'jane@example.com', 'f3b1c2d4-0000-4000-8000-000000000001', 'token-abc');
+      expect(await createPreSignUpHandler(composition)(event)).to.deep.equal(event);
+      expect(ports.verifier.verify.calledOnceWithExactly('token-abc')).to.equal(true);
+      expect(ports.scheduler.schedule.calledOnce).to.equal(true);
+      expect(ports.scheduler.schedule.firstCall.args[0]).to.deep.include({
+        poolId: event.userPoolId,
+        clientId: event.callerContext.clientId,
+        username: 'f3b1c2d4-0000-4000-8000-000000000001',
+        accountKey: 'f3b1c2d4-0000-4000-8000-000000000001',
+      });
+      expect(log.info.calledWithMatch('flow', { result: 'accepted', outcome: 'screened', reminder: 'started' })).to.equal(true);
+      expect(log.everything()).to.not.contain('token-abc');
+    });
+
+    it('refuses a self sign-up without a token with its message, starting nothing', async () => {
+      const ports = fakePorts();
+      const { composition } = composeWithFakes(ports, config);
+      const event = preSignUpEvent('PreSignUp_SignUp', 'jane@example.com');
+      event.request.validationData = null;
+      expect((await failureOf(createPreSignUpHandler(composition)(event))).message).to.equal('Complete the verification challenge to sign up');
+      expect(ports.scheduler.schedule.called).to.equal(false);
+    });
+
+    it('refuses a token the provider refused, and an unreachable provider, each with its own message', async () => {
+      for (const [verdict, message] of [
+        [{ outcome: 'failed', reasons: ['timeout-or-duplicate'] }, 'The verification challenge could not be confirmed, please try it again'],
+        [{ outcome: 'unavailable', reason: 'timeout', misconfigured: false }, 'Sign-up is temporarily unavailable, please try again in a few minutes'],
+      ] as const) {
+        const ports = fakePorts();
+        ports.verifier.verify.resolves(verdict);
+        const { composition } = composeWithFakes(ports, config);
+        const error = await failureOf(createPreSignUpHandler(composition)(preSignUpEvent('PreSignUp_SignUp', 'jane@example.com')));
+        expect(error.message, verdict.outcome).to.equal(message);
+      }
+    });
+
+    it('lets the sign-up through when the workflow cannot start, logging an incident', async () => {
+      const ports = fakePorts();
+      ports.scheduler.schedule.rejects(new Error('Step Functions down'));
+      const { composition, log } = composeWithFakes(ports, config);
+      const event = preSignUpEvent('PreSignUp_SignUp', 'jane@example.com');
+      expect(await createPreSignUpHandler(composition)(event)).to.deep.equal(event);
+      expect(log.warn.calledWithMatch('incident', { incident: 'REMINDER_NOT_STARTED' })).to.equal(true);
+      expect(log.info.calledWithMatch('flow', { result: 'accepted', reminder: 'none' })).to.equal(true);
+    });
+
+    it('asks no captcha of admin-created users and federated sign-ups, and starts no workflow for them', async () => {
+      const ports = fakePorts();
+      const { composition } = composeWithFakes(ports, config);
+      for (const source of ['PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'] as const) {
+        const event = preSignUpEvent(source, 'jane@example.com');
+        expect(await createPreSignUpHandler(composition)(event)).to.deep.equal(event);
+      }
+      expect(ports.verifier.verify.called).to.equal(false);
+      expect(ports.scheduler.schedule.called).to.equal(false);
+    });
+  });
 });

@@ -76,14 +76,19 @@ export function postConfirmationEvent(
 export type PreSignUpSource = 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser' | 'PreSignUp_ExternalProvider';
 
 /** PreSignUp runs before the user exists: its `userName` is what the user or the administrator chose. */
-export function preSignUpEvent(triggerSource: PreSignUpSource, email: string | undefined, userName = 'new-user-0001') {
+export function preSignUpEvent(
+  triggerSource: PreSignUpSource,
+  email: string | undefined,
+  userName = 'new-user-0001',
+  captchaToken = 'widget-token-0001',
+) {
   const attributes: Record<string, string> = email === undefined ? {} : { email };
   if (triggerSource === 'PreSignUp_ExternalProvider') attributes['cognito:user_status'] = 'EXTERNAL_PROVIDER';
   return {
     ...envelope(triggerSource, triggerSource === 'PreSignUp_ExternalProvider' ? 'google_104729835732811298543' : userName),
     request: {
       userAttributes: attributes,
-      validationData: triggerSource === 'PreSignUp_SignUp' ? { 'captcha-token': 'not-checked-yet' } : null,
+      validationData: triggerSource === 'PreSignUp_SignUp' ? { captchaToken } : null,
       clientMetadata: {},
     },
     response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },

@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ContainerModule } from 'inversify';
 import sinon from 'sinon';
 import {
   DEFAULT_SIGN_IN_PROTECTION,
@@ -115,19 +114,21 @@ export function spiedLogger() {
 /** The real composition (use cases, boundary) with every port bound to a fake. */
 export function composeWithFakes(ports: FakePorts, config: HandlerConfig = testConfig()) {
   const log = spiedLogger();
-  const fakes = new ContainerModule(({ bind }) => {
-    bind(TOKENS.AccountKeys).toConstantValue(ports.keys);
-    bind(TOKENS.AttemptLedger).toConstantValue(ports.ledger);
-    bind(TOKENS.AuditTrail).toConstantValue(ports.audit);
-    bind(TOKENS.AccountStore).toConstantValue(ports.accounts);
-    bind(TOKENS.UserDirectory).toConstantValue(ports.directory);
-    bind(TOKENS.HumanVerifier).toConstantValue(ports.verifier);
-    bind(TOKENS.ReminderScheduler).toConstantValue(ports.scheduler);
-    bind(TOKENS.Mailer).toConstantValue(ports.mailer);
-    bind(TOKENS.MessageTemplates).toConstantValue(ports.templates);
-    bind(TOKENS.OnceOnly).toConstantValue(ports.once);
-  });
-  const container = buildContainer(config, log.logger, [fakes, signInProtectionModule, signUpModule, welcomeModule]);
+  const container = buildContainer(config, log.logger, [signInProtectionModule, signUpModule, welcomeModule]);
+  // The fakes replace whatever the modules bind for each port (the welcome module binds the once-only store).
+  const fakes: [symbol, unknown][] = [
+    [TOKENS.AccountKeys, ports.keys],
+    [TOKENS.AttemptLedger, ports.ledger],
+    [TOKENS.AuditTrail, ports.audit],
+    [TOKENS.AccountStore, ports.accounts],
+    [TOKENS.UserDirectory, ports.directory],
+    [TOKENS.HumanVerifier, ports.verifier],
+    [TOKENS.ReminderScheduler, ports.scheduler],
+    [TOKENS.Mailer, ports.mailer],
+    [TOKENS.MessageTemplates, ports.templates],
+    [TOKENS.OnceOnly, ports.once],
+  ];
+  for (const [token, fake] of fakes) container.rebind(token).toConstantValue(fake);
   container.rebind(TOKENS.Clock).toConstantValue(ports.clock);
   const composition: Composition = { logger: log.logger, container: () => container };
   return { composition, log };
