@@ -62,7 +62,7 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     MAIL_FROM: email.from ?? '',
     MAIL_REPLY_TO: email.replyTo ?? '',
     SMTP_HOST: email.smtp?.host ?? '',
-    SMTP_PORT: String(email.smtp?.port ?? ''),
+    SMTP_PORT: email.smtp === undefined ? '' : String(email.smtp.port),
     SMTP_SECURITY: email.smtp?.security ?? '',
     SMTP_USERNAME: email.smtp?.username ?? '',
     SMTP_PASSWORD_PARAMETER: stores.smtpPasswordParameter ?? '',

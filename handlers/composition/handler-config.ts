@@ -173,7 +173,9 @@ function parsedList<T>(name: string, entries: readonly string[], parse: (entry: 
 }
 
 export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
-  const parsed = environmentSchema.safeParse(env);
+  // An empty variable is an unset one (the infrastructure renders every variable, empty where unused).
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = environmentSchema.safeParse(set);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new ConfigurationError(`invalid environment: ${problems.join('; ')}`);

@@ -256,11 +256,13 @@ describe('bundles against dynalite', function () {
       expect(await settle(preAuthentication(preAuthenticationEvent(person(11))))).to.deep.equal({ ok: true });
     });
 
-    it('accepts a confirmed sign-up without touching the table', async () => {
+    it('records a confirmed sign-up\'s account in one request, and again changes nothing', async () => {
       const postConfirmation = loadBundle('post-confirmation');
       const event = postConfirmationEvent(person(12), 'PostConfirmation_ConfirmSignUp');
       expect(await postConfirmation(event)).to.deep.equal(event);
-      expect(requests()).to.deep.equal({});
+      expect(requests()).to.deep.equal({ UpdateItem: 1 });
+      expect(await postConfirmation(event)).to.deep.equal(event);
+      expect(requests()).to.deep.equal({ UpdateItem: 2 });
     });
   });
 

@@ -98,18 +98,82 @@ function resendConfirmationCode(services: Services): Route {
 }
 
 // No function is configured, so nothing is ever invoked; a call would be a wiring mistake.
-const noLambdaClient = {
-  invoke: () => {
-    throw new Error('cognito-local (test stand-in) has no triggers configured');
-  },
-} as unknown as ConstructorParameters<typeof LambdaService>[1];
+/** A trigger as Lambda runs it: the event in, the event (or an error) out. */
+export type TriggerFunction = (event: unknown) => Promise<unknown>;
 
 /**
- * Starts cognito-local in-process on 127.0.0.1 (an ephemeral port, a temporary data folder, no triggers,
+ * The Lambda client cognito-local invokes triggers through, answering as Lambda's Invoke does: the
+ * function's result as the payload, or `FunctionError: Unhandled` with `errorMessage` when it throws
+ * (cognito-local then fails the call with "<function name> failed with error <message>.", as Cognito).
+ */
+function lambdaClientFor(functions: Readonly<Record<string, TriggerFunction>>, validationData: ValidationDataGap) {
+  return {
+    invoke: (params: { FunctionName: string; Payload: string }) => ({
+      promise: async () => {
+        const run = functions[params.FunctionName];
+        if (!run) throw new Error(`no function ${params.FunctionName}`);
+        const event = validationData.fill(JSON.parse(params.Payload) as LambdaEvent);
+        try {
+          return { StatusCode: 200, Payload: JSON.stringify(await run(event)) };
+        } catch (error) {
+          const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+          return { StatusCode: 200, FunctionError: 'Unhandled', Payload: JSON.stringify({ errorType: name, errorMessage: message }) };
+        }
+      },
+    }),
+  } as unknown as ConstructorParameters<typeof LambdaService>[1];
+}
+
+interface LambdaEvent {
+  readonly triggerSource?: string;
+  readonly request?: { userAttributes?: Record<string, string>; validationData?: unknown };
+}
+
+/**
+ * cognito-local 5.3 drops SignUp's ValidationData (its SignUp passes `validationData: undefined` to
+ * PreSignUp); Cognito hands it to PreSignUp as a map of name to value. This keeps each SignUp's data
+ * by the username it names (the email, in a pool with email as username) and puts it back into the
+ * PreSignUp event of that sign-up.
+ */
+class ValidationDataGap {
+  private readonly pending = new Map<string, Record<string, string>>();
+
+  around(route: Route): Route {
+    return async (ctx, req: { Username?: string; ValidationData?: { Name: string; Value: string }[] }) => {
+      const key = req.Username?.toLowerCase();
+      if (key !== undefined && req.ValidationData) {
+        this.pending.set(key, Object.fromEntries(req.ValidationData.map(({ Name, Value }) => [Name, Value])));
+      }
+      try {
+        return await route(ctx, req);
+      } finally {
+        if (key !== undefined) this.pending.delete(key);
+      }
+    };
+  }
+
+  fill(event: LambdaEvent): LambdaEvent {
+    if (event.triggerSource !== 'PreSignUp_SignUp' || !event.request || event.request.validationData) return event;
+    const email = event.request.userAttributes?.['email']?.toLowerCase();
+    const data = email === undefined ? undefined : this.pending.get(email);
+    return data ? { ...event, request: { ...event.request, validationData: data } } : event;
+  }
+}
+
+export interface CognitoLocalOptions {
+  /**
+   * Triggers by Cognito's name for them (`PreSignUp`, `PostConfirmation`, …): cognito-local invokes each
+   * under that name, so its errors read as Cognito's ("PreSignUp failed with error …").
+   */
+  readonly triggers?: Readonly<Record<string, TriggerFunction>>;
+}
+
+/**
+ * Starts cognito-local in-process on 127.0.0.1 (an ephemeral port, a temporary data folder, the given triggers,
  * a silent logger), and creates a pool and an app client through the AWS SDK, as a stack would have
  * them. The codes it sends are recorded instead of printed.
  */
-export async function startCognitoLocal(): Promise<CognitoLocalHandle> {
+export async function startCognitoLocal(options: CognitoLocalOptions = {}): Promise<CognitoLocalHandle> {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'gatehouse-cognito-local-'));
   const logger = pino({ level: 'silent' });
   const ctx = { logger };
@@ -135,7 +199,10 @@ export async function startCognitoLocal(): Promise<CognitoLocalHandle> {
     dataStores,
     new UserPoolServiceFactoryImpl(clock, dataStores),
   ).create(ctx, config.UserPoolDefaults);
-  const lambda: Lambda = new LambdaService({}, noLambdaClient);
+  const functions = options.triggers ?? {};
+  const lambdaConfig = Object.fromEntries(Object.keys(functions).map((trigger) => [trigger, trigger]));
+  const validationData = new ValidationDataGap();
+  const lambda: Lambda = new LambdaService(lambdaConfig, lambdaClientFor(functions, validationData));
   const triggers = new TriggersService(clock, cognito, lambda, new CryptoService(config.KMSConfig));
   const services: Services = {
     clock,
@@ -148,7 +215,8 @@ export async function startCognitoLocal(): Promise<CognitoLocalHandle> {
   };
   const routes = Router(services);
   const resend = resendConfirmationCode(services);
-  const router = (target: string): Route => (target === 'ResendConfirmationCode' ? resend : routes(target));
+  const router = (target: string): Route =>
+    target === 'ResendConfirmationCode' ? resend : target === 'SignUp' ? validationData.around(routes(target)) : routes(target);
   const { application } = createCognitoServer(router, logger, config.ServerConfig, services);
 
   const requests = new Map<string, number>();
