@@ -13,6 +13,8 @@ export type HumanCheckDecision =
  * The captcha step of a self sign-up: no token is a refusal of its own (the client forgot the widget);
  * a token the provider refused is refused; a provider that cannot answer leaves the decision to the
  * stack: refused by default, let through (`degraded`) when the stack prefers sign-ups over the check.
+ * A provider that refuses Gatehouse's own setup (a wrong secret) is no outage but a defect: no failure
+ * mode lets a sign-up through on it, or a bad secret would silently switch the captcha off.
  */
 export function decideHumanCheck(verdict: HumanVerdict | 'no-token', whenUnavailable: HumanCheckFailureMode): HumanCheckDecision {
   if (verdict === 'no-token') return { kind: 'refuse', reason: 'captcha-missing' };
@@ -22,6 +24,8 @@ export function decideHumanCheck(verdict: HumanVerdict | 'no-token', whenUnavail
     case 'failed':
       return { kind: 'refuse', reason: 'captcha-failed' };
     case 'unavailable':
-      return whenUnavailable === 'allow' ? { kind: 'pass', degraded: true } : { kind: 'refuse', reason: 'captcha-unavailable' };
+      return whenUnavailable === 'allow' && !verdict.misconfigured
+        ? { kind: 'pass', degraded: true }
+        : { kind: 'refuse', reason: 'captcha-unavailable' };
   }
 }
