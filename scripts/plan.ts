@@ -197,7 +197,16 @@ export function defaultSenderWarning(stack: string, config: StackFileConfig): st
   if (raw !== undefined) {
     try {
       const email = JSON.parse(raw) as unknown;
-      if (typeof email === 'object' && email !== null && (email as Record<string, unknown>)['from'] !== undefined) return undefined;
+      const settings = typeof email === 'object' && email !== null ? (email as Record<string, unknown>) : {};
+      if (settings['from'] !== undefined && settings['provider'] === 'smtp') {
+        return (
+          `gatehouse:email.provider is smtp in Pulumi.${stack}.yaml: Gatehouse's own mail goes through the stack's SMTP ` +
+          `server, but Cognito cannot send through SMTP, so the pool's own emails (sign-up codes, password recovery, ` +
+          `forced-reset codes) keep Cognito's default sender, which sends about 50 emails a day and drops the rest ` +
+          `(see "Pool email" in the README).`
+        );
+      }
+      if (settings['from'] !== undefined) return undefined;
     } catch {
       return undefined;
     }

@@ -194,6 +194,13 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       // An encrypted sender is still a sender.
       expect(defaultSenderWarning('prod', values({ from: '[secret]' }))).to.equal(undefined);
     });
+
+    it('warns that the pool keeps Cognito\'s default sender when Gatehouse\'s own mail goes through SMTP', () => {
+      const smtp = defaultSenderWarning('prod', values({ from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com' } }));
+      expect(smtp).to.contain('gatehouse:email.provider is smtp in Pulumi.prod.yaml');
+      expect(smtp).to.contain('about 50 emails a day');
+      expect(defaultSenderWarning('prod', values({ from: 'no-reply@example.com', provider: 'ses' }))).to.equal(undefined);
+    });
   });
 
   describe('reading a stack file', () => {
