@@ -202,11 +202,18 @@ describe('sign-up end to end: cognito-local, the built bundles, and the reminder
 
   it('on confirmation, records the account and sends exactly one welcome mail, also when PostConfirmation runs three times', async () => {
     const code = cognito.deliveries.filter((delivery) => delivery.username === username).at(-1)?.code;
+    dynamo.resetCounts();
     await users.send(new ConfirmSignUpCommand({ ClientId: cognito.clientId, Username: username, ConfirmationCode: String(code) }));
     const confirmed = events['PostConfirmation']?.at(-1);
     expect(confirmed).to.deep.include({ triggerSource: 'PostConfirmation_ConfirmSignUp' });
+    // The record (update), the once-only claim (put) and its completion (update), around one SendEmail.
+    expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ UpdateItem: 2, PutItem: 1 });
+    dynamo.resetCounts();
     const postConfirmation = loadBundle('post-confirmation');
     for (let retry = 0; retry < 2; retry += 1) expect(await postConfirmation(confirmed)).to.deep.equal(confirmed);
+    // A retry: the record (update, unchanged) and the claim refused; dynalite returns no item with the
+    // refusal, so the record is read (DynamoDB returns it with the refusal: no GetItem there).
+    expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ UpdateItem: 2, PutItem: 2, GetItem: 2 });
 
     const { Item } = await table.send(
       new GetItemCommand({ TableName: dynamo.tableName, Key: keyAttributes(accountItemKey(hmacKey(TEST_ACCOUNT_KEY_SECRET, username))) }),
