@@ -1,6 +1,6 @@
-import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
+import { secureParameter } from './secure-parameter';
 
 export interface AccountKeySecretArgs {
   /** See `accountKeyParameterName`. */
@@ -24,18 +24,16 @@ export class AccountKeySecret extends pulumi.ComponentResource {
     super('gatehouse:security:AccountKeySecret', name, {}, opts);
 
     const bytes = new random.RandomBytes(`${name}-bytes`, { length: 32 }, { parent: this });
-    const parameter = new aws.ssm.Parameter(
+    const parameter = secureParameter(
       `${name}-parameter`,
       {
-        name: args.parameterName,
+        parameterName: args.parameterName,
         description: 'Gatehouse: the secret that account keys in the table are derived with (HMAC-SHA256)',
-        type: 'SecureString',
-        keyId: args.keyArn,
         value: bytes.base64,
-        tier: 'Standard',
+        keyArn: args.keyArn,
         ...(args.tags ? { tags: args.tags } : {}),
       },
-      { parent: this },
+      this,
     );
 
     this.parameterName = parameter.name;

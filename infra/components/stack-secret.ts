@@ -1,5 +1,5 @@
-import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { secureParameter } from './secure-parameter';
 
 export interface StackSecretArgs {
   readonly parameterName: string;
@@ -23,18 +23,16 @@ export class StackSecret extends pulumi.ComponentResource {
 
   constructor(name: string, args: StackSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:security:StackSecret', name, {}, opts);
-    const parameter = new aws.ssm.Parameter(
+    const parameter = secureParameter(
       `${name}-parameter`,
       {
-        name: args.parameterName,
+        parameterName: args.parameterName,
         description: args.description,
-        type: 'SecureString',
-        keyId: args.keyArn,
         value: pulumi.secret(args.value),
-        tier: 'Standard',
+        keyArn: args.keyArn,
         ...(args.tags ? { tags: args.tags } : {}),
       },
-      { parent: this },
+      this,
     );
     this.parameterName = parameter.name;
     this.parameterArn = parameter.arn;
