@@ -280,10 +280,6 @@ const emailAddress = (example: string) =>
     .transform((text) => text.trim());
 
 /**
- * The pool's own emails (sign-up codes, recovery, forced-reset codes). Without `from`, Cognito's default
- * sender (about 50 emails a day, the rest dropped); with it, SES through an identity the stack provisions.
- */
-/**
  * An SMTP server of the stack's own, for the mail Gatehouse sends itself (welcome mail). The password is
  * the Pulumi secret `gatehouse:smtpPassword`. `none` (no TLS) is for a relay on the same host only.
  */
@@ -294,6 +290,11 @@ const smtp = section({
   username: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
 });
 
+/**
+ * The pool's own emails (sign-up codes, recovery, forced-reset codes). Without `from`, Cognito's default
+ * sender (about 50 emails a day, the rest dropped); with it, SES through an identity the stack provisions
+ * (provider `ses`). Gatehouse's own mail (welcome) goes out from `from` through `provider`.
+ */
 const email = section({
   from: emailAddress('"Example <no-reply@example.com>" or "no-reply@example.com"').optional(),
   // domain: the sender's domain is verified (Easy DKIM, CNAME records to publish); address: only the address (a link).
@@ -326,7 +327,7 @@ export function isLoopback(host: string): boolean {
   return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }
 
-/** The locales the message templates exist in (`templates/`). */
+/** The locales the message templates exist in (`adapters/templates/mail/`). */
 export const MESSAGE_LOCALES = ['en', 'fr', 'de'] as const;
 
 /** The welcome mail PostConfirmation sends once per confirmed sign-up. */

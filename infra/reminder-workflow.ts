@@ -1,6 +1,6 @@
 /**
  * The sign-up reminder workflow as an Amazon States Language definition: a pure function of its timing
- * and the table's name, so that tests (and the local sandbox) run the very definition infra deploys.
+ * and the table's name, so that tests (and local stand-ins) run the very definition infra deploys.
  *
  * One STANDARD execution per self sign-up, started by the PreSignUp trigger with the input below. It
  * waits, looks the user up, reminds a user who is still unconfirmed (Cognito sends a fresh code: the one
@@ -29,7 +29,7 @@ export const DEFAULT_DELETE_AFTER_SECONDS = 7 * 24 * 60 * 60;
 export const TASK_TIMEOUT_SECONDS = 30;
 
 /**
- * State names: stable, so that tests and the local sandbox can override the waits by name
+ * State names: stable, so that tests and local stand-ins can override the waits by name
  * (`waitTimeOverrides`) and read an execution's path.
  */
 export const REMINDER_STATES = {

@@ -11,7 +11,7 @@ export interface SiteverifyHumanVerifierOptions {
   readonly secret: () => Promise<string>;
   /** Upper bound of one verification request; the invocation's deadline may leave less. */
   readonly timeoutMs: number;
-  /** Replaces the provider's siteverify URL: https, or plain http to a loopback address (tests, the sandbox). */
+  /** Replaces the provider's siteverify URL: https, or plain http to a loopback address (tests, local stand-ins). */
   readonly endpoint?: string;
   /** The lowest reCAPTCHA v3 score that passes (0.0 to 1.0, default 0.5); answers without a score are not scored. */
   readonly minScore?: number;

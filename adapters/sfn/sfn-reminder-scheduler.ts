@@ -27,7 +27,8 @@ const REMINDER_FAILURES = { unavailable: ReminderUnavailableError, rejected: Rem
  * Starts one Step Functions execution per sign-up, named after the account and the period of the
  * workflow's first wait it starts in. Cognito retries PreSignUp within seconds: a retry reuses the
  * name of an execution that is still in its first wait, and Step Functions answers
- * `ExecutionAlreadyExists` (the input differs in its expiry time) — that is the idempotency. A sign-up
+ * `ExecutionAlreadyExists` when the input differs (its expiry time, from another second) or the running
+ * execution itself when it does not — one execution either way: that is the idempotency. A sign-up
  * of the same username while an earlier workflow waits (the earlier sign-up failed after PreSignUp)
  * reuses that workflow too, which looks the user up by name when it wakes. A later sign-up, after that
  * workflow ended, falls in another period and gets a name of its own (Step Functions keeps names of
