@@ -47,7 +47,7 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     SIGN_UP_CAPTCHA_PROVIDER: captcha.provider,
     SIGN_UP_CAPTCHA_SECRET_PARAMETER: stores.captchaSecretParameter ?? '',
     SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE: captcha.whenUnavailable,
-    SIGN_UP_CAPTCHA_MIN_SCORE: String(captcha.minScore),
+    SIGN_UP_CAPTCHA_MIN_SCORE: plainDecimal(captcha.minScore),
     SIGN_UP_CAPTCHA_HOSTNAMES: captcha.hostnames.join(','),
     SIGN_UP_CAPTCHA_ACTION: captcha.action ?? '',
     // The reminder workflow: empty when a stack turns it off.
@@ -71,6 +71,15 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
   };
 }
 
+/**
+ * A number from 0 to 1 as a plain decimal, all its digits kept: `String` writes those below 1e-6 with an
+ * exponent (`1e-7`), which the handlers refuse.
+ */
+function plainDecimal(value: number): string {
+  const [digits = '', exponent] = String(value).split('e-');
+  return exponent === undefined ? digits : `0.${'0'.repeat(Number(exponent) - 1)}${digits.replace('.', '')}`;
+}
+
 /** Lambda's limit on a function's environment: the names and values of all its variables, 4 KB in total. */
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 
@@ -83,19 +92,20 @@ export function environmentSize(environment: Readonly<Record<string, string>>): 
 }
 
 /**
- * Fails, naming `gatehouse:signUp` (the only part of the environment a stack can grow without bound),
+ * Fails, naming `gatehouse:signUp` (its lists are the part of the environment a stack can grow without bound),
  * when the environment every function gets exceeds Lambda's 4 KB: AWS would refuse the functions only
  * halfway through `pulumi up`.
  */
 export function assertEnvironmentFits(config: StackConfig, stores: FunctionStores): void {
   const size = environmentSize(functionEnvironment(config, stores));
   if (size <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return;
-  const { allowedDomains, blockedDomains, extraDisposableDomains } = config.signUp;
+  const { allowedDomains, blockedDomains, extraDisposableDomains, captcha } = config.signUp;
   const bytes = (list: readonly string[]) => Buffer.byteLength(list.join(','), 'utf8');
   throw new StackConfigError([
     `gatehouse:signUp makes the environment of every function ${size} bytes (names and values of its variables), ` +
       `over Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes (4 KB) by ${size - LAMBDA_ENVIRONMENT_LIMIT_BYTES}: ` +
       `allowedDomains take ${bytes(allowedDomains)} bytes, blockedDomains ${bytes(blockedDomains)}, ` +
-      `extraDisposableDomains ${bytes(extraDisposableDomains)}; shorten them ("*.example.com" covers every subdomain)`,
+      `extraDisposableDomains ${bytes(extraDisposableDomains)}, captcha.hostnames ${bytes(captcha.hostnames)}; ` +
+      'shorten them ("*.example.com" covers every subdomain)',
   ]);
 }

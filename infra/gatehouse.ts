@@ -9,7 +9,7 @@ import { SingleTable } from './components/single-table';
 import { StackSecret } from './components/stack-secret';
 import { TriggerFunction } from './components/trigger-function';
 import { UserPool } from './components/user-pool';
-import { loadStackSecrets, type StackSecrets } from './config';
+import { checkSecrets, loadStackSecrets, type StackSecrets } from './config';
 import type { SecretConfigKey, StackConfig } from './config-schema';
 import { senderOf, type DnsRecord } from './email';
 import { assertEnvironmentFits, functionEnvironment, type FunctionStores } from './function-environment';
@@ -252,6 +252,10 @@ export function createGatehouse(
   const stack = options.stack ?? pulumi.getStack();
   const prefix = physicalPrefix(name, stack, triggers, config.namePrefix);
   const secrets = options.secrets ?? loadStackSecrets(config);
+  // Secrets handed in are checked too: a missing one would otherwise fail only inside an apply.
+  if (options.secrets !== undefined) {
+    checkSecrets(config, Object.fromEntries(Object.keys(options.secrets).map((key) => [key, { secret: true }])));
+  }
   // The names are known from the prefix: the environment every function gets can be measured now.
   assertEnvironmentFits(config, longestStores(prefix));
   const tags = stackTags(config.tags, { project: pulumi.getProject(), stack });

@@ -3,8 +3,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
-import { loadStackConfig, parseStackConfig, StackConfigError } from '../../infra/config';
+import {
+  checkSecrets,
+  loadStackConfig,
+  loadStackSecrets,
+  parseStackConfig,
+  requiredSecrets,
+  StackConfigError,
+} from '../../infra/config';
 import { parseEmailAddress } from '../../infra/config-schema';
+import { reminderTiming } from '../../infra/reminder-workflow';
 
 const DEFAULTS = {
   protect: true,
@@ -31,8 +39,17 @@ const DEFAULTS = {
   },
   table: { deletionProtection: true },
   functions: { memoryMb: 256, timeoutSeconds: 5, logRetentionDays: 30, logLevel: 'INFO', clientTimeoutMs: 1000, clientMaxAttempts: 2 },
-  signUp: { allowedDomains: [], blockedDomains: [], refuseDisposable: false, extraDisposableDomains: [], externalProviders: 'screen' },
-  email: { identity: 'domain' },
+  signUp: {
+    allowedDomains: [],
+    blockedDomains: [],
+    refuseDisposable: false,
+    extraDisposableDomains: [],
+    externalProviders: 'screen',
+    captcha: { provider: 'none', whenUnavailable: 'refuse', minScore: 0.5, hostnames: [] },
+    reminders: { enabled: true, remindAfterHours: 24, deleteAfterDays: 7 },
+  },
+  email: { identity: 'domain', provider: 'ses' },
+  welcome: { enabled: false, appName: 'Gatehouse', defaultLocale: 'en' },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */
@@ -204,13 +221,15 @@ describe('infra: stack configuration', () => {
   describe('gatehouse:signUp', () => {
     const signUp = (settings: Record<string, unknown>) => parseStackConfig({ signUp: settings }).signUp;
 
-    it('lets anyone sign up by default: no allowed or blocked domains, throw-away addresses allowed, federated sign-ups screened', () => {
+    it('lets anyone sign up by default: any domain, throw-away addresses allowed, federated sign-ups screened, no captcha, reminders on', () => {
       expect(parseStackConfig({}).signUp).to.deep.equal({
         allowedDomains: [],
         blockedDomains: [],
         refuseDisposable: false,
         extraDisposableDomains: [],
         externalProviders: 'screen',
+        captcha: { provider: 'none', whenUnavailable: 'refuse', minScore: 0.5, hostnames: [] },
+        reminders: { enabled: true, remindAfterHours: 24, deleteAfterDays: 7 },
       });
       expect(signUp({ refuseDisposable: true })).to.deep.equal({ ...DEFAULTS.signUp, refuseDisposable: true });
     });
@@ -223,6 +242,8 @@ describe('infra: stack configuration', () => {
           refuseDisposable: true,
           extraDisposableDomains: ['burner.example'],
           externalProviders: 'trust',
+          captcha: { provider: 'recaptcha', whenUnavailable: 'allow', minScore: 0.7, hostnames: ['app.example.com'], action: 'signup' },
+          reminders: { enabled: false, remindAfterHours: 12, deleteAfterDays: 3 },
         }),
       ).to.deep.equal({
         allowedDomains: ['example.com'],
@@ -230,6 +251,8 @@ describe('infra: stack configuration', () => {
         refuseDisposable: true,
         extraDisposableDomains: ['burner.example'],
         externalProviders: 'trust',
+        captcha: { provider: 'recaptcha', whenUnavailable: 'allow', minScore: 0.7, hostnames: ['app.example.com'], action: 'signup' },
+        reminders: { enabled: false, remindAfterHours: 12, deleteAfterDays: 3 },
       });
     });
 
@@ -355,18 +378,19 @@ describe('infra: stack configuration', () => {
   });
 
   describe('gatehouse:email', () => {
-    it('keeps Cognito\'s default sender unless the stack names one (no from, identity domain)', () => {
-      expect(parseStackConfig({}).email).to.deep.equal({ identity: 'domain' });
+    it('keeps Cognito\'s default sender unless the stack names one (no from, identity domain, own mail through SES)', () => {
+      expect(parseStackConfig({}).email).to.deep.equal({ identity: 'domain', provider: 'ses' });
     });
 
     it('accepts a sender with or without a display name, an identity kind and a reply-to address', () => {
       expect(parseStackConfig({ email: { from: 'Example <no-reply@example.com>' } }).email).to.deep.equal({
         from: 'Example <no-reply@example.com>',
         identity: 'domain',
+        provider: 'ses',
       });
       expect(
         parseStackConfig({ email: { from: ' no-reply@mail.example.com ', identity: 'address', replyTo: 'support@example.com' } }).email,
-      ).to.deep.equal({ from: 'no-reply@mail.example.com', identity: 'address', replyTo: 'support@example.com' });
+      ).to.deep.equal({ from: 'no-reply@mail.example.com', identity: 'address', replyTo: 'support@example.com', provider: 'ses' });
     });
 
     const badEmail: [string, Record<string, unknown>, string][] = [
@@ -394,6 +418,291 @@ describe('infra: stack configuration', () => {
     });
   });
 
+  /** One case per bad value: what it is, the settings, and the one problem it must cause. */
+  const refusesEach = (cases: readonly [string, Record<string, unknown>, string][]) => {
+    for (const [what, raw, message] of cases) {
+      it(`refuses ${what}, naming the key`, () => {
+        const problems = problemsOf(raw);
+        expect(problems, problems.join('\n')).to.have.length(1);
+        expect(problems[0]).to.contain(message);
+      });
+    }
+  };
+
+  describe('gatehouse:signUp.captcha', () => {
+    const captcha = (settings: Record<string, unknown>) => parseStackConfig({ signUp: { captcha: settings } }).signUp.captcha;
+
+    it('takes every provider, keeping the defaults next to what is set', () => {
+      for (const provider of ['none', 'turnstile', 'recaptcha', 'hcaptcha']) {
+        expect(captcha({ provider })).to.deep.equal({ ...DEFAULTS.signUp.captcha, provider });
+      }
+    });
+
+    it('normalises host names (trimmed, lowercase) and accepts an action where the provider reports one', () => {
+      expect(captcha({ provider: 'turnstile', hostnames: [' App.Example.COM ', 'localhost'], action: 'sign-up_1' })).to.deep.equal({
+        provider: 'turnstile',
+        whenUnavailable: 'refuse',
+        minScore: 0.5,
+        hostnames: ['app.example.com', 'localhost'],
+        action: 'sign-up_1',
+      });
+      expect(captcha({ provider: 'recaptcha', action: 'a'.repeat(32), minScore: 0 }).action).to.equal('a'.repeat(32));
+      expect(captcha({ provider: 'recaptcha', minScore: 1 }).minScore).to.equal(1);
+    });
+
+    const key = 'gatehouse:signUp.captcha';
+    refusesEach([
+      ['an unknown provider', { signUp: { captcha: { provider: 'friendlycaptcha' } } }, `${key}.provider must be one of none, turnstile, recaptcha, hcaptcha (got "friendlycaptcha")`],
+      ['an unknown failure mode', { signUp: { captcha: { whenUnavailable: 'retry' } } }, `${key}.whenUnavailable must be one of refuse, allow (got "retry")`],
+      ['a score above 1', { signUp: { captcha: { minScore: 1.5 } } }, `${key}.minScore must be a number from 0 to 1 (got 1.5)`],
+      ['a negative score', { signUp: { captcha: { minScore: -0.1 } } }, `${key}.minScore must be a number from 0 to 1 (got -0.1)`],
+      ['a score given as text', { signUp: { captcha: { minScore: '0.5' } } }, `${key}.minScore must be a number from 0 to 1 (got "0.5")`],
+      ['host names given as one host', { signUp: { captcha: { hostnames: 'app.example.com' } } }, `${key}.hostnames must be a list of host names (got "app.example.com")`],
+      [
+        'a host name with a scheme',
+        { signUp: { captcha: { hostnames: ['app.example.com', 'https://app.example.com'] } } },
+        `${key}.hostnames[1] must be a host name such as "app.example.com" (no scheme, no port) (got "https://app.example.com")`,
+      ],
+      ['a host name with a port', { signUp: { captcha: { hostnames: ['app.example.com:443'] } } }, `${key}.hostnames[0] must be a host name such as "app.example.com"`],
+      ['an empty host name', { signUp: { captcha: { hostnames: [' '] } } }, `${key}.hostnames[0] must be a host name such as "app.example.com"`],
+      ['a host name that is not text', { signUp: { captcha: { hostnames: [42] } } }, `${key}.hostnames[0] must be a string (got 42)`],
+      [
+        'an action with hCaptcha, which reports none',
+        { signUp: { captcha: { provider: 'hcaptcha', action: 'signup' } } },
+        `${key}.action is not reported by hCaptcha (only Turnstile and reCAPTCHA v3) (got "signup")`,
+      ],
+      [
+        'an action without a captcha',
+        { signUp: { captcha: { action: 'signup' } } },
+        `${key}.action is not reported by a stack without captcha (only Turnstile and reCAPTCHA v3)`,
+      ],
+      ['an action with a space', { signUp: { captcha: { provider: 'turnstile', action: 'sign up' } } }, `${key}.action must be 1-32 letters, digits, "_" or "-" (got "sign up")`],
+      ['an action of 33 characters', { signUp: { captcha: { provider: 'turnstile', action: 'a'.repeat(33) } } }, `${key}.action must be 1-32 letters, digits, "_" or "-"`],
+      // The provider's secret is a Pulumi secret (gatehouse:captchaSecret), never a setting in the stack file.
+      ['the secret among the settings', { signUp: { captcha: { provider: 'turnstile', secret: '0x4AAA' } } }, `${key}.secret is not a known setting`],
+      ['a misspelt setting', { signUp: { captcha: { hostname: ['app.example.com'] } } }, `${key}.hostname is not a known setting`],
+      ['a captcha given as its provider', { signUp: { captcha: 'turnstile' } }, `${key} must be an object (got "turnstile")`],
+    ]);
+  });
+
+  describe('gatehouse:signUp.reminders', () => {
+    const reminders = (settings: Record<string, unknown>) => parseStackConfig({ signUp: { reminders: settings } }).signUp.reminders;
+
+    it('reminds after a day and deletes a week later by default, and takes the bounds', () => {
+      expect(reminders({})).to.deep.equal({ enabled: true, remindAfterHours: 24, deleteAfterDays: 7 });
+      expect(reminders({ enabled: false })).to.deep.equal({ enabled: false, remindAfterHours: 24, deleteAfterDays: 7 });
+      expect(reminders({ remindAfterHours: 1, deleteAfterDays: 1 })).to.include({ remindAfterHours: 1, deleteAfterDays: 1 });
+      expect(reminders({ remindAfterHours: 720, deleteAfterDays: 90 })).to.include({ remindAfterHours: 720, deleteAfterDays: 90 });
+    });
+
+    it('accepts no waits the workflow could not run: the longest both fit one STANDARD execution', () => {
+      expect(reminderTiming({ remindAfterSeconds: 720 * 3600, deleteAfterSeconds: 90 * 86_400 })).to.deep.equal({
+        remindAfterSeconds: 720 * 3600,
+        deleteAfterSeconds: 90 * 86_400,
+      });
+    });
+
+    const key = 'gatehouse:signUp.reminders';
+    refusesEach([
+      ['a reminder at once', { signUp: { reminders: { remindAfterHours: 0 } } }, `${key}.remindAfterHours must be an integer from 1 to 720 (got 0)`],
+      ['a reminder after more than 30 days', { signUp: { reminders: { remindAfterHours: 721 } } }, `${key}.remindAfterHours must be an integer from 1 to 720 (got 721)`],
+      ['a reminder after a fraction of an hour', { signUp: { reminders: { remindAfterHours: 1.5 } } }, `${key}.remindAfterHours must be an integer from 1 to 720 (got 1.5)`],
+      ['a deletion with the reminder', { signUp: { reminders: { deleteAfterDays: 0 } } }, `${key}.deleteAfterDays must be an integer from 1 to 90 (got 0)`],
+      ['a deletion after more than 90 days', { signUp: { reminders: { deleteAfterDays: 91 } } }, `${key}.deleteAfterDays must be an integer from 1 to 90 (got 91)`],
+      ['a switch given as text', { signUp: { reminders: { enabled: 'no' } } }, `${key}.enabled must be true or false (got "no")`],
+      ['a misspelt setting', { signUp: { reminders: { remindAfterDays: 1 } } }, `${key}.remindAfterDays is not a known setting`],
+      ['reminders given as a switch', { signUp: { reminders: false } }, `${key} must be an object (got false)`],
+    ]);
+  });
+
+  describe('gatehouse:email.provider and gatehouse:email.smtp', () => {
+    const email = (settings: Record<string, unknown>) => parseStackConfig({ email: settings }).email;
+
+    it('sends Gatehouse\'s own mail through SES by default, or through the stack\'s SMTP server (port 587, STARTTLS)', () => {
+      expect(email({ provider: 'smtp', smtp: { host: ' smtp.example.com ' } })).to.deep.equal({
+        identity: 'domain',
+        provider: 'smtp',
+        smtp: { host: 'smtp.example.com', port: 587, security: 'starttls' },
+      });
+      expect(email({ provider: 'smtp', smtp: { host: 'smtp.example.com', port: 465, security: 'tls', username: 'gatehouse' } }).smtp).to.deep.equal({
+        host: 'smtp.example.com',
+        port: 465,
+        security: 'tls',
+        username: 'gatehouse',
+      });
+    });
+
+    it('accepts a server without TLS only on the same host', () => {
+      for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) {
+        expect(email({ provider: 'smtp', smtp: { host, port: 25, security: 'none' } }).smtp, host).to.include({ security: 'none' });
+      }
+    });
+
+    const key = 'gatehouse:email';
+    refusesEach([
+      ['an unknown provider', { email: { provider: 'sendgrid' } }, `${key}.provider must be one of ses, smtp (got "sendgrid")`],
+      ['provider smtp without its server', { email: { provider: 'smtp' } }, `${key}.smtp is required with gatehouse:email.provider smtp ({"host": …})`],
+      ['a server with provider ses', { email: { smtp: { host: 'smtp.example.com' } } }, `${key}.smtp is used only with gatehouse:email.provider smtp`],
+      [
+        'a server without TLS on another host',
+        { email: { provider: 'smtp', smtp: { host: 'smtp.example.com', security: 'none' } } },
+        `${key}.smtp.security none sends the password and the mail in clear: only for a relay on the same host (localhost)`,
+      ],
+      ['a server in the 10/8 network without TLS', { email: { provider: 'smtp', smtp: { host: '10.0.0.1', security: 'none' } } }, `${key}.smtp.security none sends the password`],
+      ['a host name with a space', { email: { provider: 'smtp', smtp: { host: 'smtp example.com' } } }, `${key}.smtp.host must be a host name or IP address (got "smtp example.com")`],
+      ['a host name with a scheme', { email: { provider: 'smtp', smtp: { host: 'smtp://smtp.example.com' } } }, `${key}.smtp.host must be a host name or IP address`],
+      ['a server without a host', { email: { provider: 'smtp', smtp: { port: 587 } } }, `${key}.smtp.host must be a string`],
+      ['port 0', { email: { provider: 'smtp', smtp: { host: 'smtp.example.com', port: 0 } } }, `${key}.smtp.port must be an integer from 1 to 65535 (got 0)`],
+      ['a port beyond 65535', { email: { provider: 'smtp', smtp: { host: 'smtp.example.com', port: 65_536 } } }, `${key}.smtp.port must be an integer from 1 to 65535 (got 65536)`],
+      ['an unknown security', { email: { provider: 'smtp', smtp: { host: 'smtp.example.com', security: 'ssl' } } }, `${key}.smtp.security must be one of starttls, tls, none (got "ssl")`],
+      ['an empty username', { email: { provider: 'smtp', smtp: { host: 'smtp.example.com', username: '' } } }, `${key}.smtp.username must not be empty (got "")`],
+      // The password is a Pulumi secret (gatehouse:smtpPassword), never a setting in the stack file.
+      ['the password among the settings', { email: { provider: 'smtp', smtp: { host: 'smtp.example.com', password: 'hunter2' } } }, `${key}.smtp.password is not a known setting`],
+      ['a server given as a URL', { email: { provider: 'smtp', smtp: 'smtp.example.com' } }, `${key}.smtp must be an object (got "smtp.example.com")`],
+    ]);
+  });
+
+  describe('gatehouse:welcome', () => {
+    it('sends no welcome mail by default, as Gatehouse, in English', () => {
+      expect(parseStackConfig({}).welcome).to.deep.equal({ enabled: false, appName: 'Gatehouse', defaultLocale: 'en' });
+    });
+
+    it('sends it with a sender, through SES or SMTP, the name trimmed', () => {
+      const overSes = parseStackConfig({ email: { from: 'no-reply@example.com' }, welcome: { enabled: true, appName: ' Example ', defaultLocale: 'fr' } });
+      expect(overSes.welcome).to.deep.equal({ enabled: true, appName: 'Example', defaultLocale: 'fr' });
+      const overSmtp = parseStackConfig({
+        email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com' } },
+        welcome: { enabled: true, defaultLocale: 'de' },
+      });
+      expect(overSmtp.welcome).to.deep.equal({ enabled: true, appName: 'Gatehouse', defaultLocale: 'de' });
+    });
+
+    const key = 'gatehouse:welcome';
+    refusesEach([
+      ['a welcome mail without a sender', { welcome: { enabled: true } }, `${key}.enabled needs gatehouse:email.from (the sender of the welcome mail)`],
+      [
+        'a welcome mail over SMTP without a sender',
+        { email: { provider: 'smtp', smtp: { host: 'smtp.example.com' } }, welcome: { enabled: true } },
+        `${key}.enabled needs gatehouse:email.from`,
+      ],
+      ['an empty name', { welcome: { appName: '  ' } }, `${key}.appName must not be empty (got "  ")`],
+      ['a name of 65 characters', { welcome: { appName: 'n'.repeat(65) } }, `${key}.appName must be at most 64 characters`],
+      ['a locale without templates', { welcome: { defaultLocale: 'es' } }, `${key}.defaultLocale must be one of en, fr, de (got "es")`],
+      ['a switch given as text', { welcome: { enabled: 'yes' } }, `${key}.enabled must be true or false (got "yes")`],
+      ['a misspelt setting', { welcome: { locale: 'fr' } }, `${key}.locale is not a known setting`],
+    ]);
+  });
+
+  describe('stack secrets', () => {
+    const CAPTCHA = parseStackConfig({ signUp: { captcha: { provider: 'turnstile' } } });
+    const SMTP_LOGIN = parseStackConfig({ email: { provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } } });
+    const SECRET = { secret: true };
+    const PLAIN = { secret: false };
+
+    /** The problems `checkSecrets` reports, none when it accepts. */
+    const secretProblems = (config: ReturnType<typeof parseStackConfig>, present: Parameters<typeof checkSecrets>[1]): readonly string[] => {
+      try {
+        checkSecrets(config, present);
+      } catch (error) {
+        expect(error).to.be.instanceOf(StackConfigError);
+        return (error as StackConfigError).problems;
+      }
+      return [];
+    };
+
+    it('needs a secret only for what the stack uses, saying which setting needs it', () => {
+      expect(requiredSecrets(parseStackConfig({}))).to.deep.equal({});
+      expect(requiredSecrets(CAPTCHA)).to.deep.equal({ captchaSecret: 'gatehouse:signUp.captcha.provider is turnstile' });
+      expect(requiredSecrets(parseStackConfig({ signUp: { captcha: { provider: 'hcaptcha' } } }))).to.deep.equal({
+        captchaSecret: 'gatehouse:signUp.captcha.provider is hcaptcha',
+      });
+      expect(requiredSecrets(SMTP_LOGIN)).to.deep.equal({ smtpPassword: 'gatehouse:email.smtp.username is set' });
+      // A server that takes mail without logging in needs no password.
+      expect(requiredSecrets(parseStackConfig({ email: { provider: 'smtp', smtp: { host: 'localhost', security: 'none' } } }))).to.deep.equal({});
+    });
+
+    it('refuses a missing secret, naming it and the command that sets it', () => {
+      expect(secretProblems(CAPTCHA, {})).to.deep.equal([
+        'gatehouse:captchaSecret is required because gatehouse:signUp.captcha.provider is turnstile: ' +
+          'pulumi config set --secret gatehouse:captchaSecret <value>',
+      ]);
+      expect(secretProblems(SMTP_LOGIN, {})).to.deep.equal([
+        'gatehouse:smtpPassword is required because gatehouse:email.smtp.username is set: pulumi config set --secret gatehouse:smtpPassword <value>',
+      ]);
+    });
+
+    it('refuses a secret stored in plain text, whether the stack uses it or not', () => {
+      const plainText = 'is stored in plain text: set it again with pulumi config set --secret';
+      expect(secretProblems(CAPTCHA, { captchaSecret: PLAIN })).to.deep.equal([
+        `gatehouse:captchaSecret ${plainText} gatehouse:captchaSecret <value>`,
+      ]);
+      expect(secretProblems(parseStackConfig({}), { smtpPassword: PLAIN })).to.deep.equal([
+        `gatehouse:smtpPassword ${plainText} gatehouse:smtpPassword <value>`,
+      ]);
+    });
+
+    it('accepts the secrets a stack needs, and ignores those it does not use', () => {
+      expect(secretProblems(CAPTCHA, { captchaSecret: SECRET })).to.deep.equal([]);
+      expect(secretProblems(SMTP_LOGIN, { smtpPassword: SECRET })).to.deep.equal([]);
+      expect(secretProblems(parseStackConfig({}), { captchaSecret: SECRET, smtpPassword: SECRET })).to.deep.equal([]);
+    });
+
+    it('reports every problem at once', () => {
+      const both = parseStackConfig({
+        signUp: { captcha: { provider: 'recaptcha' } },
+        email: { provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } },
+      });
+      const problems = secretProblems(both, { smtpPassword: PLAIN });
+      expect(problems).to.have.length(2);
+      expect(problems[0]).to.match(/^gatehouse:captchaSecret is required because gatehouse:signUp\.captcha\.provider is recaptcha: /);
+      expect(problems[1]).to.match(/^gatehouse:smtpPassword is stored in plain text: /);
+    });
+
+    it('is never a setting of the stack configuration', () => {
+      expect(problemsOf({ captchaSecret: 'x' })).to.deep.equal(['gatehouse:captchaSecret is not a known setting']);
+    });
+
+    describe('loadStackSecrets', () => {
+      let saved: Record<string, string>;
+      beforeEach(() => {
+        saved = pulumi.runtime.allConfig();
+      });
+      afterEach(() => pulumi.runtime.setAllConfig(saved));
+
+      const valueOf = (output: pulumi.Output<string>) => new Promise<string>((resolve) => output.apply(resolve));
+
+      it('reads a secret set with --secret as a Pulumi secret, next to a configuration that does not count it as a setting', async () => {
+        pulumi.runtime.setAllConfig(
+          { 'gatehouse:signUp': JSON.stringify({ captcha: { provider: 'turnstile' } }), 'gatehouse:captchaSecret': '0x4AAAAAAA-secret' },
+          ['gatehouse:captchaSecret'],
+        );
+        const config = loadStackConfig();
+        const secrets = loadStackSecrets(config);
+        expect(Object.keys(secrets)).to.deep.equal(['captchaSecret']);
+        expect(await pulumi.isSecret(secrets.captchaSecret!)).to.equal(true);
+        expect(await valueOf(secrets.captchaSecret!)).to.equal('0x4AAAAAAA-secret');
+      });
+
+      it('refuses a needed secret that is not set', () => {
+        pulumi.runtime.setAllConfig({ 'gatehouse:signUp': JSON.stringify({ captcha: { provider: 'turnstile' } }) });
+        expect(() => loadStackSecrets(loadStackConfig())).to.throw(
+          StackConfigError,
+          'pulumi config set --secret gatehouse:captchaSecret <value>',
+        );
+      });
+
+      it('refuses a secret set without --secret', () => {
+        pulumi.runtime.setAllConfig({ 'gatehouse:smtpPassword': 'hunter2' }, []);
+        expect(() => loadStackSecrets(loadStackConfig())).to.throw(StackConfigError, 'gatehouse:smtpPassword is stored in plain text');
+      });
+
+      it('reads nothing when the stack has no secrets', () => {
+        pulumi.runtime.setAllConfig({});
+        expect(loadStackSecrets(loadStackConfig())).to.deep.equal({});
+      });
+    });
+  });
+
   describe('Pulumi.dev.yaml', () => {
     /** Where dev opts out of what protects a real stack's data; everything else is the default. */
     const DEV_OPT_OUTS = { protect: false, pool: { deletionProtection: false }, table: { deletionProtection: false } };
@@ -418,7 +727,7 @@ describe('infra: stack configuration', () => {
     it('shows the optional sender, commented out: dev stays on Cognito\'s default sender', () => {
       const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
       expect(text).to.match(/^ {4}# from: /m);
-      expect(gatehouseValuesOf('Pulumi.dev.yaml')['email']).to.deep.equal({ identity: 'domain' });
+      expect(gatehouseValuesOf('Pulumi.dev.yaml')['email']).to.deep.equal({ identity: 'domain', provider: 'ses' });
     });
 
     it('opts out of protection only with a comment saying so', () => {

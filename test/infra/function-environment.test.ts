@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { parseStackConfig, StackConfigError } from '../../infra/config';
+import { senderOf } from '../../infra/email';
 import {
   assertEnvironmentFits,
   environmentSize,
@@ -7,6 +9,7 @@ import {
   LAMBDA_ENVIRONMENT_LIMIT_BYTES,
 } from '../../infra/function-environment';
 import { readHandlerConfig } from '../../handlers/composition/handler-config';
+import { parseMailbox } from '../../adapters/mailbox';
 
 const KEY = '/gatehouse-test/account-key';
 const CONTRACT = [
@@ -29,14 +32,50 @@ const CONTRACT = [
   'SIGN_UP_REFUSE_DISPOSABLE',
   'SIGN_UP_EXTRA_DISPOSABLE_DOMAINS',
   'SIGN_UP_EXTERNAL_PROVIDERS',
+  'SIGN_UP_CAPTCHA_PROVIDER',
+  'SIGN_UP_CAPTCHA_SECRET_PARAMETER',
+  'SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE',
+  'SIGN_UP_CAPTCHA_MIN_SCORE',
+  'SIGN_UP_CAPTCHA_HOSTNAMES',
+  'SIGN_UP_CAPTCHA_ACTION',
+  'REMINDER_STATE_MACHINE_ARN',
+  'REMINDER_REMIND_AFTER_SECONDS',
+  'REMINDER_DELETE_AFTER_SECONDS',
+  'WELCOME_ENABLED',
+  'WELCOME_APP_NAME',
+  'MAIL_DEFAULT_LOCALE',
+  'MAIL_PROVIDER',
+  'MAIL_FROM',
+  'MAIL_REPLY_TO',
+  'SMTP_HOST',
+  'SMTP_PORT',
+  'SMTP_SECURITY',
+  'SMTP_USERNAME',
+  'SMTP_PASSWORD_PARAMETER',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_LOG_LEVEL',
 ];
 
+const CAPTCHA_SECRET = '/gatehouse-test/captcha-secret';
+const SMTP_PASSWORD = '/gatehouse-test/smtp-password';
+const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-test-sign-up-reminders';
+/** Every store a stack can have. */
+const ALL_STORES = {
+  tableName: 'gatehouse-table',
+  accountKeyParameter: KEY,
+  captchaSecretParameter: CAPTCHA_SECRET,
+  smtpPasswordParameter: SMTP_PASSWORD,
+  reminderStateMachineArn: STATE_MACHINE,
+};
+
 describe('infra: functionEnvironment', () => {
   it('sets exactly the variables of the contract, and no pool id', () => {
-    expect(Object.keys(functionEnvironment(parseStackConfig({}), { tableName: 'table', accountKeyParameter: KEY }))).to.have.members(CONTRACT);
-    expect(Object.keys(functionEnvironment(parseStackConfig({}), { tableName: 'table', accountKeyParameter: KEY }))).to.have.length(CONTRACT.length);
+    for (const stores of [{ tableName: 'table', accountKeyParameter: KEY }, ALL_STORES]) {
+      expect(Object.keys(functionEnvironment(parseStackConfig({}), stores))).to.have.members(CONTRACT);
+      expect(Object.keys(functionEnvironment(parseStackConfig({}), stores))).to.have.length(CONTRACT.length);
+    }
+    // The local siteverify endpoint is for tests and local stand-ins: a stack never sets it.
+    expect(CONTRACT).to.not.include('SIGN_UP_CAPTCHA_ENDPOINT');
   });
 
   it('renders the defaults', () => {
@@ -60,6 +99,27 @@ describe('infra: functionEnvironment', () => {
       SIGN_UP_REFUSE_DISPOSABLE: 'false',
       SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: '',
       SIGN_UP_EXTERNAL_PROVIDERS: 'screen',
+      SIGN_UP_CAPTCHA_PROVIDER: 'none',
+      SIGN_UP_CAPTCHA_SECRET_PARAMETER: '',
+      SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE: 'refuse',
+      SIGN_UP_CAPTCHA_MIN_SCORE: '0.5',
+      SIGN_UP_CAPTCHA_HOSTNAMES: '',
+      SIGN_UP_CAPTCHA_ACTION: '',
+      // Empty without a state machine to start.
+      REMINDER_STATE_MACHINE_ARN: '',
+      REMINDER_REMIND_AFTER_SECONDS: '86400',
+      REMINDER_DELETE_AFTER_SECONDS: '604800',
+      WELCOME_ENABLED: 'false',
+      WELCOME_APP_NAME: 'Gatehouse',
+      MAIL_DEFAULT_LOCALE: 'en',
+      MAIL_PROVIDER: 'ses',
+      MAIL_FROM: '',
+      MAIL_REPLY_TO: '',
+      SMTP_HOST: '',
+      SMTP_PORT: '',
+      SMTP_SECURITY: '',
+      SMTP_USERNAME: '',
+      SMTP_PASSWORD_PARAMETER: '',
       POWERTOOLS_SERVICE_NAME: 'gatehouse',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
@@ -78,9 +138,18 @@ describe('infra: functionEnvironment', () => {
         refuseDisposable: true,
         extraDisposableDomains: ['Burner.Example.', 'throwaway.example'],
         externalProviders: 'trust',
+        captcha: { provider: 'turnstile', whenUnavailable: 'allow', hostnames: [' App.Example.com', 'www.example.com'], action: 'signup' },
+        reminders: { remindAfterHours: 12, deleteAfterDays: 3 },
       },
+      email: {
+        from: 'Example <no-reply@example.com>',
+        replyTo: 'support@example.com',
+        provider: 'smtp',
+        smtp: { host: 'smtp.example.com', port: 465, security: 'tls', username: 'gatehouse' },
+      },
+      welcome: { enabled: true, appName: 'Example', defaultLocale: 'de' },
     });
-    expect(functionEnvironment(config, { tableName: 'prod-table', accountKeyParameter: KEY })).to.deep.equal({
+    expect(functionEnvironment(config, { ...ALL_STORES, tableName: 'prod-table' })).to.deep.equal({
       TABLE_NAME: 'prod-table',
       ACCOUNT_KEY_PARAMETER: KEY,
       LOCKOUT_MAX_FAILURES: '3',
@@ -100,9 +169,36 @@ describe('infra: functionEnvironment', () => {
       SIGN_UP_REFUSE_DISPOSABLE: 'true',
       SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: 'burner.example,throwaway.example',
       SIGN_UP_EXTERNAL_PROVIDERS: 'trust',
+      SIGN_UP_CAPTCHA_PROVIDER: 'turnstile',
+      // The parameter's name, never the secret.
+      SIGN_UP_CAPTCHA_SECRET_PARAMETER: CAPTCHA_SECRET,
+      SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE: 'allow',
+      SIGN_UP_CAPTCHA_MIN_SCORE: '0.5',
+      SIGN_UP_CAPTCHA_HOSTNAMES: 'app.example.com,www.example.com',
+      SIGN_UP_CAPTCHA_ACTION: 'signup',
+      REMINDER_STATE_MACHINE_ARN: STATE_MACHINE,
+      REMINDER_REMIND_AFTER_SECONDS: '43200',
+      REMINDER_DELETE_AFTER_SECONDS: '259200',
+      WELCOME_ENABLED: 'true',
+      WELCOME_APP_NAME: 'Example',
+      MAIL_DEFAULT_LOCALE: 'de',
+      MAIL_PROVIDER: 'smtp',
+      MAIL_FROM: 'Example <no-reply@example.com>',
+      MAIL_REPLY_TO: 'support@example.com',
+      SMTP_HOST: 'smtp.example.com',
+      SMTP_PORT: '465',
+      SMTP_SECURITY: 'tls',
+      SMTP_USERNAME: 'gatehouse',
+      SMTP_PASSWORD_PARAMETER: SMTP_PASSWORD,
       POWERTOOLS_SERVICE_NAME: 'gatehouse',
       POWERTOOLS_LOG_LEVEL: 'WARN',
     });
+  });
+
+  it('names no state machine when the stack turns reminders off, whatever the stores hold', () => {
+    const config = parseStackConfig({ signUp: { reminders: { enabled: false } } });
+    expect(functionEnvironment(config, ALL_STORES)['REMINDER_STATE_MACHINE_ARN']).to.equal('');
+    expect(functionEnvironment(parseStackConfig({}), ALL_STORES)['REMINDER_STATE_MACHINE_ARN']).to.equal(STATE_MACHINE);
   });
 
   it('is read back by the handlers as the same policy and settings', () => {
@@ -136,6 +232,92 @@ describe('infra: functionEnvironment', () => {
         externalProviders: 'trust',
       },
       extraDisposableDomains: ['burner.example'],
+      mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
+    });
+  });
+
+  describe('read back by the handlers', () => {
+    const readBack = (raw: Record<string, unknown>, stores: Partial<typeof ALL_STORES> = ALL_STORES) =>
+      readHandlerConfig(functionEnvironment(parseStackConfig(raw), { tableName: 'gatehouse-table', accountKeyParameter: KEY, ...stores }));
+
+    it('gives the captcha as the stack sets it, its secret by the parameter name', () => {
+      const config = readBack({
+        signUp: { captcha: { provider: 'recaptcha', whenUnavailable: 'allow', minScore: 0.7, hostnames: ['App.Example.com', 'www.example.com'], action: 'signup' } },
+      });
+      expect(config.captcha).to.deep.equal({
+        provider: 'recaptcha',
+        secretParameter: CAPTCHA_SECRET,
+        whenUnavailable: 'allow',
+        minScore: 0.7,
+        hostnames: ['app.example.com', 'www.example.com'],
+        action: 'signup',
+      });
+      expect(readBack({}).captcha).to.equal(undefined);
+    });
+
+    it('gives every score the stack accepts unchanged, however small', () => {
+      fc.assert(
+        fc.property(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 1e-7, 5e-324, 0.1 + 0.2)), (minScore) => {
+          const config = readBack({ signUp: { captcha: { provider: 'recaptcha', minScore } } });
+          expect(config.captcha?.minScore, String(minScore)).to.equal(minScore);
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('gives the reminder waits in seconds, and no reminders when the stack turns them off', () => {
+      expect(readBack({ signUp: { reminders: { remindAfterHours: 48, deleteAfterDays: 14 } } }).reminders).to.deep.equal({
+        stateMachineArn: STATE_MACHINE,
+        remindAfterSeconds: 48 * 3600,
+        deleteAfterSeconds: 14 * 86_400,
+      });
+      const off = readBack({ signUp: { reminders: { enabled: false } } });
+      expect(off).to.not.have.property('reminders');
+      expect(off.reminders).to.equal(undefined);
+    });
+
+    it('gives the welcome mail over SES with its sender, reply-to address, name and locale', () => {
+      expect(
+        readBack({
+          email: { from: 'Example <no-reply@example.com>', replyTo: 'support@example.com' },
+          welcome: { enabled: true, appName: 'Example', defaultLocale: 'fr' },
+        }).mail,
+      ).to.deep.equal({
+        welcome: true,
+        appName: 'Example',
+        defaultLocale: 'fr',
+        provider: 'ses',
+        from: 'Example <no-reply@example.com>',
+        replyTo: 'support@example.com',
+      });
+    });
+
+    it('sends the welcome mail from exactly the address the SES policy allows (ses:FromAddress)', () => {
+      for (const from of ['Example <No-Reply@Example.COM.>', 'no-reply@bücher.example', '"Example, Inc." <a.b+c@mail.example.com>']) {
+        const config = parseStackConfig({ email: { from }, welcome: { enabled: true } });
+        const sent = parseMailbox(readHandlerConfig(functionEnvironment(config, ALL_STORES)).mail.from ?? '');
+        expect(sent?.address, from).to.equal(senderOf(config)?.address);
+      }
+    });
+
+    it('gives the SMTP server with the parameter of its password, and one without login on the same host', () => {
+      const withLogin = readBack({
+        email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } },
+        welcome: { enabled: true },
+      });
+      expect(withLogin.mail).to.deep.equal({
+        welcome: true,
+        appName: 'Gatehouse',
+        defaultLocale: 'en',
+        provider: 'smtp',
+        from: 'no-reply@example.com',
+        smtp: { host: 'smtp.example.com', port: 587, security: 'starttls', username: 'gatehouse', passwordParameter: SMTP_PASSWORD },
+      });
+      const local = readBack(
+        { email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'localhost', port: 25, security: 'none' } } },
+        {},
+      );
+      expect(local.mail.smtp).to.deep.equal({ host: 'localhost', port: 25, security: 'none' });
     });
   });
 
@@ -202,7 +384,7 @@ describe('infra: the 4 KB limit of a function environment', () => {
     expect((error as StackConfigError).problems).to.deep.equal([
       'gatehouse:signUp makes the environment of every function 4097 bytes (names and values of its variables), ' +
         "over Lambda's limit of 4096 bytes (4 KB) by 1: " +
-        `allowedDomains take ${4097 - baseSize} bytes, blockedDomains 0, extraDisposableDomains 0; ` +
+        `allowedDomains take ${4097 - baseSize} bytes, blockedDomains 0, extraDisposableDomains 0, captcha.hostnames 0; ` +
         'shorten them ("*.example.com" covers every subdomain)',
     ]);
   });
@@ -211,7 +393,18 @@ describe('infra: the 4 KB limit of a function environment', () => {
     const blocked = parseStackConfig({ signUp: { blockedDomains: domainsJoinedTo(4097 - baseSize) } });
     expect(() => assertEnvironmentFits(blocked, stores)).to.throw(StackConfigError, `blockedDomains ${4097 - baseSize},`);
     const extra = parseStackConfig({ signUp: { extraDisposableDomains: domainsJoinedTo(4097 - baseSize) } });
-    expect(() => assertEnvironmentFits(extra, stores)).to.throw(StackConfigError, `extraDisposableDomains ${4097 - baseSize};`);
+    expect(() => assertEnvironmentFits(extra, stores)).to.throw(StackConfigError, `extraDisposableDomains ${4097 - baseSize},`);
+    // The captcha's host names are part of gatehouse:signUp too: named with what they take.
+    const hostnames = domainsJoinedTo(4097 - baseSize);
+    const captcha = parseStackConfig({ signUp: { captcha: { provider: 'turnstile', hostnames } } });
+    const captchaSize = environmentSize(functionEnvironment(captcha, stores));
+    expect(() => assertEnvironmentFits(captcha, stores)).to.throw(
+      StackConfigError,
+      new RegExp(
+        `^invalid stack configuration:\\n  - gatehouse:signUp makes the environment of every function ${captchaSize} bytes .*` +
+          `allowedDomains take 0 bytes, blockedDomains 0, extraDisposableDomains 0, captcha\\.hostnames ${4097 - baseSize}; `,
+      ),
+    );
     // What fits with gatehouse-dev does not with a prefix two characters longer (table name and parameter).
     const full = configOfSize(4096);
     expect(() => assertEnvironmentFits(full, { tableName: 'gatehouse-dev1', accountKeyParameter: '/gatehouse-dev1/account-key' })).to.throw(

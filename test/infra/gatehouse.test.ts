@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { physicalNames, reminderLogGroupName, reminderRoleName, reminderWorkflowName } from '../../infra/naming';
+import { reminderWorkflowDefinition } from '../../infra/reminder-workflow';
+import { logDeliveryStatement, reminderWorkflowPolicy } from '../../infra/reminder-workflow-policy';
 import { TRIGGERS } from '../../infra/triggers';
 import type { RecordedResource } from '../../scripts/plan';
 import {
@@ -43,6 +46,8 @@ const UNTAGGABLE = [
   'random:index/randomBytes:RandomBytes',
 ];
 
+const STATE_MACHINE = 'aws:sfn/stateMachine:StateMachine';
+
 const customTypes = (program: BuiltProgram) => new Set(program.resources.filter((each) => each.custom).map((each) => each.type));
 
 const policiesOf = (program: BuiltProgram) => [
@@ -52,6 +57,10 @@ const policiesOf = (program: BuiltProgram) => [
     .map((resource) => ({ name: resource.name, document: parsePolicy(resource, 'assumeRolePolicy') })),
 ];
 
+/** Every action any role of the program may take. */
+const actionsOf = (program: BuiltProgram) =>
+  policiesOf(program).flatMap(({ document }) => document.Statement.flatMap((statement) => asList(statement.Action)));
+
 describe('infra: the Gatehouse program under mocks', () => {
   let program: BuiltProgram;
   let forcedReset: BuiltProgram;
@@ -59,6 +68,8 @@ describe('infra: the Gatehouse program under mocks', () => {
   let unprotected: BuiltProgram;
   let renamed: BuiltProgram;
   let screening: BuiltProgram;
+  let noReminders: BuiltProgram;
+  let welcome: BuiltProgram;
 
   before(async () => {
     program = await defaultProgram();
@@ -79,13 +90,19 @@ describe('infra: the Gatehouse program under mocks', () => {
         externalProviders: 'trust',
       },
     });
+    noReminders = await buildGatehouse('no-reminders', { signUp: { reminders: { enabled: false } } });
+    welcome = await buildGatehouse('welcome', {
+      email: { from: 'Example <No-Reply@Example.com>' },
+      welcome: { enabled: true },
+    });
   });
 
   describe('tags', () => {
     it('tags every resource whose type takes tags: the stack’s tags, the project, the stack and the component', () => {
       const taggable = tagged.resources.filter((each) => each.custom && takesTags(each.type));
-      // The pool, the table, the key, the parameter; each function, its role and its log group.
-      expect(taggable).to.have.length(4 + TRIGGERS.length * 3);
+      // The pool, the table, the key, the parameter; the reminder workflow's state machine, role and log
+      // group; each function, its role and its log group.
+      expect(taggable).to.have.length(4 + 3 + TRIGGERS.length * 3);
       for (const resource of taggable) {
         expect(resource.inputs['tags'], `${resource.type} ${resource.name}`).to.include({
           team: 'identity',
@@ -95,6 +112,37 @@ describe('infra: the Gatehouse program under mocks', () => {
         });
         expect(resource.inputs['tags'], resource.name).to.have.property('gatehouse:component').that.is.a('string');
       }
+    });
+
+    it('tags the stack secrets, the SES identity and the workflow too, each with its component', async () => {
+      const full = await buildGatehouse(
+        'tagged-full',
+        {
+          tags: { team: 'identity' },
+          signUp: { captcha: { provider: 'turnstile' } },
+          email: { from: 'no-reply@example.com' },
+          welcome: { enabled: true },
+        },
+        { captchaSecret: 'captcha-secret-value' },
+      );
+      const taggable = full.resources.filter((each) => each.custom && takesTags(each.type));
+      const components = new Map<string, string[]>();
+      for (const resource of taggable) {
+        const tags = resource.inputs['tags'] as Record<string, string>;
+        expect(tags, resource.name).to.include({ team: 'identity', 'gatehouse:project': 'gatehouse', 'gatehouse:stack': TEST_STACK });
+        const component = tags['gatehouse:component'] ?? '';
+        components.set(component, [...(components.get(component) ?? []), resource.type]);
+      }
+      expect(Object.fromEntries([...components].map(([component, types]) => [component, types.sort()]))).to.deep.equal({
+        'user-pool': [TYPES.userPool],
+        table: [TYPES.table],
+        'encryption-key': [TYPES.key],
+        'account-key': [TYPES.parameter],
+        'stack-secret': [TYPES.parameter],
+        'email-identity': [TYPES.emailIdentity],
+        'reminder-workflow': [TYPES.logGroup, TYPES.role, STATE_MACHINE],
+        'trigger-function': TRIGGERS.flatMap(() => [TYPES.logGroup, TYPES.role, TYPES.function]).sort(),
+      });
     });
 
     it('registers no resource type without tags but those listed, each checked to take none', () => {
@@ -120,10 +168,13 @@ describe('infra: the Gatehouse program under mocks', () => {
       TYPES.key,
       TYPES.randomBytes,
       TYPES.parameter,
+      // The reminder workflow: deleting the state machine stops every pending execution; its log group.
+      STATE_MACHINE,
+      TYPES.logGroup,
       ...TRIGGERS.map(() => TYPES.logGroup),
     ].sort();
 
-    it('protects exactly the pool, the table, the key, the account key secret and the log groups', () => {
+    it('protects exactly the pool, the table, the key, the account key secret, the state machine and the log groups', () => {
       const protectedTypes = program.resources.filter((each) => each.custom && program.isProtected(each)).map((each) => each.type);
       expect(protectedTypes.sort()).to.deep.equal(STATEFUL);
     });
@@ -222,16 +273,42 @@ describe('infra: the Gatehouse program under mocks', () => {
       const names = program.resources
         .filter((each) => each.custom && typeof each.inputs['name'] === 'string')
         .map((each) => String(each.inputs['name']));
-      // Functions, roles, log groups, the table, the pool, its client, the alias, the parameter.
-      expect(names).to.have.length(TRIGGERS.length * 3 + 5);
+      // Functions, roles, log groups, the table, the pool, its client, the alias, the parameter; the
+      // state machine, its role and its log group.
+      expect(names).to.have.length(TRIGGERS.length * 3 + 5 + 3);
       for (const name of names) expect(name).to.contain(`gatehouse-${TEST_STACK}`);
+    });
+
+    it('gives every named resource a name infra/naming.ts checks, whatever the stack provisions', async () => {
+      const everything = await buildGatehouse(
+        'everything',
+        {
+          signUp: { captcha: { provider: 'recaptcha' } },
+          email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } },
+          welcome: { enabled: true },
+        },
+        { captchaSecret: 'captcha-secret-value', smtpPassword: 'smtp-password-value' },
+      );
+      for (const built of [program, everything, welcome]) {
+        const checked = new Set(physicalNames(`${built.name}-${TEST_STACK}`, TRIGGERS).map(([, name]) => name));
+        const names = built.resources
+          .filter((each) => each.custom && typeof each.inputs['name'] === 'string')
+          .map((each) => String(each.inputs['name']));
+        for (const name of names) expect(checked, `${built.name}: ${name}`).to.include(name);
+      }
+      // Every parameter the stack can hold is there: the account key and both secrets.
+      expect(everything.ofType(TYPES.parameter).map((each) => each.inputs['name'])).to.have.members([
+        `/everything-${TEST_STACK}/account-key`,
+        `/everything-${TEST_STACK}/captcha-secret`,
+        `/everything-${TEST_STACK}/smtp-password`,
+      ]);
     });
 
     it('takes every name from gatehouse:namePrefix when the stack sets it (after a stack rename)', () => {
       const names = renamed.resources
         .filter((each) => each.custom && typeof each.inputs['name'] === 'string')
         .map((each) => String(each.inputs['name']));
-      expect(names).to.have.length(TRIGGERS.length * 3 + 5);
+      expect(names).to.have.length(TRIGGERS.length * 3 + 5 + 3);
       for (const name of names) {
         expect(name).to.contain('gatehouse-old');
         expect(name).to.not.contain(TEST_STACK);
@@ -240,26 +317,41 @@ describe('infra: the Gatehouse program under mocks', () => {
   });
 
   describe('least privilege', () => {
-    it('uses no wildcard action and no Resource "*" in any policy', () => {
-      for (const built of [program, forcedReset]) {
+    it('uses no wildcard action and no Resource "*" in any policy but the log delivery Step Functions requires', () => {
+      for (const built of [program, forcedReset, welcome, noReminders]) {
         const policies = policiesOf(built);
         // A role and a base policy per function at least.
         expect(policies.length).to.be.at.least(TRIGGERS.length * 2);
         for (const { name, document } of policies) {
           for (const statement of document.Statement) {
             for (const action of asList(statement.Action)) expect(action, name).to.not.include('*');
-            expect(asList(statement.Resource), name).to.not.include('*');
+            // Vended-log delivery actions take no resource type: AWS accepts them only on "*".
+            if (name === `${built.name}-reminders-logging`) expect(statement, name).to.deep.equal(logDeliveryStatement());
+            else expect(asList(statement.Resource), name).to.not.include('*');
           }
         }
       }
+      // Only the workflow's logging policy, and only with the workflow.
+      const starred = (built: BuiltProgram) =>
+        policiesOf(built)
+          .filter(({ document }) => document.Statement.some((statement) => asList(statement.Resource).includes('*')))
+          .map(({ name }) => name);
+      expect(starred(program)).to.deep.equal(['gatehouse-reminders-logging']);
+      expect(starred(noReminders)).to.deep.equal([]);
+      expect(logDeliveryStatement().Action.every((action) => action.startsWith('logs:'))).to.equal(true);
     });
 
-    it('never grants AdminResetUserPassword when forced reset is off', () => {
+    it('never grants AdminResetUserPassword when forced reset is off, and no function anything on the pool', () => {
       const actions = policiesOf(program).flatMap(({ document }) =>
         document.Statement.flatMap((statement) => asList(statement.Action)),
       );
       expect(actions).to.not.include('cognito-idp:AdminResetUserPassword');
-      expect(actions.filter((action) => action.startsWith('cognito-idp:'))).to.deep.equal([]);
+      // The pool actions there are belong to the reminder workflow's own policy.
+      const onThePool = policiesOf(program).filter(({ document }) =>
+        document.Statement.some((statement) => asList(statement.Action).some((action) => action.startsWith('cognito-idp:'))),
+      );
+      expect(onThePool.map(({ name }) => name)).to.deep.equal(['gatehouse-reminders-policy']);
+      expect(actionsOf(noReminders).filter((action) => action.startsWith('cognito-idp:'))).to.deep.equal([]);
     });
 
     it('grants AdminResetUserPassword, on the pool only, to pre-authentication only, when forced reset is on', () => {
@@ -279,27 +371,165 @@ describe('infra: the Gatehouse program under mocks', () => {
       ]);
     });
 
-    it('lets pre-sign-up only write its own logs, with forced reset on or off: no table, no secret, no key, no pool', () => {
+    /** The statements of pre-sign-up's one policy (it has no pool policy). */
+    const preSignUpStatements = (built: BuiltProgram) => {
+      const role = built.one(TYPES.role, `${built.name}-pre-sign-up-role`);
+      const policies = built.ofType(TYPES.rolePolicy).filter((policy) => policy.inputs['role'] === role.state['name']);
+      expect(policies.map((policy) => policy.name), built.name).to.deep.equal([`${built.name}-pre-sign-up-policy`]);
+      return parsePolicy(policies[0]!).Statement;
+    };
+    const writeOwnLogs = (built: BuiltProgram) => ({
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: [`${String(built.one(TYPES.logGroup, `${built.name}-pre-sign-up-logs`).state['arn'])}:*`],
+    });
+
+    it('lets pre-sign-up, with forced reset on or off, write its logs, read the account key and start the workflow: no table, no pool', () => {
       for (const built of [program, forcedReset]) {
-        const role = built.one(TYPES.role, `${built.name}-pre-sign-up-role`);
-        const policies = built.ofType(TYPES.rolePolicy).filter((policy) => policy.inputs['role'] === role.state['name']);
-        expect(policies.map((policy) => policy.name), built.name).to.deep.equal([`${built.name}-pre-sign-up-policy`]);
-        const statements = parsePolicy(policies[0]!).Statement;
-        expect(statements, built.name).to.deep.equal([
+        const accountKey = built.one(TYPES.parameter);
+        const keyArn = String(built.one(TYPES.key).state['arn']);
+        expect(preSignUpStatements(built), built.name).to.deep.equal([
+          writeOwnLogs(built),
+          { Sid: 'ReadAccountKeySecret', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [accountKey.state['arn']] },
           {
-            Sid: 'WriteOwnLogs',
+            Sid: 'DecryptAccountKeySecret',
             Effect: 'Allow',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: [`${String(built.one(TYPES.logGroup, `${built.name}-pre-sign-up-logs`).state['arn'])}:*`],
+            Action: ['kms:Decrypt'],
+            Resource: [keyArn],
+            Condition: { StringEquals: { 'kms:EncryptionContext:PARAMETER_ARN': accountKey.state['arn'] } },
           },
+          { Sid: 'StartReminders', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [built.one(STATE_MACHINE).state['arn']] },
         ]);
       }
+    });
+
+    it('lets pre-sign-up only write its own logs when the stack turns reminders off: no secret, no key, no workflow', () => {
+      expect(preSignUpStatements(noReminders)).to.deep.equal([writeOwnLogs(noReminders)]);
     });
 
     it('tells the functions that forced reset is on when it is', () => {
       const variables = (forcedReset.functionOf('pre-authentication').inputs['environment'] as { variables: object })
         .variables;
       expect(variables).to.include({ FORCED_RESET_ENABLED: 'true', FORCED_RESET_AFTER_LOCKOUTS: '2' });
+    });
+  });
+
+  describe('the sign-up reminder workflow', () => {
+    let timed: BuiltProgram;
+    before(async () => {
+      timed = await buildGatehouse('timed', {
+        signUp: { reminders: { remindAfterHours: 12, deleteAfterDays: 3 } },
+        functions: { logRetentionDays: 90 },
+      });
+    });
+
+    const indexOf = (built: BuiltProgram, type: string, name: string) =>
+      built.resources.findIndex((each) => each.type === type && each.name === name);
+
+    it('is a STANDARD state machine named for the stack, with its own role and vended-logs group', () => {
+      const stateMachine = program.one(STATE_MACHINE);
+      expect(stateMachine.name).to.equal('gatehouse-reminders-state-machine');
+      expect(stateMachine.inputs).to.include({ name: reminderWorkflowName(`gatehouse-${TEST_STACK}`), type: 'STANDARD' });
+      const role = program.one(TYPES.role, 'gatehouse-reminders-role');
+      expect(role.inputs['name']).to.equal(reminderRoleName(`gatehouse-${TEST_STACK}`));
+      expect(stateMachine.inputs['roleArn']).to.equal(role.state['arn']);
+      expect(parsePolicy(role, 'assumeRolePolicy').Statement[0]?.Principal).to.deep.equal({ Service: 'states.amazonaws.com' });
+      const logGroup = program.one(TYPES.logGroup, 'gatehouse-reminders-logs');
+      expect(logGroup.inputs).to.deep.include({ name: reminderLogGroupName(`gatehouse-${TEST_STACK}`), retentionInDays: 30 });
+      expect(timed.one(TYPES.logGroup, 'timed-reminders-logs').inputs['retentionInDays']).to.equal(90);
+      for (const resource of [stateMachine, role, logGroup]) {
+        expect(resource.inputs['tags'], resource.name).to.include({ 'gatehouse:component': 'reminder-workflow', 'gatehouse:stack': TEST_STACK });
+      }
+    });
+
+    it('waits as the stack says, on the stack’s table, the same waits the functions are told', () => {
+      const definitionOf = (built: BuiltProgram) => JSON.parse(String(built.one(STATE_MACHINE).inputs['definition'])) as unknown;
+      expect(definitionOf(program)).to.deep.equal(
+        reminderWorkflowDefinition({ remindAfterSeconds: 86_400, deleteAfterSeconds: 7 * 86_400, tableName: program.outputs.tableName }),
+      );
+      expect(definitionOf(timed)).to.deep.equal(
+        reminderWorkflowDefinition({ remindAfterSeconds: 12 * 3600, deleteAfterSeconds: 3 * 86_400, tableName: timed.outputs.tableName }),
+      );
+      const variables = (timed.functionOf('pre-sign-up').inputs['environment'] as { variables: Record<string, string> }).variables;
+      expect(variables).to.include({ REMINDER_REMIND_AFTER_SECONDS: String(12 * 3600), REMINDER_DELETE_AFTER_SECONDS: String(3 * 86_400) });
+    });
+
+    it('is what every function is told to start, and what the stack exports', () => {
+      const arn = program.one(STATE_MACHINE).state['arn'];
+      expect(arn).to.equal(`arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-${TEST_STACK}-sign-up-reminders`);
+      expect(program.outputs.reminderStateMachineArn).to.equal(arn);
+      for (const trigger of TRIGGERS) {
+        const variables = (program.functionOf(trigger.name).inputs['environment'] as { variables: Record<string, string> }).variables;
+        expect(variables['REMINDER_STATE_MACHINE_ARN'], trigger.name).to.equal(arn);
+      }
+    });
+
+    it('is granted its rights on the pool after the pool exists, so that the pool may name pre-sign-up, which names it', () => {
+      const stateMachine = program.one(STATE_MACHINE);
+      const pool = program.one(TYPES.userPool);
+      const policy = program.one(TYPES.rolePolicy, 'gatehouse-reminders-policy');
+      expect(policy.inputs['role']).to.equal(program.one(TYPES.role, 'gatehouse-reminders-role').state['name']);
+      expect(parsePolicy(policy)).to.deep.equal(
+        reminderWorkflowPolicy(JSON.parse(String(stateMachine.inputs['definition'])), {
+          poolArn: String(pool.state['arn']),
+          tableArn: String(program.one(TYPES.table).state['arn']),
+        }),
+      );
+      expect(JSON.stringify(stateMachine.inputs)).to.not.contain(String(pool.state['arn']));
+      const order = [
+        indexOf(program, STATE_MACHINE, 'gatehouse-reminders-state-machine'),
+        indexOf(program, TYPES.function, 'gatehouse-pre-sign-up-function'),
+        indexOf(program, TYPES.userPool, 'gatehouse-users-pool'),
+        indexOf(program, TYPES.rolePolicy, 'gatehouse-reminders-policy'),
+      ];
+      expect(order.every((index) => index >= 0), JSON.stringify(order)).to.equal(true);
+      expect(order).to.deep.equal([...order].sort((a, b) => a - b));
+    });
+
+    it('is not there when the stack turns reminders off: nothing to start, nothing exported, no rights to start it', () => {
+      expect(noReminders.ofType(STATE_MACHINE)).to.deep.equal([]);
+      expect(noReminders.resources.filter((each) => each.name.startsWith('no-reminders-reminders')).map((each) => each.name)).to.deep.equal([]);
+      expect(noReminders.outputs.reminderStateMachineArn).to.equal(undefined);
+      for (const trigger of TRIGGERS) {
+        const variables = (noReminders.functionOf(trigger.name).inputs['environment'] as { variables: Record<string, string> }).variables;
+        expect(variables['REMINDER_STATE_MACHINE_ARN'], trigger.name).to.equal('');
+      }
+      expect(actionsOf(noReminders).filter((action) => action.startsWith('states:'))).to.deep.equal([]);
+    });
+  });
+
+  describe('the welcome mail over SES', () => {
+    it('lets post-confirmation alone send, as the stack identity and from the stack address only', () => {
+      const identity = welcome.one(TYPES.emailIdentity);
+      expect(identity.inputs['emailIdentity']).to.equal('example.com');
+      const sending = welcome
+        .ofType(TYPES.rolePolicy)
+        .filter((policy) => parsePolicy(policy).Statement.some((statement) => asList(statement.Action).some((action) => action.startsWith('ses:'))));
+      expect(sending.map((policy) => policy.name)).to.deep.equal(['welcome-post-confirmation-policy']);
+      expect(parsePolicy(sending[0]!).Statement.filter((statement) => asList(statement.Action).includes('ses:SendEmail'))).to.deep.equal([
+        {
+          Sid: 'SendMailAsStack',
+          Effect: 'Allow',
+          Action: ['ses:SendEmail'],
+          Resource: [identity.state['arn']],
+          // The bare address, its domain normalised as the function sends it (see function-environment.test.ts).
+          Condition: { StringEquals: { 'ses:FromAddress': 'No-Reply@example.com' } },
+        },
+      ]);
+    });
+
+    it('tells the functions the sender and that the welcome mail is on', () => {
+      const variables = (welcome.functionOf('post-confirmation').inputs['environment'] as { variables: Record<string, string> }).variables;
+      expect(variables).to.include({ WELCOME_ENABLED: 'true', MAIL_PROVIDER: 'ses', MAIL_FROM: 'Example <No-Reply@Example.com>', SMTP_HOST: '' });
+    });
+
+    it('grants no function SES without the welcome mail, even with a sender', async () => {
+      const senderOnly = await buildGatehouse('sender-only', { email: { from: 'Example <no-reply@example.com>' } });
+      expect(senderOnly.ofType(TYPES.emailIdentity)).to.have.length(1);
+      for (const policy of senderOnly.ofType(TYPES.rolePolicy)) {
+        expect(JSON.stringify(parsePolicy(policy)), policy.name).to.not.contain('ses:');
+      }
     });
   });
 
@@ -330,6 +560,17 @@ describe('infra: the Gatehouse program under mocks', () => {
       const fitting = await buildGatehouse('fitting', { signUp: { allowedDomains: domains.slice(0, 40) } });
       const variables = (fitting.functionOf('pre-sign-up').inputs['environment'] as { variables: Record<string, string> }).variables;
       expect(variables['SIGN_UP_ALLOWED_DOMAINS']).to.equal(domains.slice(0, 40).join(','));
+    });
+
+    it('refuses a stack whose secrets do not cover its settings, naming the secret to set', async () => {
+      const { createGatehouse } = await import('../../infra/gatehouse.js');
+      const { parseStackConfig, StackConfigError } = await import('../../infra/config.js');
+      const config = parseStackConfig({ signUp: { captcha: { provider: 'turnstile' } } });
+      expect(() => createGatehouse('unsecret', config, { stack: TEST_STACK, bundleCheck: false, secrets: {} })).to.throw(
+        StackConfigError,
+        'gatehouse:captchaSecret is required because gatehouse:signUp.captcha.provider is turnstile: ' +
+          'pulumi config set --secret gatehouse:captchaSecret <value>',
+      );
     });
 
     it('refuses a stack name Lambda would not accept in a function name', async () => {

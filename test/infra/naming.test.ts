@@ -6,11 +6,16 @@ import {
   NamingError,
   physicalNames,
   physicalPrefix,
+  reminderLogGroupName,
+  reminderRoleName,
+  reminderWorkflowName,
   tableName,
   triggerFunctionName,
   triggerRoleName,
   userPoolName,
 } from '../../infra/naming';
+import { stackSecretParameterName } from '../../infra/account-key';
+import { SECRET_CONFIG_KEYS } from '../../infra/config-schema';
 import { TRIGGERS } from '../../infra/triggers';
 
 const longestTrigger = Math.max(...TRIGGERS.map((trigger) => trigger.name.length));
@@ -32,11 +37,60 @@ describe('infra: naming', () => {
     expect(physicalNames('gatehouse-dev', TRIGGERS).map(([, name]) => name)).to.include('/gatehouse-dev/account-key');
   });
 
-  it('checks a name for each function, role and log group, and the table, pool, client, alias and parameter', () => {
+  it('derives the names of the stack secrets and of the reminder workflow from the prefix', () => {
+    expect(reminderWorkflowName('gatehouse-dev')).to.equal('gatehouse-dev-sign-up-reminders');
+    expect(reminderRoleName('gatehouse-dev')).to.equal('gatehouse-dev-sign-up-reminders');
+    // Under Step Functions' vended-logs prefix (the program's tests hold the component to this name).
+    expect(reminderLogGroupName('gatehouse-dev')).to.equal('/aws/vendedlogs/states/gatehouse-dev-sign-up-reminders');
+    expect(stackSecretParameterName('gatehouse-dev', 'captchaSecret')).to.equal('/gatehouse-dev/captcha-secret');
+    expect(stackSecretParameterName('gatehouse-dev', 'smtpPassword')).to.equal('/gatehouse-dev/smtp-password');
+  });
+
+  it('checks a name for each function, role and log group, the table, pool, client, alias, the parameters and the workflow', () => {
     const names = physicalNames('gatehouse-dev', TRIGGERS);
-    expect(names).to.have.length(TRIGGERS.length * 3 + 5);
+    expect(names).to.have.length(TRIGGERS.length * 3 + 10);
     expect(new Set(names.map(([rule]) => rule.service))).to.deep.equal(
-      new Set(['Lambda', 'IAM', 'CloudWatch Logs', 'DynamoDB', 'Cognito', 'KMS', 'SSM']),
+      new Set(['Lambda', 'IAM', 'CloudWatch Logs', 'DynamoDB', 'Cognito', 'KMS', 'SSM', 'Step Functions']),
+    );
+    // One SSM parameter per secret the stack may hold, the account key's included.
+    const parameters = names.filter(([rule]) => rule.service === 'SSM').map(([, name]) => name);
+    expect(parameters).to.deep.equal([
+      '/gatehouse-dev/account-key',
+      ...SECRET_CONFIG_KEYS.map((key) => stackSecretParameterName('gatehouse-dev', key)),
+    ]);
+    // The state machine and its role share a name: each is checked against its own service's rule.
+    const workflow = names.filter(([, name]) => name.endsWith('-sign-up-reminders')).map(([rule, name]) => [rule.service, name]);
+    expect(workflow).to.deep.equal([
+      ['Step Functions', 'gatehouse-dev-sign-up-reminders'],
+      ['IAM', 'gatehouse-dev-sign-up-reminders'],
+      ['CloudWatch Logs', '/aws/vendedlogs/states/gatehouse-dev-sign-up-reminders'],
+    ]);
+  });
+
+  it('leaves room for the workflow whenever the functions fit: the longest prefix they take gives valid names throughout', () => {
+    const longest = 'p'.repeat(64 - 1 - longestTrigger);
+    expect(physicalPrefix('gatehouse', 'dev', TRIGGERS, longest)).to.equal(longest);
+    for (const [rule, name] of physicalNames(longest, TRIGGERS)) expect(rule.valid(name), name).to.equal(true);
+    expect(reminderRoleName(longest).length).to.be.at.most(64);
+  });
+
+  it('refuses a prefix that gives a reminder role longer than IAM takes (64 characters)', () => {
+    // Without triggers, the workflow's role is the first name a long prefix breaks.
+    const fits = 'r'.repeat(64 - '-sign-up-reminders'.length);
+    expect(physicalPrefix('gatehouse', 'dev', [], fits)).to.equal(fits);
+    expect(() => physicalPrefix('gatehouse', 'dev', [], `${fits}r`)).to.throw(
+      NamingError,
+      `gatehouse:namePrefix "${fits}r" gives the role name "${fits}r-sign-up-reminders", which IAM refuses ` +
+        '(letters, digits and + = , . @ _ - only, at most 64 characters)',
+    );
+  });
+
+  it('refuses a prefix that gives a state machine name longer than Step Functions takes (80 characters)', () => {
+    const tooLong = 's'.repeat(81 - '-sign-up-reminders'.length);
+    expect(() => physicalPrefix('gatehouse', 'dev', [], tooLong)).to.throw(
+      NamingError,
+      `gatehouse:namePrefix "${tooLong}" gives the state machine name "${tooLong}-sign-up-reminders", which Step Functions refuses ` +
+        '(letters, digits, "-" and "_" only, at most 80 characters)',
     );
   });
 

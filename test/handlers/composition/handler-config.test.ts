@@ -15,6 +15,8 @@ describe('handlers/composition/handler-config', () => {
       signUp: OPEN_SIGN_UP,
       extraDisposableDomains: [],
       client: { timeoutMs: 1000, maxAttempts: 2 },
+      // No captcha, no reminders, no welcome mail; Gatehouse's own mail would go through SES.
+      mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
     });
   });
 
@@ -67,7 +69,137 @@ describe('handlers/composition/handler-config', () => {
     expect(config.extraDisposableDomains).to.deep.equal(['throwaway.example']);
   });
 
+  const BASE = { TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY };
+  const CAPTCHA_SECRET = '/gatehouse/dev/captcha-secret';
+  const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-dev-sign-up-reminders';
+
+  it('reads the captcha: provider, secret parameter, failure mode, score, host names (lowercase) and action', () => {
+    const config = readHandlerConfig({
+      ...BASE,
+      SIGN_UP_CAPTCHA_PROVIDER: 'recaptcha',
+      SIGN_UP_CAPTCHA_SECRET_PARAMETER: CAPTCHA_SECRET,
+      SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE: 'allow',
+      SIGN_UP_CAPTCHA_MIN_SCORE: '0.7',
+      SIGN_UP_CAPTCHA_HOSTNAMES: 'App.Example.com, ,www.example.com',
+      SIGN_UP_CAPTCHA_ACTION: 'signup',
+    });
+    expect(config.captcha).to.deep.equal({
+      provider: 'recaptcha',
+      secretParameter: CAPTCHA_SECRET,
+      whenUnavailable: 'allow',
+      minScore: 0.7,
+      hostnames: ['app.example.com', 'www.example.com'],
+      action: 'signup',
+    });
+    expect(readHandlerConfig({ ...BASE, SIGN_UP_CAPTCHA_PROVIDER: 'hcaptcha', SIGN_UP_CAPTCHA_SECRET_PARAMETER: CAPTCHA_SECRET }).captcha).to.deep.equal({
+      provider: 'hcaptcha',
+      secretParameter: CAPTCHA_SECRET,
+      whenUnavailable: 'refuse',
+      minScore: 0.5,
+      hostnames: [],
+    });
+  });
+
+  it('takes a local siteverify endpoint, which only tests and local stand-ins set', () => {
+    const config = readHandlerConfig({
+      ...BASE,
+      SIGN_UP_CAPTCHA_PROVIDER: 'turnstile',
+      SIGN_UP_CAPTCHA_SECRET_PARAMETER: CAPTCHA_SECRET,
+      SIGN_UP_CAPTCHA_ENDPOINT: 'http://127.0.0.1:8025/siteverify',
+    });
+    expect(config.captcha?.endpoint).to.equal('http://127.0.0.1:8025/siteverify');
+  });
+
+  it('has no captcha with provider none, whatever else is set', () => {
+    const config = readHandlerConfig({ ...BASE, SIGN_UP_CAPTCHA_PROVIDER: 'none', SIGN_UP_CAPTCHA_SECRET_PARAMETER: CAPTCHA_SECRET });
+    expect(config).to.not.have.property('captcha');
+  });
+
+  it('reads the reminder workflow, and has none when its state machine is empty', () => {
+    expect(
+      readHandlerConfig({ ...BASE, REMINDER_STATE_MACHINE_ARN: STATE_MACHINE, REMINDER_REMIND_AFTER_SECONDS: '3600', REMINDER_DELETE_AFTER_SECONDS: '86400' })
+        .reminders,
+    ).to.deep.equal({ stateMachineArn: STATE_MACHINE, remindAfterSeconds: 3600, deleteAfterSeconds: 86_400 });
+    expect(readHandlerConfig({ ...BASE, REMINDER_STATE_MACHINE_ARN: STATE_MACHINE }).reminders).to.deep.equal({
+      stateMachineArn: STATE_MACHINE,
+      remindAfterSeconds: 86_400,
+      deleteAfterSeconds: 7 * 86_400,
+    });
+    expect(readHandlerConfig({ ...BASE, REMINDER_STATE_MACHINE_ARN: '', REMINDER_REMIND_AFTER_SECONDS: '3600' })).to.not.have.property('reminders');
+  });
+
+  it('reads the welcome mail over SES, with its sender and reply-to address', () => {
+    expect(
+      readHandlerConfig({
+        ...BASE,
+        WELCOME_ENABLED: 'true',
+        WELCOME_APP_NAME: 'Example',
+        MAIL_DEFAULT_LOCALE: 'fr',
+        MAIL_PROVIDER: 'ses',
+        MAIL_FROM: 'Example <no-reply@example.com>',
+        MAIL_REPLY_TO: 'support@example.com',
+      }).mail,
+    ).to.deep.equal({
+      welcome: true,
+      appName: 'Example',
+      defaultLocale: 'fr',
+      provider: 'ses',
+      from: 'Example <no-reply@example.com>',
+      replyTo: 'support@example.com',
+    });
+  });
+
+  it('reads the SMTP server, with the parameter of its password when it logs in', () => {
+    const smtp = {
+      ...BASE,
+      WELCOME_ENABLED: 'true',
+      MAIL_PROVIDER: 'smtp',
+      MAIL_FROM: 'no-reply@example.com',
+      SMTP_HOST: 'smtp.example.com',
+      SMTP_PORT: '465',
+      SMTP_SECURITY: 'tls',
+      SMTP_USERNAME: 'gatehouse',
+      SMTP_PASSWORD_PARAMETER: '/gatehouse/dev/smtp-password',
+    };
+    expect(readHandlerConfig(smtp).mail.smtp).to.deep.equal({
+      host: 'smtp.example.com',
+      port: 465,
+      security: 'tls',
+      username: 'gatehouse',
+      passwordParameter: '/gatehouse/dev/smtp-password',
+    });
+    expect(readHandlerConfig({ ...BASE, MAIL_PROVIDER: 'smtp', SMTP_HOST: 'localhost', SMTP_SECURITY: 'none', SMTP_PORT: '' }).mail.smtp).to.deep.equal({
+      host: 'localhost',
+      port: 587,
+      security: 'none',
+    });
+    // The server is read only when the mail goes through it.
+    expect(readHandlerConfig({ ...BASE, MAIL_PROVIDER: 'ses', SMTP_HOST: 'smtp.example.com' }).mail).to.not.have.property('smtp');
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
+    [{ ...BASE, SIGN_UP_CAPTCHA_PROVIDER: 'friendlycaptcha' }, /SIGN_UP_CAPTCHA_PROVIDER must be none, turnstile, recaptcha or hcaptcha/],
+    [{ ...BASE, SIGN_UP_CAPTCHA_PROVIDER: 'turnstile' }, /SIGN_UP_CAPTCHA_SECRET_PARAMETER must name the SSM parameter of the turnstile secret/],
+    [{ ...BASE, SIGN_UP_CAPTCHA_PROVIDER: 'turnstile', SIGN_UP_CAPTCHA_SECRET_PARAMETER: 'captcha-secret' }, /SIGN_UP_CAPTCHA_SECRET_PARAMETER must name/],
+    [{ ...BASE, SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE: 'retry' }, /SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE must be refuse or allow/],
+    [{ ...BASE, SIGN_UP_CAPTCHA_MIN_SCORE: '1.5' }, /SIGN_UP_CAPTCHA_MIN_SCORE must be a number from 0 to 1/],
+    [{ ...BASE, SIGN_UP_CAPTCHA_MIN_SCORE: 'high' }, /SIGN_UP_CAPTCHA_MIN_SCORE must be a number from 0 to 1/],
+    [{ ...BASE, REMINDER_STATE_MACHINE_ARN: 'gatehouse-dev-sign-up-reminders' }, /REMINDER_STATE_MACHINE_ARN must be a state machine ARN or empty/],
+    [{ ...BASE, REMINDER_STATE_MACHINE_ARN: STATE_MACHINE, REMINDER_REMIND_AFTER_SECONDS: '0' }, /REMINDER_REMIND_AFTER_SECONDS must be >= 1/],
+    [{ ...BASE, WELCOME_ENABLED: 'true' }, /WELCOME_ENABLED needs MAIL_FROM/],
+    [{ ...BASE, MAIL_PROVIDER: 'sendgrid' }, /MAIL_PROVIDER must be ses or smtp/],
+    [{ ...BASE, MAIL_DEFAULT_LOCALE: 'english' }, /MAIL_DEFAULT_LOCALE must be a language code such as en/],
+    [{ ...BASE, MAIL_PROVIDER: 'smtp' }, /MAIL_PROVIDER smtp needs SMTP_HOST/],
+    [{ ...BASE, MAIL_PROVIDER: 'smtp', SMTP_HOST: 'smtp.example.com', SMTP_PORT: '70000' }, /SMTP_PORT must be <= 65535/],
+    [{ ...BASE, MAIL_PROVIDER: 'smtp', SMTP_HOST: 'smtp.example.com', SMTP_SECURITY: 'ssl' }, /SMTP_SECURITY must be starttls, tls or none/],
+    [
+      { ...BASE, MAIL_PROVIDER: 'smtp', SMTP_HOST: 'smtp.example.com', SMTP_USERNAME: 'gatehouse' },
+      /SMTP_USERNAME needs SMTP_PASSWORD_PARAMETER, the SSM parameter of the password/,
+    ],
+    [
+      { ...BASE, MAIL_PROVIDER: 'smtp', SMTP_HOST: 'smtp.example.com', SMTP_USERNAME: 'gatehouse', SMTP_PASSWORD_PARAMETER: 'smtp-password' },
+      /SMTP_USERNAME needs SMTP_PASSWORD_PARAMETER/,
+    ],
     [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, SIGN_UP_ALLOWED_DOMAINS: 'example.com,*.com' }, /SIGN_UP_ALLOWED_DOMAINS has invalid entries "\*\.com"/],
     [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: 'localhost' }, /SIGN_UP_EXTRA_DISPOSABLE_DOMAINS/],
     [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, SIGN_UP_EXTERNAL_PROVIDERS: 'maybe' }, /SIGN_UP_EXTERNAL_PROVIDERS must be screen or trust/],

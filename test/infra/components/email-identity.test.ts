@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parseStackConfig } from '../../../infra/config';
 import { dkimRecords, senderOf } from '../../../infra/email';
-import { buildGatehouse, defaultProgram, TYPES, type BuiltProgram } from '../support/program';
+import { buildGatehouse, defaultProgram, parsePolicy, TYPES, type BuiltProgram } from '../support/program';
 
 describe('infra/components: EmailIdentity and the pool\'s email', () => {
   let none: BuiltProgram;
@@ -78,20 +78,64 @@ describe('infra/components: EmailIdentity and the pool\'s email', () => {
     });
   });
 
+  describe('Gatehouse\'s own mail over SMTP', () => {
+    let smtp: BuiltProgram;
+    before(async () => {
+      smtp = await buildGatehouse(
+        'mail-smtp',
+        {
+          email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } },
+          welcome: { enabled: true },
+        },
+        { smtpPassword: 'smtp-password-value' },
+      );
+    });
+
+    it('provisions no SES identity and leaves the pool on Cognito\'s default sender', () => {
+      expect(smtp.ofType(TYPES.emailIdentity)).to.have.length(0);
+      expect(smtp.one(TYPES.userPool).inputs['emailConfiguration']).to.deep.equal({ emailSendingAccount: 'COGNITO_DEFAULT' });
+      expect(smtp.outputs.emailDnsRecords).to.deep.equal([]);
+    });
+
+    it('lets no function send through SES', () => {
+      for (const policy of smtp.ofType(TYPES.rolePolicy)) {
+        expect(JSON.stringify(parsePolicy(policy)), policy.name).to.not.contain('ses:');
+      }
+    });
+  });
+
   describe('infra/email.ts', () => {
     it('derives the identity from the sender: its domain, or its address', () => {
       expect(senderOf(parseStackConfig({}))).to.equal(undefined);
       expect(senderOf(parseStackConfig({ email: { from: 'Example <a@Example.com>' } }))).to.deep.equal({
         from: 'Example <a@Example.com>',
+        address: 'a@example.com',
         identity: 'example.com',
         kind: 'domain',
       });
       expect(senderOf(parseStackConfig({ email: { from: 'a@example.com', identity: 'address', replyTo: 'b@example.com' } }))).to.deep.equal({
         from: 'a@example.com',
         replyTo: 'b@example.com',
+        address: 'a@example.com',
         identity: 'a@example.com',
         kind: 'address',
       });
+    });
+
+    it('gives the bare address the mail comes from, what ses:FromAddress is compared with', () => {
+      expect(senderOf(parseStackConfig({ email: { from: 'Mail Team <No-Reply@Mail.Example.COM.>' } }))).to.include({
+        address: 'No-Reply@mail.example.com',
+        identity: 'mail.example.com',
+      });
+    });
+
+    it('has no SES sender when Gatehouse\'s own mail goes through the stack\'s SMTP server: the pool keeps Cognito\'s default', () => {
+      const smtp = { host: 'smtp.example.com', username: 'gatehouse' };
+      expect(senderOf(parseStackConfig({ email: { from: 'no-reply@example.com', provider: 'smtp', smtp } }))).to.equal(undefined);
+      expect(
+        senderOf(parseStackConfig({ email: { from: 'no-reply@example.com', identity: 'address', replyTo: 'b@example.com', provider: 'smtp', smtp } })),
+      ).to.equal(undefined);
+      expect(senderOf(parseStackConfig({ email: { from: 'no-reply@example.com', provider: 'ses' } }))?.identity).to.equal('example.com');
     });
 
     it('renders one DKIM CNAME per token', () => {
