@@ -9,7 +9,7 @@ import { SingleTable } from './components/single-table';
 import { StackSecret } from './components/stack-secret';
 import { TriggerFunction } from './components/trigger-function';
 import { UserPool } from './components/user-pool';
-import { checkSecrets, loadStackSecrets, type StackSecrets } from './config';
+import { checkSecrets, loadStackSecrets, requiredSecrets, type StackSecrets } from './config';
 import type { SecretConfigKey, StackConfig } from './config-schema';
 import { senderOf, type DnsRecord } from './email';
 import { assertEnvironmentFits, functionEnvironment, type FunctionStores } from './function-environment';
@@ -106,7 +106,13 @@ export class Gatehouse extends pulumi.ComponentResource {
     );
     // The stack's Pulumi secrets, each an SSM SecureString under the stack key: only their names reach the functions.
     const stackSecrets: Partial<Record<SecretConfigKey, StackSecret>> = {};
+    const needed = requiredSecrets(config);
     for (const [secret, value] of Object.entries(secrets) as [SecretConfigKey, pulumi.Output<string>][]) {
+      if (needed[secret] === undefined) {
+        // Kept out of AWS until a setting needs it: a parameter nothing may read is one more place for it.
+        void pulumi.log.warn(`gatehouse:${secret} is set but no setting uses it: it is not stored in SSM`, this);
+        continue;
+      }
       stackSecrets[secret] = new StackSecret(
         `${name}-${secret}`,
         {

@@ -25,8 +25,10 @@ describe('infra/components: StackSecret', () => {
   let plain: BuiltProgram;
   let captcha: BuiltProgram;
   let smtp: BuiltProgram;
+  let unused: BuiltProgram;
   before(async () => {
     plain = await defaultProgram();
+    unused = await buildGatehouse('unused-secret', {}, { captchaSecret: CAPTCHA_SECRET });
     captcha = await buildGatehouse('captcha', { signUp: { captcha: { provider: 'turnstile' } } }, { captchaSecret: CAPTCHA_SECRET });
     smtp = await buildGatehouse(
       'smtp-secret',
@@ -133,5 +135,11 @@ describe('infra/components: StackSecret', () => {
         expect(JSON.stringify(policyOf(smtp, trigger.name)), trigger.name).to.not.contain(parameterArn);
       }
     });
+  });
+
+  it('keeps a secret no setting uses out of AWS (a captcha secret with no captcha)', () => {
+    expect(unused.ofType(TYPES.parameter).map((parameter) => parameter.inputs['name'])).to.deep.equal([`/unused-secret-${TEST_STACK}/account-key`]);
+    expect(variablesOf(unused, 'pre-sign-up')['SIGN_UP_CAPTCHA_SECRET_PARAMETER']).to.equal('');
+    expect(JSON.stringify(unused.ofType(TYPES.parameter))).to.not.contain(CAPTCHA_SECRET);
   });
 });
