@@ -4,6 +4,7 @@ import type { StackConfig } from '../config-schema';
 import type { Sender } from '../email';
 import { issuerUrl, jwksUrl, poolRegion } from '../endpoints';
 import { poolAccessPolicy } from '../iam-policies';
+import { appClientSettings, poolSettings } from '../pool-settings';
 import type { TriggerFunction } from './trigger-function';
 
 type PoolSettings = StackConfig['pool'];
@@ -20,10 +21,6 @@ export interface UserPoolArgs {
   readonly protect: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
-
-const USER_POOL_TIER: Record<PoolSettings['featurePlan'], string> = { lite: 'LITE', essentials: 'ESSENTIALS', plus: 'PLUS' };
-
-const MFA_CONFIGURATION: Record<PoolSettings['mfa'], string> = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' };
 
 function deviceConfiguration(tracking: PoolSettings['deviceTracking']) {
   switch (tracking) {
@@ -54,31 +51,15 @@ export class UserPool extends pulumi.ComponentResource {
   constructor(name: string, args: UserPoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:identity:UserPool', name, {}, opts);
     const settings = args.config.pool;
-    const { password, tokens } = settings;
 
     const pool = new aws.cognito.UserPool(
       `${name}-pool`,
       {
         name: args.poolName,
-        userPoolTier: USER_POOL_TIER[settings.featurePlan],
-        // These three cannot change on a pool: changing them replaces it (see the README).
-        usernameAttributes: ['email'],
-        usernameConfiguration: { caseSensitive: false },
-        autoVerifiedAttributes: ['email'],
+        ...poolSettings(args.config),
         // A new address takes effect only once verified: until then the verified one stays, and with it
         // account recovery (which sends codes to a verified email only).
         userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ['email'] },
-        passwordPolicy: {
-          minimumLength: password.minimumLength,
-          requireLowercase: password.requireLowercase,
-          requireUppercase: password.requireUppercase,
-          requireNumbers: password.requireNumbers,
-          requireSymbols: password.requireSymbols,
-          temporaryPasswordValidityDays: password.temporaryPasswordValidityDays,
-          // Sent only when on: a Lite pool refuses the setting (and 0 means off anyway).
-          ...(password.passwordHistorySize > 0 ? { passwordHistorySize: password.passwordHistorySize } : {}),
-        },
-        mfaConfiguration: MFA_CONFIGURATION[settings.mfa],
         softwareTokenMfaConfiguration: settings.mfa === 'off' ? undefined : { enabled: true },
         // Forced resets and forgotten passwords both depend on it.
         accountRecoverySetting: { recoveryMechanisms: [{ name: 'verified_email', priority: 1 }] },
@@ -107,15 +88,7 @@ export class UserPool extends pulumi.ComponentResource {
         // user: it is not protected.
         name: args.clientName,
         userPoolId: pool.id,
-        generateSecret: false,
-        explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        // The API default is LEGACY; ENABLED also makes PreAuthentication run for unknown usernames.
-        preventUserExistenceErrors: 'ENABLED',
-        accessTokenValidity: tokens.accessTokenMinutes,
-        idTokenValidity: tokens.idTokenMinutes,
-        refreshTokenValidity: tokens.refreshTokenDays,
-        tokenValidityUnits: { accessToken: 'minutes', idToken: 'minutes', refreshToken: 'days' },
-        enableTokenRevocation: true,
+        ...appClientSettings(args.config),
       },
       { parent: this },
     );
