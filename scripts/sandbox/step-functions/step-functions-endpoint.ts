@@ -1,7 +1,6 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from './forward';
 import type { Json, TaskHandler } from './sdk-integrations';
 
 export interface LocalExecution {
@@ -116,6 +115,12 @@ export class StepFunctionsEndpoint {
     this.executions.push(execution);
     return execution;
   }
+}
+
+async function readBody(incoming: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function describe(execution: LocalExecution) {
