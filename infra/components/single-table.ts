@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { TABLE_SCHEMA } from '../table-schema';
 
 export interface SingleTableArgs {
   /** The table's name in AWS (see `infra/naming.ts`). */
@@ -26,13 +27,13 @@ export class SingleTable extends pulumi.ComponentResource {
       {
         name: args.tableName,
         billingMode: 'PAY_PER_REQUEST',
-        hashKey: 'pk',
-        rangeKey: 'sk',
+        hashKey: TABLE_SCHEMA.partitionKey,
+        rangeKey: TABLE_SCHEMA.sortKey,
         attributes: [
-          { name: 'pk', type: 'S' },
-          { name: 'sk', type: 'S' },
+          { name: TABLE_SCHEMA.partitionKey, type: TABLE_SCHEMA.keyType },
+          { name: TABLE_SCHEMA.sortKey, type: TABLE_SCHEMA.keyType },
         ],
-        ttl: { attributeName: 'expiresAt', enabled: true },
+        ttl: { attributeName: TABLE_SCHEMA.ttlAttribute, enabled: true },
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true },
         deletionProtectionEnabled: args.deletionProtection,

@@ -1,6 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTableInput } from '../../infra/table-schema';
 
 export interface DynaliteHandle {
   readonly endpoint: string;
@@ -36,20 +37,7 @@ export async function startDynalite(): Promise<DynaliteHandle> {
   tables += 1;
   const tableName = `gatehouse-test-${process.pid}-${tables}`;
   const client = new DynamoDBClient({ endpoint });
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
   client.destroy();
   requests.clear();
 
