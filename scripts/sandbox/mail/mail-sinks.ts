@@ -34,13 +34,13 @@ export interface SesSink extends MailSink {
  * the server: run one at a time (it is cleared when a sink starts). Set AWS_ENDPOINT_URL_SES to
  * `endpoint`, or give it to the client.
  */
-export async function startSesSink(): Promise<SesSink> {
+export async function startSesSink(options: { readonly port?: number } = {}): Promise<SesSink> {
   // A CommonJS module with an `exports.default`: the factory is `default` or `default.default`,
   // depending on whether the importing file was compiled to CommonJS or loaded as an ES module.
   type Start = (config: { host: string; port: number }) => Promise<Server>;
   const loaded = (await import('aws-ses-v2-local')) as unknown as { default: Start | { default: Start } };
   const start = typeof loaded.default === 'function' ? loaded.default : loaded.default.default;
-  const server = await start({ host: '127.0.0.1', port: 0 });
+  const server = await start({ host: '127.0.0.1', port: options.port ?? 0 });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clear = async () => {
     const response = await fetch(`${endpoint}/clear-store`, { method: 'POST' });

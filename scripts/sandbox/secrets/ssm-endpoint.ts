@@ -13,7 +13,7 @@ export class SsmEndpoint {
 
   constructor(private readonly parameters: Record<string, string>) {}
 
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = createServer((request, response) => {
       void readBody(request).then((raw) => {
         const target = String(request.headers['x-amz-target'] ?? '');
@@ -39,7 +39,7 @@ export class SsmEndpoint {
         );
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

@@ -37,11 +37,11 @@ export class StepFunctionsEndpoint {
 
   constructor(private readonly options: StepFunctionsEndpointOptions) {}
 
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = createServer((request, response) => {
       void readBody(request).then((body) => this.answer(request, body.toString('utf8'), response));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
