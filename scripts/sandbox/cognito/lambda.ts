@@ -1,4 +1,5 @@
 import type { LambdaService } from 'cognito-local/lib/services';
+import type { InvokeOutcome } from '../lambda/function-process';
 import { UnexpectedLambdaExceptionError, UserLambdaValidationError } from 'cognito-local/lib/errors';
 
 /** Cognito's names for the triggers of a user pool, as its errors spell them ("PreSignUp failed with error …"). */
@@ -15,12 +16,10 @@ export type TriggerName =
 /** A trigger as Lambda runs it: the event in, the event (or an error) out. */
 export type TriggerFunction = (event: unknown) => Promise<unknown>;
 
-/** What Lambda's Invoke (RequestResponse) answers: the function's result, or the error it ended with. */
-export type InvokeOutcome =
-  | { readonly payload: unknown }
-  | { readonly functionError: string; readonly errorType: string; readonly errorMessage: string };
-
-/** Lambda's Invoke, as the sandbox's function host or an in-process map of functions answers it. */
+/**
+ * Lambda's Invoke (RequestResponse): the function's result, or the error it ended with. The sandbox's
+ * FunctionHost (scripts/sandbox/lambda) is one, and can be given as it is.
+ */
 export interface LambdaInvoker {
   invoke(functionName: string, event: unknown): Promise<InvokeOutcome>;
 }
@@ -33,10 +32,10 @@ export function inProcessInvoker(functions: Readonly<Record<string, TriggerFunct
       if (!run) throw new Error(`no function ${functionName}`);
       try {
         // Through JSON both ways, as Lambda passes events and results.
-        return { payload: JSON.parse(JSON.stringify((await run(JSON.parse(JSON.stringify(event)))) ?? null)) as unknown };
+        return { result: JSON.parse(JSON.stringify((await run(JSON.parse(JSON.stringify(event)))) ?? null)) as unknown };
       } catch (error) {
         const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
-        return { functionError: 'Unhandled', errorType: name, errorMessage: message };
+        return { error: { errorType: name, errorMessage: message } };
       }
     },
   };
@@ -59,10 +58,9 @@ export function lambdaEndpointInvoker(endpoint: string): LambdaInvoker {
       const text = await response.text();
       if (!response.ok) throw new Error(`Lambda Invoke of ${functionName} answered ${response.status}: ${text}`);
       const payload = text === '' ? null : (JSON.parse(text) as unknown);
-      const functionError = response.headers.get('x-amz-function-error');
-      if (functionError === null) return { payload };
+      if (response.headers.get('x-amz-function-error') === null) return { result: payload };
       const { errorType, errorMessage } = (payload ?? {}) as { errorType?: string; errorMessage?: string };
-      return { functionError, errorType: errorType ?? 'Error', errorMessage: errorMessage ?? '' };
+      return { error: { errorType: errorType ?? 'Error', errorMessage: errorMessage ?? '' } };
     },
   };
 }
@@ -84,13 +82,9 @@ export function cognitoLocalLambdaClient(invoker: LambdaInvoker, functions: Trig
       promise: async () => {
         const functionName = functions[params.FunctionName as TriggerName] ?? params.FunctionName;
         const outcome = await invoker.invoke(functionName, filter(JSON.parse(params.Payload) as Record<string, unknown>));
-        return 'payload' in outcome
-          ? { StatusCode: 200, Payload: JSON.stringify(outcome.payload) }
-          : {
-              StatusCode: 200,
-              FunctionError: outcome.functionError,
-              Payload: JSON.stringify({ errorType: outcome.errorType, errorMessage: outcome.errorMessage }),
-            };
+        return 'result' in outcome
+          ? { StatusCode: 200, Payload: JSON.stringify(outcome.result) }
+          : { StatusCode: 200, FunctionError: 'Unhandled', Payload: JSON.stringify(outcome.error) };
       },
     }),
   } as unknown as ConstructorParameters<typeof LambdaService>[1];
@@ -115,6 +109,6 @@ export async function invokeTrigger(
   } catch {
     throw new UnexpectedLambdaExceptionError();
   }
-  if ('payload' in outcome) return (outcome.payload as { response?: unknown } | null)?.response;
-  throw new UserLambdaValidationError(`${trigger} failed with error ${outcome.errorMessage}.`);
+  if ('result' in outcome) return (outcome.result as { response?: unknown } | null)?.response;
+  throw new UserLambdaValidationError(`${trigger} failed with error ${outcome.error.errorMessage}.`);
 }
