@@ -1,6 +1,8 @@
+import { UnexpectedLambdaExceptionError, UserLambdaValidationError } from 'cognito-local/lib/errors';
 import type { LambdaService } from 'cognito-local/lib/services';
 import type { InvokeOutcome } from '../lambda/function-process';
-import { UnexpectedLambdaExceptionError, UserLambdaValidationError } from 'cognito-local/lib/errors';
+
+export type { InvokeOutcome };
 
 /** Cognito's names for the triggers of a user pool, as its errors spell them ("PreSignUp failed with error …"). */
 export type TriggerName =
