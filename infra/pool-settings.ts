@@ -37,6 +37,11 @@ export function poolSettings(config: StackConfig) {
       ...(password.passwordHistorySize > 0 ? { passwordHistorySize: password.passwordHistorySize } : {}),
     },
     mfaConfiguration: MFA_CONFIGURATION[mfa],
+    // A new address takes effect only once verified: until then the verified one stays, and with it
+    // account recovery (which sends codes to a verified email only).
+    userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ['email'] },
+    // Forced resets and forgotten passwords both depend on it.
+    accountRecoverySetting: { recoveryMechanisms: [{ name: 'verified_email', priority: 1 }] },
   };
 }
 

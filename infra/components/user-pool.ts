@@ -57,12 +57,7 @@ export class UserPool extends pulumi.ComponentResource {
       {
         name: args.poolName,
         ...poolSettings(args.config),
-        // A new address takes effect only once verified: until then the verified one stays, and with it
-        // account recovery (which sends codes to a verified email only).
-        userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ['email'] },
         softwareTokenMfaConfiguration: settings.mfa === 'off' ? undefined : { enabled: true },
-        // Forced resets and forgotten passwords both depend on it.
-        accountRecoverySetting: { recoveryMechanisms: [{ name: 'verified_email', priority: 1 }] },
         deviceConfiguration: deviceConfiguration(settings.deviceTracking),
         deletionProtection: settings.deletionProtection ? 'ACTIVE' : 'INACTIVE',
         // Sign-up codes, recovery and forced-reset codes: through SES when the stack names a sender.
