@@ -37,6 +37,13 @@ module.exports = {
       to: { path: [layer('domain'), layer('adapters'), layer('handlers')] },
     },
     {
+      name: 'nothing-imports-the-sandbox',
+      comment: 'sandbox/ runs the built bundles and reuses infra/; the deployed code never depends on it.',
+      severity: 'error',
+      from: { path: [layer('domain'), layer('adapters'), layer('handlers'), layer('infra')] },
+      to: { path: [layer('sandbox')] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

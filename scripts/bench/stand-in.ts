@@ -2,7 +2,7 @@
  * The benchmark's remote services, in a process of their own so that the handlers' process is measured
  * as a Lambda function talking to services elsewhere: dynalite (an in-memory DynamoDB, tables created at
  * once) with one table laid out as infra/ provisions it (test/support/dynalite.ts), and the local SSM
- * endpoint serving the tests' account key secret (scripts/sandbox/secrets/ssm-endpoint.ts). Both listen on
+ * endpoint serving the tests' account key secret (sandbox/secrets/ssm-endpoint.ts). Both listen on
  * 127.0.0.1 on ports of the system's choosing.
  *
  * Started by the benchmark with an IPC channel, it announces itself with
@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { startDynalite } from '../../test/support/dynalite';
 import { TEST_ACCOUNT_KEY_PARAMETER, TEST_ACCOUNT_KEY_SECRET } from '../../test/support/lambda-bundle';
-import { SsmEndpoint } from '../sandbox/secrets/ssm-endpoint';
+import { SsmEndpoint } from '../../sandbox/secrets/ssm-endpoint';
 
 export interface StandInReady {
   readonly type: 'ready';

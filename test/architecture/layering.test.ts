@@ -34,6 +34,7 @@ describe('architecture: the layering rules', () => {
       'adapters-only-know-the-domain: test/architecture/fixtures/adapters/table.ts -> test/architecture/fixtures/handlers/handler.ts',
       'handlers-do-not-know-infra: test/architecture/fixtures/handlers/handler.ts -> test/architecture/fixtures/infra/stack.ts',
       'infra-knows-no-code: test/architecture/fixtures/infra/stack.ts -> test/architecture/fixtures/domain/constant.ts',
+      'nothing-imports-the-sandbox: test/architecture/fixtures/infra/uses-sandbox.ts -> test/architecture/fixtures/sandbox/local-only.ts',
     ]);
   });
 });

@@ -30,11 +30,11 @@ import {
   TEST_ACCOUNT_KEY_SECRET,
   withEnvironment,
 } from '../support/lambda-bundle';
-import { startSesSink, type SesSink } from '../../scripts/sandbox/mail/mail-sinks';
-import { sdkIntegrationHandlers, type TaskHandler } from '../../scripts/sandbox/step-functions/sdk-integrations';
+import { startSesSink, type SesSink } from '../../sandbox/mail/mail-sinks';
+import { sdkIntegrationHandlers, type TaskHandler } from '../../sandbox/step-functions/sdk-integrations';
 import { SiteverifyEndpoint } from '../support/siteverify-endpoint';
-import { SsmEndpoint } from '../../scripts/sandbox/secrets/ssm-endpoint';
-import { StepFunctionsEndpoint } from '../../scripts/sandbox/step-functions/step-functions-endpoint';
+import { SsmEndpoint } from '../../sandbox/secrets/ssm-endpoint';
+import { StepFunctionsEndpoint } from '../../sandbox/step-functions/step-functions-endpoint';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-test-sign-up-reminders';
 const CAPTCHA_PARAMETER = '/gatehouse-test/captcha-secret';

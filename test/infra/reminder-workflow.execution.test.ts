@@ -28,7 +28,7 @@ import {
   type IntegrationCall,
   type Json,
   type TaskHandler,
-} from '../../scripts/sandbox/step-functions/sdk-integrations';
+} from '../../sandbox/step-functions/sdk-integrations';
 
 /**
  * The definition infra deploys, executed by aws-local-stepfunctions with every Task making its real call:

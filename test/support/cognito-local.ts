@@ -1,4 +1,4 @@
-/** The tests run the sandbox's cognito-local, gaps and all (see scripts/sandbox/cognito/). */
+/** The tests run the sandbox's cognito-local, gaps and all (see sandbox/cognito/). */
 export {
   startCognitoLocal,
   type CodeDelivery,
@@ -6,4 +6,4 @@ export {
   type CognitoLocalOptions,
   type FaultOptions,
   type TriggerFunction,
-} from '../../scripts/sandbox/cognito/cognito-local';
+} from '../../sandbox/cognito/cognito-local';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseStackConfig } from '../../infra/config';
 import { functionEnvironment as deployedEnvironment } from '../../infra/function-environment';
 import { lambdaContext } from './cognito-events';
-import { SsmEndpoint } from '../../scripts/sandbox/secrets/ssm-endpoint';
+import { SsmEndpoint } from '../../sandbox/secrets/ssm-endpoint';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 

@@ -7,7 +7,7 @@ import { createSesClient } from '../../../adapters/ses/ses-client';
 import { SesMailer } from '../../../adapters/ses/ses-mailer';
 import { MailRejectedError, MailUnavailableError, type MailMessage } from '../../../domain';
 import { withEnvironment } from '../../support/lambda-bundle';
-import { startSesSink, type SesSink } from '../../../scripts/sandbox/mail/mail-sinks';
+import { startSesSink, type SesSink } from '../../../sandbox/mail/mail-sinks';
 
 const message: MailMessage = {
   to: 'jane@example.com',

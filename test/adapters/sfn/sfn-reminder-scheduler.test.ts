@@ -5,7 +5,7 @@ import { executionName, SfnReminderScheduler, type ReminderExecutionInput as Sen
 import { ReminderRejectedError, ReminderUnavailableError, type PendingSignUp } from '../../../domain';
 import type { ReminderExecutionInput as WorkflowInput } from '../../../infra/reminder-workflow';
 import { AnsweringEndpoint } from '../../support/answering-endpoint';
-import { StepFunctionsEndpoint } from '../../../scripts/sandbox/step-functions/step-functions-endpoint';
+import { StepFunctionsEndpoint } from '../../../sandbox/step-functions/step-functions-endpoint';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-test-sign-up-reminders';
 const T0 = Date.parse('2026-11-23T10:00:00Z');

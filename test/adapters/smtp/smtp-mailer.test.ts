@@ -5,8 +5,8 @@ import { withDeadline } from '../../../adapters/invocation-deadline';
 import { smtpFailure } from '../../../adapters/smtp/smtp-errors';
 import { isLoopback, SmtpMailer, type SmtpMailerOptions } from '../../../adapters/smtp/smtp-mailer';
 import { MailRejectedError, MailUnavailableError, StoreRejectedError, StoreUnavailableError, type MailMessage } from '../../../domain';
-import { startSmtpSink, type SmtpSink } from '../../../scripts/sandbox/mail/mail-sinks';
-import { trustInThisProcess } from '../../../scripts/sandbox/mail/self-signed-certificate';
+import { startSmtpSink, type SmtpSink } from '../../../sandbox/mail/mail-sinks';
+import { trustInThisProcess } from '../../../sandbox/mail/self-signed-certificate';
 
 const message: MailMessage = {
   to: 'jane@example.com',

@@ -3,7 +3,7 @@ import { createSsmClient } from '../../../adapters/ssm/ssm-client';
 import { SsmSecret } from '../../../adapters/ssm/ssm-secret';
 import { StoreRejectedError, StoreUnavailableError } from '../../../domain';
 import { withEnvironment } from '../../support/lambda-bundle';
-import { SsmEndpoint } from '../../../scripts/sandbox/secrets/ssm-endpoint';
+import { SsmEndpoint } from '../../../sandbox/secrets/ssm-endpoint';
 
 const NAME = '/gatehouse-test/account-key';
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { startCognitoLocal, type CognitoLocalHandle } from '../../../../scripts/sandbox/cognito/cognito-local';
+import { startCognitoLocal, type CognitoLocalHandle } from '../../../sandbox/cognito/cognito-local';
 import { confirmedUser, PASSWORD, programPool, signInFailure, signInWithSrp, srpChallenge } from './sign-in';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -7,10 +7,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createHmac } from 'node:crypto';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
-import { parseStackConfig } from '../../../../infra/config';
-import { appClientSettings, poolSettings } from '../../../../infra/pool-settings';
-import type { CognitoLocalHandle } from '../../../../scripts/sandbox/cognito/cognito-local';
-import type { UserPoolDefinition } from '../../../../scripts/sandbox/cognito/pool';
+import { parseStackConfig } from '../../../infra/config';
+import { appClientSettings, poolSettings } from '../../../infra/pool-settings';
+import type { CognitoLocalHandle } from '../../../sandbox/cognito/cognito-local';
+import type { UserPoolDefinition } from '../../../sandbox/cognito/pool';
 
 /** A password the default policy (15 characters, no classes required) accepts. */
 export const PASSWORD = 'correct-horse-battery-staple';

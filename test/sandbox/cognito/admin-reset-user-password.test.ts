@@ -9,7 +9,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'chai';
-import { startCognitoLocal, type CodeDelivery, type CognitoLocalHandle } from '../../../../scripts/sandbox/cognito/cognito-local';
+import { startCognitoLocal, type CodeDelivery, type CognitoLocalHandle } from '../../../sandbox/cognito/cognito-local';
 import { confirmedUser, PASSWORD, programPool, signInFailure, signInWithSrp } from './sign-in';
 
 const NEW_PASSWORD = 'another-horse-battery-staple';

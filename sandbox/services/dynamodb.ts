@@ -1,7 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTableInput } from '../../../infra/table-schema';
+import { createTableInput } from '../../infra/table-schema';
 
 export interface SandboxDynamoOptions {
   readonly tableName: string;

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { parseStackConfig } from '../../../../infra/config';
-import { TRIGGERS } from '../../../../infra/triggers';
-import { triggerFunctions } from '../../../../scripts/sandbox/lambda/trigger-functions';
+import { parseStackConfig } from '../../../infra/config';
+import { TRIGGERS } from '../../../infra/triggers';
+import { triggerFunctions } from '../../../sandbox/lambda/trigger-functions';
 
-describe('scripts/sandbox/lambda/trigger-functions: the functions infra provisions, as the sandbox runs them', () => {
+describe('sandbox/lambda/trigger-functions: the functions infra provisions, as the sandbox runs them', () => {
   it('names, sizes and times out each trigger as the program does, from its built bundle', () => {
     const config = parseStackConfig({ functions: { timeoutSeconds: 4, memoryMb: 512 } });
     const environment = { TABLE_NAME: 'gatehouse-local' };

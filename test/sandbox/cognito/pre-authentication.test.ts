@@ -4,7 +4,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'chai';
-import { startCognitoLocal, type CognitoLocalHandle } from '../../../../scripts/sandbox/cognito/cognito-local';
+import { startCognitoLocal, type CognitoLocalHandle } from '../../../sandbox/cognito/cognito-local';
 import { confirmedUser, PASSWORD, programPool, signInFailure, signInWithSrp, type PoolEndpoint } from './sign-in';
 
 interface Seen {

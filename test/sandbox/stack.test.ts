@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseStackConfig } from '../../../infra/config';
-import { loadSandboxStack } from '../../../scripts/sandbox/stack';
+import { parseStackConfig } from '../../infra/config';
+import { loadSandboxStack } from '../../sandbox/stack';
 
 function project(stackFile: string): string {
   const root = mkdtempSync(join(tmpdir(), 'gatehouse-sandbox-stack-'));
@@ -12,7 +12,7 @@ function project(stackFile: string): string {
   return root;
 }
 
-describe('scripts/sandbox/stack: a stack file as the sandbox reads it', () => {
+describe('sandbox/stack: a stack file as the sandbox reads it', () => {
   it('reads the dev stack as the program does', () => {
     const dev = loadSandboxStack('dev');
     expect(dev.config.protect).to.equal(false);

@@ -9,13 +9,13 @@ import { LambdaService } from 'cognito-local/lib/services/lambda';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { parseStackConfig } from '../../../../infra/config';
-import { functionEnvironment } from '../../../../infra/function-environment';
-import { FunctionHost } from '../../../../scripts/sandbox/lambda/function-host';
-import type { LogLine } from '../../../../scripts/sandbox/lambda/function-process';
-import { startLambdaEndpoint, type LambdaEndpoint } from '../../../../scripts/sandbox/lambda/lambda-endpoint';
-import { triggerFunctions } from '../../../../scripts/sandbox/lambda/trigger-functions';
-import { preSignUpEvent } from '../../../support/cognito-events';
+import { parseStackConfig } from '../../../infra/config';
+import { functionEnvironment } from '../../../infra/function-environment';
+import { FunctionHost } from '../../../sandbox/lambda/function-host';
+import type { LogLine } from '../../../sandbox/lambda/function-process';
+import { startLambdaEndpoint, type LambdaEndpoint } from '../../../sandbox/lambda/lambda-endpoint';
+import { triggerFunctions } from '../../../sandbox/lambda/trigger-functions';
+import { preSignUpEvent } from '../../support/cognito-events';
 import { eventually, writeFixtures } from './fixture-bundles';
 
 // The AWS SDK v2 prints an end-of-support notice on the next tick unless told not to.
@@ -25,7 +25,7 @@ const PREFIX = 'gatehouse-sandbox';
 const PRE_SIGN_UP = `${PREFIX}-pre-sign-up`;
 const BLOCKED = 'Addresses of this email domain cannot be used to sign up';
 
-describe('scripts/sandbox/lambda/lambda-endpoint: the built bundles behind the Lambda Invoke API', function () {
+describe('sandbox/lambda/lambda-endpoint: the built bundles behind the Lambda Invoke API', function () {
   const config = parseStackConfig({ signUp: { blockedDomains: ['blocked.example.com'] } });
   const logs: LogLine[] = [];
   let anyService: Server;

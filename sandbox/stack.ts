@@ -1,6 +1,6 @@
-import { parseStackConfig, StackConfigError } from '../../infra/config';
-import { SECRET_CONFIG_KEYS, STRING_CONFIG_KEYS, type StackConfig } from '../../infra/config-schema';
-import { readStackConfig } from '../plan';
+import { parseStackConfig, StackConfigError } from '../infra/config';
+import { SECRET_CONFIG_KEYS, STRING_CONFIG_KEYS, type StackConfig } from '../infra/config-schema';
+import { readStackConfig } from '../scripts/plan';
 
 const NAMESPACE = 'gatehouse:';
 

@@ -8,7 +8,7 @@ import {
   passwordClaimSignature,
   serverEphemeral,
   verifier,
-} from '../../../../scripts/sandbox/cognito/srp';
+} from '../../../sandbox/cognito/srp';
 
 /**
  * The server side of SRP against the client amazon-cognito-identity-js ships: both must derive the same

@@ -9,10 +9,10 @@ import { expect } from 'chai';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCognitoLocal, type CognitoLocalHandle } from '../../../../scripts/sandbox/cognito/cognito-local';
-import { lambdaEndpointInvoker } from '../../../../scripts/sandbox/cognito/lambda';
-import type { InvokeOutcome } from '../../../../scripts/sandbox/lambda/function-process';
-import { startLambdaEndpoint, type LambdaEndpoint } from '../../../../scripts/sandbox/lambda/lambda-endpoint';
+import { startCognitoLocal, type CognitoLocalHandle } from '../../../sandbox/cognito/cognito-local';
+import { lambdaEndpointInvoker } from '../../../sandbox/cognito/lambda';
+import type { InvokeOutcome } from '../../../sandbox/lambda/function-process';
+import { startLambdaEndpoint, type LambdaEndpoint } from '../../../sandbox/lambda/lambda-endpoint';
 import { confirmedUser, PASSWORD, programPool, signInFailure, signInWithSrp } from './sign-in';
 
 describe('sandbox cognito: cognito-local started in process', function () {

@@ -3,9 +3,9 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandboxDynamo } from '../../../scripts/sandbox/services/dynamodb';
+import { startSandboxDynamo } from '../../sandbox/services/dynamodb';
 
-describe('scripts/sandbox/services/dynamodb: dynalite with its data in a folder', () => {
+describe('sandbox/services/dynamodb: dynalite with its data in a folder', () => {
   const folder = mkdtempSync(join(tmpdir(), 'gatehouse-sandbox-dynamo-'));
   after(() => rmSync(folder, { recursive: true, force: true }));
 

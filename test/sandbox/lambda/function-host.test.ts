@@ -6,8 +6,8 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { FunctionHost, FunctionNotFoundError } from '../../../../scripts/sandbox/lambda/function-host';
-import type { FunctionSettings, InvokeOutcome, LogLine } from '../../../../scripts/sandbox/lambda/function-process';
+import { FunctionHost, FunctionNotFoundError } from '../../../sandbox/lambda/function-host';
+import type { FunctionSettings, InvokeOutcome, LogLine } from '../../../sandbox/lambda/function-process';
 import { childProcesses, eventually, isRunning, writeFixtures, type FixtureName } from './fixture-bundles';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -18,7 +18,7 @@ function resultOf(outcome: InvokeOutcome): Record<string, unknown> {
   return outcome.result as Record<string, unknown>;
 }
 
-describe('scripts/sandbox/lambda/function-host: each function in a process of its own, as Lambda runs it', function () {
+describe('sandbox/lambda/function-host: each function in a process of its own, as Lambda runs it', function () {
   const fixtures = writeFixtures();
   const logs: LogLine[] = [];
   const hosts: FunctionHost[] = [];
@@ -241,11 +241,11 @@ describe('scripts/sandbox/lambda/function-host: each function in a process of it
     it('is not needed for the processes to end when their host dies', async () => {
       // A host in a process of its own, killed without a chance to stop anything.
       const script = `
-        const { FunctionHost } = require('./scripts/sandbox/lambda/function-host');
+        const { FunctionHost } = require('./sandbox/lambda/function-host');
         FunctionHost.start({ functions: ${JSON.stringify([settings('inspect'), settings('hang')])} })
           .then((host) => console.log(JSON.stringify(Object.values(host.pids()))));
       `;
-      const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..', '..', '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+      const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..', '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
       const pids = await new Promise<number[]>((resolve, reject) => {
         parent.stdout.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as number[]));
         parent.once('exit', () => reject(new Error('the host process ended early')));

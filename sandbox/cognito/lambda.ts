@@ -20,7 +20,7 @@ export type TriggerFunction = (event: unknown) => Promise<unknown>;
 
 /**
  * Lambda's Invoke (RequestResponse): the function's result, or the error it ended with. The sandbox's
- * FunctionHost (scripts/sandbox/lambda) is one, and can be given as it is.
+ * FunctionHost (sandbox/lambda) is one, and can be given as it is.
  */
 export interface LambdaInvoker {
   invoke(functionName: string, event: unknown): Promise<InvokeOutcome>;

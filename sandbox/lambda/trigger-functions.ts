@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { bundleDirectory } from '../../../infra/bundles';
-import type { StackConfig } from '../../../infra/config-schema';
-import { triggerFunctionName } from '../../../infra/naming';
-import { findProjectRoot } from '../../../infra/project-root';
-import { TRIGGERS } from '../../../infra/triggers';
+import { bundleDirectory } from '../../infra/bundles';
+import type { StackConfig } from '../../infra/config-schema';
+import { triggerFunctionName } from '../../infra/naming';
+import { findProjectRoot } from '../../infra/project-root';
+import { TRIGGERS } from '../../infra/triggers';
 import type { FunctionSettings } from './function-process';
 
 export interface TriggerFunctionsOptions {
