@@ -99,6 +99,8 @@ export interface SmtpSinkOptions {
   readonly users?: Readonly<Record<string, string>>;
   /** The AUTH mechanisms offered (default PLAIN and LOGIN). */
   readonly authMethods?: readonly ('PLAIN' | 'LOGIN')[];
+  /** 0 (the default) asks the system for a free port. */
+  readonly port?: number;
 }
 
 export interface SmtpReceivedMail extends ReceivedMail {
@@ -198,7 +200,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   });
   // A client that gives up (an untrusted certificate, a timeout) is what tests look at, not a server failure.
   server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
 
   return Object.assign(sink, {

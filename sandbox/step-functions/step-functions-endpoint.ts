@@ -7,11 +7,13 @@ export interface LocalExecution {
   readonly name: string;
   readonly executionArn: string;
   readonly input: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   output?: unknown;
   error?: string;
   /** Settles when the execution ends. */
   readonly done: Promise<void>;
+  /** Ends it where it is (ABORTED). */
+  readonly abort: () => void;
 }
 
 export interface StepFunctionsEndpointOptions {
@@ -45,7 +47,9 @@ export class StepFunctionsEndpoint {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  async stop(): Promise<void> {
+  /** Waits for the executions to end, or aborts the running ones with `abandon` (a sandbox shutting down). */
+  async stop(options: { readonly abandon?: boolean } = {}): Promise<void> {
+    if (options.abandon) for (const execution of this.executions) if (execution.status === 'RUNNING') execution.abort();
     await Promise.all(this.executions.map((execution) => execution.done));
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -101,13 +105,14 @@ export class StepFunctionsEndpoint {
       executionArn,
       input,
       status: 'RUNNING',
+      abort: () => run.abort(),
       done: run.result.then(
         (output: unknown) => {
           execution.status = 'SUCCEEDED';
           execution.output = output;
         },
         (error: unknown) => {
-          execution.status = 'FAILED';
+          execution.status = error instanceof Error && error.name === 'ExecutionAbortedError' ? 'ABORTED' : 'FAILED';
           execution.error = error instanceof Error ? error.name : String(error);
         },
       ),

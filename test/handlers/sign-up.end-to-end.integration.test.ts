@@ -32,7 +32,7 @@ import {
 } from '../support/lambda-bundle';
 import { startSesSink, type SesSink } from '../../sandbox/mail/mail-sinks';
 import { sdkIntegrationHandlers, type TaskHandler } from '../../sandbox/step-functions/sdk-integrations';
-import { SiteverifyEndpoint } from '../support/siteverify-endpoint';
+import { SiteverifyEndpoint } from '../../sandbox/captcha/siteverify-endpoint';
 import { SsmEndpoint } from '../../sandbox/secrets/ssm-endpoint';
 import { StepFunctionsEndpoint } from '../../sandbox/step-functions/step-functions-endpoint';
 

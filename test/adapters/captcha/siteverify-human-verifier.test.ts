@@ -8,7 +8,7 @@ import {
 } from '../../../adapters/captcha/siteverify-human-verifier';
 import { withDeadline } from '../../../adapters/invocation-deadline';
 import { StoreRejectedError, StoreUnavailableError, type HumanVerdict } from '../../../domain';
-import { SiteverifyEndpoint, type SiteverifyDialect } from '../../support/siteverify-endpoint';
+import { SiteverifyEndpoint, type SiteverifyDialect } from '../../../sandbox/captcha/siteverify-endpoint';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -90,11 +90,11 @@ export class SiteverifyEndpoint {
     return this.calls.length;
   }
 
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = createServer((request, response) => {
       void readBody(request).then((raw) => this.answer(request, raw, response));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${PATHS[this.dialect]}`;
   }
 

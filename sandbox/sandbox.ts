@@ -1,0 +1,299 @@
+import * as cognitoSdk from '@aws-sdk/client-cognito-identity-provider';
+import * as dynamoSdk from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { accountKeyParameterName, stackSecretParameterName } from '../infra/account-key';
+import { assertBundlesBuilt } from '../infra/bundles';
+import { assertBuildIsFresh } from '../infra/build-freshness';
+import { functionEnvironment } from '../infra/function-environment';
+import { appClientName, physicalPrefix, reminderWorkflowName, tableName, triggerFunctionName, userPoolName } from '../infra/naming';
+import { appClientSettings, poolSettings } from '../infra/pool-settings';
+import { findProjectRoot } from '../infra/project-root';
+import { REMINDER_WAIT_STATES, reminderWorkflowDefinition } from '../infra/reminder-workflow';
+import { TRIGGERS } from '../infra/triggers';
+import { SiteverifyEndpoint } from './captcha/siteverify-endpoint';
+import { startCognitoLocal, type CodeDelivery, type CognitoLocalHandle } from './cognito/cognito-local';
+import type { TriggerFunctions, TriggerName } from './cognito/lambda';
+import { FunctionHost } from './lambda/function-host';
+import type { LogListener } from './lambda/function-process';
+import { startLambdaEndpoint, type LambdaEndpoint } from './lambda/lambda-endpoint';
+import { triggerFunctions } from './lambda/trigger-functions';
+import { startSesSink, startSmtpSink, type MailSink, type SesSink } from './mail/mail-sinks';
+import { SsmEndpoint } from './secrets/ssm-endpoint';
+import { startSandboxDynamo, type SandboxDynamo } from './services/dynamodb';
+import { loadSandboxStack } from './stack';
+import { sdkIntegrationHandlers } from './step-functions/sdk-integrations';
+import { StepFunctionsEndpoint } from './step-functions/step-functions-endpoint';
+
+/** The sandbox's own region and account: what ARNs and events carry, never a real one. */
+export const SANDBOX_REGION = 'eu-west-1';
+export const SANDBOX_ACCOUNT = '000000000000';
+const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' };
+
+/** The ports services listen on by default, one per service; 0 everywhere asks the system for free ones. */
+export const DEFAULT_PORTS = {
+  cognito: 9229,
+  lambda: 9001,
+  dynamodb: 8000,
+  ses: 8005,
+  smtp: 2525,
+  ssm: 8006,
+  stepFunctions: 8083,
+  captcha: 8007,
+} as const;
+
+export type SandboxPorts = { readonly [K in keyof typeof DEFAULT_PORTS]: number };
+
+export interface SandboxOptions {
+  /** The stack whose `Pulumi.<stack>.yaml` configures the pool and the functions (default `dev`). */
+  readonly stack?: string;
+  /** Where users and state are kept between runs (default `.sandbox/<stack>` in the project). */
+  readonly dataDirectory?: string;
+  /** Clears the data folder first. */
+  readonly reset?: boolean;
+  readonly ports?: Partial<SandboxPorts>;
+  /**
+   * How many times faster than real time the reminder workflow's waits pass (default 3600: an hour a
+   * second, so "remind after 24 h" comes after 24 seconds).
+   */
+  readonly timeScale?: number;
+  readonly projectRoot?: string;
+  /** Each function's log lines. */
+  readonly onLog?: LogListener;
+}
+
+/** A message the sandbox's mailbox received: a code Cognito sent, or a mail a function sent. */
+export interface MailboxEntry {
+  readonly at: number;
+  readonly kind: 'code' | 'mail';
+  readonly to: string;
+  readonly subject?: string;
+  readonly code?: string;
+  readonly text?: string;
+}
+
+export interface Sandbox {
+  readonly stack: string;
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly endpoints: { readonly [K in keyof SandboxPorts]?: string };
+  readonly dataDirectory: string;
+  readonly cognito: CognitoLocalHandle;
+  readonly stepFunctions: StepFunctionsEndpoint;
+  /** Codes and mails, newest first. */
+  mailbox(): Promise<MailboxEntry[]>;
+  stop(): Promise<void>;
+}
+
+/** Each trigger's function, by Cognito's name of the trigger (`preSignUp` → `PreSignUp`). */
+function triggerFunctionNames(prefix: string): TriggerFunctions {
+  return Object.fromEntries(
+    TRIGGERS.map((trigger) => [
+      `${trigger.lambdaConfigField.charAt(0).toUpperCase()}${trigger.lambdaConfigField.slice(1)}` as TriggerName,
+      triggerFunctionName(prefix, trigger),
+    ]),
+  );
+}
+
+/**
+ * The whole Gatehouse pool on one machine: cognito-local (with the gaps Gatehouse needs filled) as the
+ * pool, configured from the stack file by the program's own code; every trigger's built bundle in a
+ * process of its own behind the Lambda Invoke API, with the environment infra renders for it; dynalite
+ * as the table; SES and SMTP sinks as the mailbox; SSM with the stack's secrets; Step Functions running
+ * the real reminder definition, its waits sped up.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const root = options.projectRoot ?? findProjectRoot();
+  const stackName = options.stack ?? 'dev';
+  const stack = loadSandboxStack(stackName, root);
+  assertBundlesBuilt(TRIGGERS, root);
+  assertBuildIsFresh(join(root, 'dist', 'infra'));
+  const { config } = stack;
+  const ports: SandboxPorts = { ...DEFAULT_PORTS, ...options.ports };
+  const data = options.dataDirectory ?? join(root, '.sandbox', stackName);
+  if (options.reset) rmSync(data, { recursive: true, force: true });
+  mkdirSync(data, { recursive: true });
+
+  const prefix = physicalPrefix('gatehouse', stackName, TRIGGERS, config.namePrefix);
+  const table = tableName(prefix);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const dynamo: SandboxDynamo = await startSandboxDynamo({ tableName: table, port: ports.dynamodb, dataDirectory: join(data, 'dynamodb') });
+    stops.push(() => dynamo.stop());
+
+    // The stack's secrets: the account key secret is made once and kept with the data (keys stay stable).
+    const secretFile = join(data, 'account-key-secret');
+    if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+    const parameters: Record<string, string> = { [accountKeyParameterName(prefix)]: readFileSync(secretFile, 'utf8').trim() };
+
+    let captcha: SiteverifyEndpoint | undefined;
+    let captchaEndpoint: string | undefined;
+    if (config.signUp.captcha.provider !== 'none') {
+      captcha = new SiteverifyEndpoint(config.signUp.captcha.provider);
+      captchaEndpoint = await captcha.start(ports.captcha);
+      parameters[stackSecretParameterName(prefix, 'captchaSecret')] = captcha.secret;
+      const running = captcha;
+      stops.push(() => running.stop());
+    }
+    const smtpUsers = config.email.smtp?.username ? { [config.email.smtp.username]: 'sandbox' } : undefined;
+    if (smtpUsers) parameters[stackSecretParameterName(prefix, 'smtpPassword')] = 'sandbox';
+    const ssm = new SsmEndpoint(parameters);
+    const ssmEndpoint = await ssm.start(ports.ssm);
+    stops.push(() => ssm.stop());
+
+    const ses: SesSink = await startSesSink({ port: ports.ses });
+    stops.push(() => ses.stop());
+    let smtp: (MailSink & { port?: number }) | undefined;
+    let smtpPort: number | undefined;
+    if (config.email.provider === 'smtp') {
+      const sink = await startSmtpSink({ ...(smtpUsers ? { users: smtpUsers } : {}), port: ports.smtp });
+      smtp = sink;
+      smtpPort = sink.port;
+      stops.push(() => sink.stop());
+    }
+
+    // The pool first: the workflow and a forced reset call its admin API, so the functions need its
+    // endpoint; it reaches the functions through the host, which starts last (hence the indirection).
+    let host: FunctionHost | undefined;
+    const invoker = {
+      invoke: (name: string, event: unknown) => {
+        if (!host) throw new Error('the functions are not running yet');
+        return host.invoke(name, event);
+      },
+    };
+    const codes: MailboxEntry[] = [];
+    const cognito = await startCognitoLocal({
+      dataDirectory: join(data, 'cognito'),
+      port: ports.cognito,
+      lambda: { invoker, functions: triggerFunctionNames(prefix) },
+      onDelivery: (delivery: CodeDelivery) => {
+        codes.push({
+          at: Date.now(),
+          kind: 'code',
+          to: delivery.destination,
+          code: delivery.code,
+          ...(delivery.subject ? { subject: delivery.subject } : {}),
+          ...(delivery.message ? { text: delivery.message } : {}),
+        });
+      },
+      pool: {
+        poolName: userPoolName(prefix),
+        clientName: appClientName(prefix),
+        pool: poolSettings(config),
+        appClient: appClientSettings(config),
+      },
+    });
+    stops.push(() => cognito.stop());
+    const cognitoEndpoint = cognito.endpoint;
+    const stateMachineArn = `arn:aws:states:${SANDBOX_REGION}:${SANDBOX_ACCOUNT}:stateMachine:${reminderWorkflowName(prefix)}`;
+    let stepFunctions: StepFunctionsEndpoint | undefined;
+    let stepFunctionsEndpoint: string | undefined;
+    const cognitoClients: cognitoSdk.CognitoIdentityProviderClient[] = [];
+    if (config.signUp.reminders.enabled) {
+      const scale = options.timeScale ?? 3600;
+      const timing = {
+        remindAfterSeconds: config.signUp.reminders.remindAfterHours * 3600,
+        deleteAfterSeconds: config.signUp.reminders.deleteAfterDays * 86_400,
+      };
+      const definition = reminderWorkflowDefinition({ ...timing, tableName: table });
+      const waits: Record<string, number> = {};
+      for (const state of REMINDER_WAIT_STATES) {
+        const seconds = (definition.States[state] as { Seconds?: number } | undefined)?.Seconds ?? 0;
+        waits[state] = Math.max(1, Math.round((seconds * 1000) / scale));
+      }
+      const aws = { region: SANDBOX_REGION, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } };
+      stepFunctions = new StepFunctionsEndpoint({
+        stateMachineArn,
+        definition,
+        taskHandlers: sdkIntegrationHandlers(definition, {
+          services: {
+            cognitoidentityprovider: {
+              client: () => {
+                const client = new cognitoSdk.CognitoIdentityProviderClient({ ...aws, endpoint: cognitoEndpoint, maxAttempts: 1 });
+                cognitoClients.push(client);
+                return client;
+              },
+              commands: cognitoSdk,
+            },
+            dynamodb: { client: () => new DynamoDBClient({ ...aws, endpoint: dynamo.endpoint, maxAttempts: 1 }), commands: dynamoSdk },
+          },
+        }),
+        waitTimeOverrides: waits,
+      });
+      stepFunctionsEndpoint = await stepFunctions.start(ports.stepFunctions);
+      const running = stepFunctions;
+      stops.push(async () => {
+        for (const client of cognitoClients) client.destroy();
+        await running.stop({ abandon: true });
+      });
+    }
+
+    // Every function's environment: exactly what infra renders for the stack, pointed at the stand-ins.
+    const environment: Record<string, string> = {
+      ...functionEnvironment(config, {
+        tableName: table,
+        accountKeyParameter: accountKeyParameterName(prefix),
+        ...(captcha ? { captchaSecretParameter: stackSecretParameterName(prefix, 'captchaSecret') } : {}),
+        ...(smtpUsers ? { smtpPasswordParameter: stackSecretParameterName(prefix, 'smtpPassword') } : {}),
+        reminderStateMachineArn: stateMachineArn,
+      }),
+      ...CREDENTIALS,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SSM: ssmEndpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoEndpoint,
+      ...(stepFunctionsEndpoint ? { AWS_ENDPOINT_URL_SFN: stepFunctionsEndpoint } : {}),
+      ...(captchaEndpoint ? { SIGN_UP_CAPTCHA_ENDPOINT: captchaEndpoint } : {}),
+      // The stack's SMTP server is replaced by the sink on this machine.
+      ...(smtpPort !== undefined ? { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURITY: 'none' } : {}),
+    };
+    const functions = triggerFunctions({ config, prefix, environment, projectRoot: root }).map((settings) => ({
+      ...settings,
+      region: SANDBOX_REGION,
+      accountId: SANDBOX_ACCOUNT,
+    }));
+    host = await FunctionHost.start({ functions, ...(options.onLog ? { onLog: options.onLog } : {}) });
+    const running = host;
+    stops.push(() => running.stop());
+    const lambda: LambdaEndpoint = await startLambdaEndpoint({ host, port: ports.lambda, region: SANDBOX_REGION, accountId: SANDBOX_ACCOUNT });
+    stops.push(() => lambda.stop());
+
+    const mailbox = async (): Promise<MailboxEntry[]> => {
+      const mails = [...(await ses.messages()), ...(smtp ? await smtp.messages() : [])].map(
+        (mail): MailboxEntry => ({ at: 0, kind: 'mail', to: mail.to.join(', '), subject: mail.subject, ...(mail.text ? { text: mail.text } : {}) }),
+      );
+      return [...[...codes].reverse(), ...mails];
+    };
+
+    return {
+      stack: stackName,
+      region: SANDBOX_REGION,
+      userPoolId: cognito.userPoolId,
+      clientId: cognito.clientId,
+      endpoints: {
+        cognito: cognito.endpoint,
+        lambda: lambda.endpoint,
+        dynamodb: dynamo.endpoint,
+        ses: ses.endpoint,
+        ssm: ssmEndpoint,
+        ...(stepFunctionsEndpoint ? { stepFunctions: stepFunctionsEndpoint } : {}),
+        ...(captchaEndpoint ? { captcha: captchaEndpoint } : {}),
+        ...(smtpPort !== undefined ? { smtp: `smtp://127.0.0.1:${smtpPort}` } : {}),
+      },
+      dataDirectory: data,
+      cognito,
+      stepFunctions: stepFunctions as StepFunctionsEndpoint,
+      mailbox,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
