@@ -21,6 +21,7 @@ import type { LogListener } from './lambda/function-process';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda/lambda-endpoint';
 import { triggerFunctions } from './lambda/trigger-functions';
 import { startSesSink, startSmtpSink, type MailSink, type SesSink } from './mail/mail-sinks';
+import { assertPortsFree } from './ports';
 import { SsmEndpoint } from './secrets/ssm-endpoint';
 import { startSandboxDynamo, type SandboxDynamo } from './services/dynamodb';
 import { loadSandboxStack } from './stack';
@@ -113,6 +114,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   assertBuildIsFresh(join(root, 'dist', 'infra'));
   const { config } = stack;
   const ports: SandboxPorts = { ...DEFAULT_PORTS, ...options.ports };
+  await assertPortsFree(ports);
   const data = options.dataDirectory ?? join(root, '.sandbox', stackName);
   if (options.reset) rmSync(data, { recursive: true, force: true });
   mkdirSync(data, { recursive: true });

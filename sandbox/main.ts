@@ -1,0 +1,102 @@
+/**
+ * `npm start [-- <stack>] [--reset] [--data <folder>] [--ephemeral-ports] [--time-scale N] [--quiet]`: the sandbox in the
+ * foreground, one line per service, a ready banner with what a client needs, Ctrl-C to stop.
+ */
+import { explain, UsageError } from './explain';
+import { startSandbox, type Sandbox, type SandboxPorts } from './sandbox';
+
+interface Arguments {
+  stack: string;
+  reset: boolean;
+  ephemeralPorts: boolean;
+  timeScale?: number;
+  dataDirectory?: string;
+  quiet: boolean;
+}
+
+function parseArguments(argv: readonly string[]): Arguments {
+  const parsed: Arguments = { stack: 'dev', reset: false, ephemeralPorts: false, quiet: false };
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index] as string;
+    if (argument === '--reset') parsed.reset = true;
+    else if (argument === '--ephemeral-ports') parsed.ephemeralPorts = true;
+    else if (argument === '--quiet') parsed.quiet = true;
+    else if (argument === '--data') {
+      const value = argv[(index += 1)];
+      if (value === undefined || value.startsWith('-')) throw new UsageError('--data takes a folder');
+      parsed.dataDirectory = value;
+    }
+    else if (argument === '--time-scale') {
+      const value = Number(argv[(index += 1)]);
+      if (!Number.isFinite(value) || value < 1) throw new UsageError('--time-scale takes a number >= 1 (how many times faster waits pass)');
+      parsed.timeScale = value;
+    } else if (argument.startsWith('-')) throw new UsageError(`unknown option ${argument}`);
+    else parsed.stack = argument;
+  }
+  return parsed;
+}
+
+const EPHEMERAL: SandboxPorts = { cognito: 0, lambda: 0, dynamodb: 0, ses: 0, smtp: 0, ssm: 0, stepFunctions: 0, captcha: 0 };
+
+function banner(sandbox: Sandbox, readyMs: number): string {
+  const { endpoints } = sandbox;
+  const line = (name: string, value: string | undefined) => (value === undefined ? [] : [`  ${name.padEnd(16)}${value}`]);
+  return [
+    '',
+    `Gatehouse sandbox for stack "${sandbox.stack}" is ready (${readyMs} ms). Data in ${sandbox.dataDirectory}.`,
+    ...line('user pool', `${endpoints.cognito}  (cognito-idp JSON API)`),
+    ...line('pool id', sandbox.userPoolId),
+    ...line('client id', sandbox.clientId),
+    ...line('region', sandbox.region),
+    ...line('functions', `${endpoints.lambda}  (Lambda Invoke API)`),
+    ...line('table', `${endpoints.dynamodb}  (DynamoDB, dynalite)`),
+    ...line('mail (SES)', endpoints.ses),
+    ...line('mail (SMTP)', endpoints.smtp),
+    ...line('secrets (SSM)', endpoints.ssm),
+    ...line('step functions', endpoints.stepFunctions),
+    ...line('captcha', endpoints.captcha),
+    '',
+    'AWS CLI:',
+    `  aws cognito-idp sign-up --endpoint-url ${endpoints.cognito} --region ${sandbox.region} --no-sign-request \\`,
+    `    --client-id ${sandbox.clientId} --username jane@example.com --password 'a-long-enough-passphrase' \\`,
+    '    --user-attributes Name=email,Value=jane@example.com',
+    'AWS SDK for JavaScript v3:',
+    `  new CognitoIdentityProviderClient({ endpoint: '${endpoints.cognito}', region: '${sandbox.region}' })`,
+    'amazon-cognito-identity-js:',
+    `  new CognitoUserPool({ UserPoolId: '${sandbox.userPoolId}', ClientId: '${sandbox.clientId}', endpoint: '${endpoints.cognito}' })`,
+    '',
+    'Ctrl-C stops it; `npm start -- --reset` starts afresh.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArguments(process.argv.slice(2));
+  const started = Date.now();
+  const sandbox = await startSandbox({
+    stack: args.stack,
+    reset: args.reset,
+    ...(args.dataDirectory === undefined ? {} : { dataDirectory: args.dataDirectory }),
+    ...(args.ephemeralPorts ? { ports: EPHEMERAL } : {}),
+    ...(args.timeScale === undefined ? {} : { timeScale: args.timeScale }),
+    ...(args.quiet ? {} : { onLog: ({ functionName, line }) => process.stdout.write(`[${functionName}] ${line}\n`) }),
+  });
+  process.stdout.write(banner(sandbox, Date.now() - started));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the sandbox…\n`);
+    void sandbox.stop().then(() => {
+      process.stdout.write('Stopped.\n');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The sandbox could not start: ${explain(error)}\n`);
+  process.exit(1);
+});
