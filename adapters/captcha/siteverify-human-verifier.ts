@@ -1,5 +1,6 @@
 import { StoreRejectedError, type HumanVerdict, type HumanVerifier } from '../../domain';
 import { MIN_REQUEST_MS, remainingMs } from '../invocation-deadline';
+import { isLoopback } from '../loopback';
 import { CAPTCHA_PROVIDERS, PROVIDER_DETAILS, type CaptchaProvider, type CaptchaProviderDetails } from './captcha-providers';
 import { PassedTokens } from './passed-tokens';
 import { parseAnswer, refusal, verdictFor, type SiteverifyExpectations } from './siteverify-verdict';
@@ -23,7 +24,6 @@ export interface SiteverifyHumanVerifierOptions {
 
 export const DEFAULT_MIN_SCORE = 0.5;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const PASSED: HumanVerdict = { outcome: 'passed' };
 
@@ -160,7 +160,7 @@ function siteverifyUrl(endpoint: string): URL {
   }
   if (url.username !== '' || url.password !== '') throw new RangeError('the captcha endpoint must not carry credentials');
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return url;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
   throw new RangeError(
     `the captcha endpoint must use https (plain http only to 127.0.0.1, localhost or ::1), got ${url.protocol}//${url.host}`,
   );

@@ -1,8 +1,8 @@
-import { BlockList, isIP } from 'node:net';
 import { createTransport, type Transporter } from 'nodemailer';
 import { MailRejectedError, MailUnavailableError, StoreUnavailableError, type Mailer, type MailMessage } from '../../domain';
 import { errorName, isTransientAwsError } from '../aws-errors';
 import { DeadlineExceededError, MIN_REQUEST_MS, remainingMs } from '../invocation-deadline';
+import { isLoopback } from '../loopback';
 import { parseAddress, parseMailbox, type Mailbox } from '../mailbox';
 import { smtpFailure } from './smtp-errors';
 
@@ -26,9 +26,6 @@ export interface SmtpMailerOptions {
   readonly timeoutMs: number;
 }
 
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
 
 /**
  * Sends through an SMTP server with nodemailer. One transport per mailer, and so per cold start, and
@@ -151,11 +148,3 @@ export class SmtpMailer implements Mailer {
   }
 }
 
-/** `localhost`, 127.0.0.0/8 or ::1 (bracketed or not). */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (bare === 'localhost') return true;
-  const family = isIP(bare);
-  if (family === 0) return false;
-  return LOOPBACK.check(bare, family === 4 ? 'ipv4' : 'ipv6');
-}

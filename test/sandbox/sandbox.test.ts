@@ -45,7 +45,7 @@ describe('the sandbox (dev stack): sign-up, confirmation, SRP sign-in and lockou
     );
     username = String(UserSub);
     expect(flows().filter((entry) => entry['trigger'] === 'PreSignUp')).to.have.length(1);
-    expect(sandbox.stepFunctions.executions).to.have.length(1);
+    expect(sandbox.stepFunctions?.executions).to.have.length(1);
     const user = await users.send(new AdminGetUserCommand({ UserPoolId: sandbox.userPoolId, Username: username }));
     expect(user.UserStatus).to.equal('UNCONFIRMED');
   });
