@@ -1,0 +1,24 @@
+import type { AccountRef } from '../model/account';
+import type { AccountSnapshot, Unlock } from '../model/account-snapshot';
+import type { LoginAttempts } from '../model/login-attempts';
+
+export interface ReadOptions {
+  /** Audit entries at or after this time (epoch milliseconds). */
+  readonly auditSince?: number;
+  /** At most this many audit entries, the newest. */
+  readonly auditLimit?: number;
+}
+
+/**
+ * What operators do to an account outside of any sign-in: read everything kept for it, and lift its
+ * sign-in protection. Throws `StoreUnavailableError` / `StoreRejectedError` like the other stores.
+ */
+export interface AccountAdministration {
+  read(account: AccountRef, options?: ReadOptions): Promise<AccountSnapshot>;
+  /**
+   * Clear the account's protection state (an active lock, the counters, the backoff level and a reset
+   * requirement) and record the unlock in its audit trail. Returns the state it cleared, or undefined
+   * when there was none: then nothing is written.
+   */
+  unlock(account: AccountRef, unlock: Unlock): Promise<LoginAttempts | undefined>;
+}

@@ -1,0 +1,119 @@
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { expect } from 'chai';
+import { DynamoDbAccountAdministration } from '../../../adapters/dynamodb/dynamodb-account-administration';
+import { DynamoDbAccountStore } from '../../../adapters/dynamodb/dynamodb-account-store';
+import { DynamoDbAttemptLedger } from '../../../adapters/dynamodb/dynamodb-attempt-ledger';
+import { DynamoDbAuditTrail } from '../../../adapters/dynamodb/dynamodb-audit-trail';
+import { createDynamoDbClient } from '../../../adapters/dynamodb/dynamodb-client';
+import { StoreRejectedError, StoreUnavailableError } from '../../../domain';
+import { nextEventId } from '../../support/event-ids';
+import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+const LOCK = { lockedUntil: T0 + 300_000, level: 1, forceReset: false };
+
+describe('adapters/dynamodb/DynamoDbAccountAdministration against dynalite', () => {
+  let dynamo: DynaliteHandle;
+  let client: DynamoDBClient;
+  let administration: DynamoDbAccountAdministration;
+  let ledger: DynamoDbAttemptLedger;
+  let trail: DynamoDbAuditTrail;
+  let store: DynamoDbAccountStore;
+
+  before(async () => {
+    dynamo = await startDynalite();
+    client = createDynamoDbClient({ timeoutMs: 2000, maxAttempts: 1 });
+    administration = new DynamoDbAccountAdministration(client, { tableName: dynamo.tableName, auditRetentionDays: 90 });
+    ledger = new DynamoDbAttemptLedger(client, { tableName: dynamo.tableName, retentionSeconds: 86_400 });
+    trail = new DynamoDbAuditTrail(client, { tableName: dynamo.tableName, retentionDays: 90 });
+    store = new DynamoDbAccountStore(client, { tableName: dynamo.tableName });
+  });
+  after(async () => {
+    client.destroy();
+    await dynamo.stop();
+  });
+
+  /** An account locked the way the triggers lock it: counted attempts, then a lock. */
+  async function lockOut(key: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt += 1) await ledger.countAttempt({ key }, T0 + attempt, 900);
+    expect(await ledger.engageLock({ key }, LOCK, T0 + 5)).to.equal(true);
+  }
+
+  it('reads what the triggers keep for an account — record, protection state, audit trail newest first — in two queries', async () => {
+    await store.recordConfirmation({ account: { key: 'ada' }, username: 'ada', sub: 's-1', email: 'ada@example.com', at: T0 - 10_000 });
+    await store.recordSignIn({ account: { key: 'ada' }, username: 'ada', at: T0 - 5_000 });
+    await lockOut('ada');
+    await trail.record({ id: 'e1', account: { key: 'ada' }, outcome: 'attempt', at: T0, accountExists: true });
+    await trail.record({ id: 'e2', account: { key: 'ada' }, outcome: 'lockout', at: T0 + 5, accountExists: true });
+    dynamo.resetCounts();
+    const snapshot = await administration.read({ key: 'ada' });
+    expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ Query: 2 });
+    expect(snapshot.record).to.deep.include({ username: 'ada', sub: 's-1', email: 'ada@example.com', status: 'CONFIRMED', signInCount: 1, lastSignInAt: T0 - 5_000 });
+    expect(snapshot.protection).to.deep.include({ lockedUntil: LOCK.lockedUntil, lockouts: 1, resetRequired: false });
+    expect(snapshot.audit.map((entry) => [entry.id, entry.outcome, entry.at])).to.deep.equal([
+      ['e2', 'lockout', T0 + 5],
+      ['e1', 'attempt', T0],
+    ]);
+  });
+
+  it('reads nothing but an empty trail for a key nothing was kept under', async () => {
+    expect(await administration.read({ key: 'nobody' })).to.deep.equal({ audit: [] });
+  });
+
+  it('limits the trail to the newest entries since a time, across pages', async () => {
+    for (let index = 0; index < 12; index += 1) {
+      await trail.record({ id: `p${index}`, account: { key: 'busy' }, outcome: 'attempt', at: T0 + index * 1000, accountExists: false });
+    }
+    const newest = await administration.read({ key: 'busy' }, { auditLimit: 3 });
+    expect(newest.audit.map((entry) => entry.id)).to.deep.equal(['p11', 'p10', 'p9']);
+    expect(newest.audit[0]?.accountExists).to.equal(false);
+    const since = await administration.read({ key: 'busy' }, { auditSince: T0 + 8000 });
+    expect(since.audit.map((entry) => entry.id)).to.deep.equal(['p11', 'p10', 'p9', 'p8']);
+    expect((await administration.read({ key: 'busy' }, { auditLimit: 0 })).audit).to.deep.equal([]);
+  });
+
+  it("reads the reminder workflow's entries, which carry their time only in the sort key", async () => {
+    await client.send(
+      new PutItemCommand({
+        TableName: dynamo.tableName,
+        Item: { pk: { S: 'ACCT#gone' }, sk: { S: 'AUDIT#2026-11-30T10:00:00.123Z#exec-1' }, outcome: { S: 'deleted-unconfirmed' }, expiresAt: { N: '1' } },
+      }),
+    );
+    const { audit } = await administration.read({ key: 'gone' });
+    expect(audit).to.deep.equal([{ id: 'exec-1', outcome: 'deleted-unconfirmed', at: Date.parse('2026-11-30T10:00:00.123Z'), accountExists: true }]);
+  });
+
+  it('unlocks: the state it cleared is returned, the next attempt counts from zero, and the trail names the operator', async () => {
+    await lockOut('bob');
+    const id = nextEventId();
+    const cleared = await administration.unlock({ key: 'bob' }, { id, at: T0 + 10, operator: 'arn:aws:iam::000000000000:user/support' });
+    expect(cleared).to.deep.include({ lockedUntil: LOCK.lockedUntil, lockouts: 1 });
+    const counted = await ledger.countAttempt({ key: 'bob' }, T0 + 20, 900);
+    expect(counted).to.deep.include({ outcome: 'counted' });
+    expect((counted as { state: { attemptsInWindow: number; lockouts: number } }).state).to.deep.include({ attemptsInWindow: 1, lockouts: 0 });
+    const { audit } = await administration.read({ key: 'bob' });
+    expect(audit).to.deep.equal([{ id, outcome: 'unlocked', at: T0 + 10, accountExists: true, operator: 'arn:aws:iam::000000000000:user/support' }]);
+  });
+
+  it('writes nothing when there is nothing to unlock', async () => {
+    dynamo.resetCounts();
+    expect(await administration.unlock({ key: 'calm' }, { id: nextEventId(), at: T0, operator: 'support' })).to.equal(undefined);
+    expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ DeleteItem: 1 });
+    expect(await administration.read({ key: 'calm' })).to.deep.equal({ audit: [] });
+  });
+
+  it('fails with StoreRejectedError for a missing table and StoreUnavailableError for an unreachable one', async () => {
+    const missing = new DynamoDbAccountAdministration(client, { tableName: 'no-such-table', auditRetentionDays: 1 });
+    expect(await missing.read({ key: 'x' }).catch((e: unknown) => e)).to.be.instanceOf(StoreRejectedError);
+    expect(await missing.unlock({ key: 'x' }, { id: 'u', at: T0, operator: 'o' }).catch((e: unknown) => e)).to.be.instanceOf(StoreRejectedError);
+    const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
+    const offline = createDynamoDbClient({ timeoutMs: 300, maxAttempts: 1 });
+    const error = await new DynamoDbAccountAdministration(offline, { tableName: dynamo.tableName, auditRetentionDays: 1 })
+      .read({ key: 'x' })
+      .catch((e: unknown) => e);
+    offline.destroy();
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
+    expect(error).to.be.instanceOf(StoreUnavailableError);
+  });
+});
