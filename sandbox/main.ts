@@ -3,7 +3,8 @@
  * foreground, one line per service, a ready banner with what a client needs, Ctrl-C to stop.
  */
 import { explain, UsageError } from './explain';
-import { startSandbox, type Sandbox, type SandboxPorts } from './sandbox';
+import { announceRunning } from './running';
+import { EPHEMERAL_PORTS, startSandbox, type Sandbox } from './sandbox';
 
 interface Arguments {
   stack: string;
@@ -36,14 +37,13 @@ function parseArguments(argv: readonly string[]): Arguments {
   return parsed;
 }
 
-const EPHEMERAL: SandboxPorts = { cognito: 0, lambda: 0, dynamodb: 0, ses: 0, smtp: 0, ssm: 0, stepFunctions: 0, captcha: 0 };
-
 function banner(sandbox: Sandbox, readyMs: number): string {
   const { endpoints } = sandbox;
   const line = (name: string, value: string | undefined) => (value === undefined ? [] : [`  ${name.padEnd(16)}${value}`]);
   return [
     '',
     `Gatehouse sandbox for stack "${sandbox.stack}" is ready (${readyMs} ms). Data in ${sandbox.dataDirectory}.`,
+    ...line('console', `${endpoints.console}  (mailbox, users, unlock, audit, workflows)`),
     ...line('user pool', `${endpoints.cognito}  (cognito-idp JSON API)`),
     ...line('pool id', sandbox.userPoolId),
     ...line('client id', sandbox.clientId),
@@ -53,7 +53,7 @@ function banner(sandbox: Sandbox, readyMs: number): string {
     ...line('mail (SES)', endpoints.ses),
     ...line('mail (SMTP)', endpoints.smtp),
     ...line('secrets (SSM)', endpoints.ssm),
-    ...line('step functions', endpoints.stepFunctions),
+    ...line('step functions', endpoints.stepFunctions === undefined ? undefined : `${endpoints.stepFunctions}  (waits ${sandbox.timeScale}x faster)`),
     ...line('captcha', endpoints.captcha),
     '',
     'AWS CLI:',
@@ -65,6 +65,7 @@ function banner(sandbox: Sandbox, readyMs: number): string {
     'amazon-cognito-identity-js:',
     `  new CognitoUserPool({ UserPoolId: '${sandbox.userPoolId}', ClientId: '${sandbox.clientId}', endpoint: '${endpoints.cognito}' })`,
     '',
+    'In another terminal, `npm run demo` walks through sign-up, sign-in, a lockout and a recovery.',
     'Ctrl-C stops it; `npm start -- --reset` starts afresh.',
     '',
   ].join('\n');
@@ -77,16 +78,18 @@ async function main(): Promise<void> {
     stack: args.stack,
     reset: args.reset,
     ...(args.dataDirectory === undefined ? {} : { dataDirectory: args.dataDirectory }),
-    ...(args.ephemeralPorts ? { ports: EPHEMERAL } : {}),
+    ...(args.ephemeralPorts ? { ports: EPHEMERAL_PORTS } : {}),
     ...(args.timeScale === undefined ? {} : { timeScale: args.timeScale }),
     ...(args.quiet ? {} : { onLog: ({ functionName, line }) => process.stdout.write(`[${functionName}] ${line}\n`) }),
   });
+  const forget = announceRunning(sandbox);
   process.stdout.write(banner(sandbox, Date.now() - started));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the sandbox…\n`);
+    forget();
     void sandbox.stop().then(() => {
       process.stdout.write('Stopped.\n');
       process.exit(0);

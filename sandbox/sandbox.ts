@@ -13,7 +13,10 @@ import { appClientSettings, poolSettings } from '../infra/pool-settings';
 import { findProjectRoot } from '../infra/project-root';
 import { REMINDER_WAIT_STATES, reminderWorkflowDefinition } from '../infra/reminder-workflow';
 import { TRIGGERS } from '../infra/triggers';
-import { SiteverifyEndpoint } from './captcha/siteverify-endpoint';
+import { HmacAccountKeys } from '../adapters/crypto/hmac-account-keys';
+import { DynamoDbAccountAdministration } from '../adapters/dynamodb/dynamodb-account-administration';
+import { DEFAULT_HOSTNAME, SiteverifyEndpoint } from './captcha/siteverify-endpoint';
+import { startConsole } from './console/console-server';
 import { startCognitoLocal, type CodeDelivery, type CognitoLocalHandle } from './cognito/cognito-local';
 import type { TriggerFunctions, TriggerName } from './cognito/lambda';
 import { FunctionHost } from './lambda/function-host';
@@ -31,6 +34,8 @@ import { StepFunctionsEndpoint } from './step-functions/step-functions-endpoint'
 /** The sandbox's own region and account: what ARNs and events carry, never a real one. */
 export const SANDBOX_REGION = 'eu-west-1';
 export const SANDBOX_ACCOUNT = '000000000000';
+/** The sandbox's own SDK clients (the workflow's calls, the console). */
+const CLIENT_SETTINGS = { region: SANDBOX_REGION, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' }, maxAttempts: 1 };
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' };
 
 /** The ports services listen on by default, one per service; 0 everywhere asks the system for free ones. */
@@ -43,9 +48,13 @@ export const DEFAULT_PORTS = {
   ssm: 8006,
   stepFunctions: 8083,
   captcha: 8007,
+  console: 8008,
 } as const;
 
 export type SandboxPorts = { readonly [K in keyof typeof DEFAULT_PORTS]: number };
+
+/** Every service on a port the system picks: several sandboxes side by side (tests, the demo's own). */
+export const EPHEMERAL_PORTS = Object.fromEntries(Object.keys(DEFAULT_PORTS).map((name) => [name, 0])) as unknown as SandboxPorts;
 
 export interface SandboxOptions {
   /** The stack whose `Pulumi.<stack>.yaml` configures the pool and the functions (default `dev`). */
@@ -75,6 +84,9 @@ export interface MailboxEntry {
   readonly text?: string;
 }
 
+/** How many times faster than real time the reminder workflow's waits pass unless told otherwise. */
+export const DEFAULT_TIME_SCALE = 3600;
+
 export interface Sandbox {
   readonly stack: string;
   readonly region: string;
@@ -82,12 +94,19 @@ export interface Sandbox {
   readonly clientId: string;
   readonly endpoints: { readonly [K in keyof SandboxPorts]?: string };
   readonly dataDirectory: string;
+  /** How many times faster than real time the workflow's waits pass. */
+  readonly timeScale: number;
   readonly cognito: CognitoLocalHandle;
   /** The reminder workflow's executions, when the stack has the workflow. */
   readonly stepFunctions?: StepFunctionsEndpoint;
   /** Codes and mails, newest first. */
   mailbox(): Promise<MailboxEntry[]>;
   stop(): Promise<void>;
+}
+
+/** Tokens as a widget solved on the stack's own site gives them (its first hostname, its action). */
+function captchaTokens(captcha: SiteverifyEndpoint, settings: { readonly hostnames: readonly string[]; readonly action?: string | undefined }) {
+  return () => captcha.issue({ hostname: settings.hostnames[0] ?? DEFAULT_HOSTNAME, ...(settings.action ? { action: settings.action } : {}), score: 0.9 });
 }
 
 /** Each trigger's function, by Cognito's name of the trigger (`preSignUp` → `PreSignUp`). */
@@ -120,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.reset) rmSync(data, { recursive: true, force: true });
   mkdirSync(data, { recursive: true });
 
+  const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
   const prefix = physicalPrefix('gatehouse', stackName, TRIGGERS, config.namePrefix);
   const table = tableName(prefix);
   const stops: (() => Promise<void>)[] = [];
@@ -199,7 +219,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let stepFunctionsEndpoint: string | undefined;
     const cognitoClients: cognitoSdk.CognitoIdentityProviderClient[] = [];
     if (config.signUp.reminders.enabled) {
-      const scale = options.timeScale ?? 3600;
+      const scale = timeScale;
       const timing = {
         remindAfterSeconds: config.signUp.reminders.remindAfterHours * 3600,
         deleteAfterSeconds: config.signUp.reminders.deleteAfterDays * 86_400,
@@ -210,7 +230,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const seconds = (definition.States[state] as { Seconds?: number } | undefined)?.Seconds ?? 0;
         waits[state] = Math.max(1, Math.round((seconds * 1000) / scale));
       }
-      const aws = { region: SANDBOX_REGION, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } };
       stepFunctions = new StepFunctionsEndpoint({
         stateMachineArn,
         definition,
@@ -218,13 +237,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           services: {
             cognitoidentityprovider: {
               client: () => {
-                const client = new cognitoSdk.CognitoIdentityProviderClient({ ...aws, endpoint: cognitoEndpoint, maxAttempts: 1 });
+                const client = new cognitoSdk.CognitoIdentityProviderClient({ ...CLIENT_SETTINGS, endpoint: cognitoEndpoint });
                 cognitoClients.push(client);
                 return client;
               },
               commands: cognitoSdk,
             },
-            dynamodb: { client: () => new DynamoDBClient({ ...aws, endpoint: dynamo.endpoint, maxAttempts: 1 }), commands: dynamoSdk },
+            dynamodb: { client: () => new DynamoDBClient({ ...CLIENT_SETTINGS, endpoint: dynamo.endpoint }), commands: dynamoSdk },
           },
         }),
         waitTimeOverrides: waits,
@@ -269,27 +288,62 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const mailbox = async (): Promise<MailboxEntry[]> => {
       const mails = [...(await ses.messages()), ...(smtp ? await smtp.messages() : [])].map(
-        (mail): MailboxEntry => ({ at: 0, kind: 'mail', to: mail.to.join(', '), subject: mail.subject, ...(mail.text ? { text: mail.text } : {}) }),
+        (mail): MailboxEntry => ({ at: mail.receivedAt, kind: 'mail', to: mail.to.join(', '), subject: mail.subject, ...(mail.text ? { text: mail.text } : {}) }),
       );
-      return [...[...codes].reverse(), ...mails];
+      // Newest first; a code and a mail of the same millisecond keep the order they were sent in.
+      return [...[...codes].reverse(), ...mails].sort((a, b) => b.at - a.at);
     };
+
+    const endpoints = {
+      cognito: cognito.endpoint,
+      lambda: lambda.endpoint,
+      dynamodb: dynamo.endpoint,
+      ses: ses.endpoint,
+      ssm: ssmEndpoint,
+      ...(stepFunctionsEndpoint ? { stepFunctions: stepFunctionsEndpoint } : {}),
+      ...(captchaEndpoint ? { captcha: captchaEndpoint } : {}),
+      ...(smtpPort !== undefined ? { smtp: `smtp://127.0.0.1:${smtpPort}` } : {}),
+    };
+    const consoleDynamo = new DynamoDBClient({ ...CLIENT_SETTINGS, endpoint: dynamo.endpoint });
+    const consoleCognito = cognito.client();
+    const accountKeySecret = parameters[accountKeyParameterName(prefix)] as string;
+    const consoleServer = await startConsole(
+      {
+        overview: () => ({
+          stack: stackName,
+          region: SANDBOX_REGION,
+          userPoolId: cognito.userPoolId,
+          clientId: cognito.clientId,
+          timeScale,
+          endpoints: { ...endpoints, console: consoleServer.endpoint },
+        }),
+        mailbox,
+        cognito: consoleCognito,
+        userPoolId: cognito.userPoolId,
+        dynamo: consoleDynamo,
+        tableName: table,
+        keys: new HmacAccountKeys(async () => accountKeySecret),
+        administration: new DynamoDbAccountAdministration(consoleDynamo, { tableName: table, auditRetentionDays: config.audit.retentionDays }),
+        clock: { now: () => Date.now() },
+        executions: () => stepFunctions?.executions ?? [],
+        ...(captcha ? { captchaToken: captchaTokens(captcha, config.signUp.captcha) } : {}),
+      },
+      ports.console,
+    );
+    stops.push(async () => {
+      await consoleServer.stop();
+      consoleDynamo.destroy();
+      consoleCognito.destroy();
+    });
 
     return {
       stack: stackName,
       region: SANDBOX_REGION,
       userPoolId: cognito.userPoolId,
       clientId: cognito.clientId,
-      endpoints: {
-        cognito: cognito.endpoint,
-        lambda: lambda.endpoint,
-        dynamodb: dynamo.endpoint,
-        ses: ses.endpoint,
-        ssm: ssmEndpoint,
-        ...(stepFunctionsEndpoint ? { stepFunctions: stepFunctionsEndpoint } : {}),
-        ...(captchaEndpoint ? { captcha: captchaEndpoint } : {}),
-        ...(smtpPort !== undefined ? { smtp: `smtp://127.0.0.1:${smtpPort}` } : {}),
-      },
+      endpoints: { ...endpoints, console: consoleServer.endpoint },
       dataDirectory: data,
+      timeScale,
       cognito,
       ...(stepFunctions ? { stepFunctions } : {}),
       mailbox,

@@ -13,6 +13,8 @@ export interface ReceivedMail {
   readonly subject: string;
   readonly html?: string;
   readonly text?: string;
+  /** When the sink received it (epoch milliseconds). */
+  readonly receivedAt: number;
 }
 
 /** A mailbox on 127.0.0.1 that keeps what is sent to it. */
@@ -59,6 +61,7 @@ export async function startSesSink(options: { readonly port?: number } = {}): Pr
           to: email.destination.to,
           replyTo: email.replyTo.map(decodeWords),
           subject: email.subject,
+          receivedAt: email.at * 1000,
           ...(email.body.html === undefined ? {} : { html: email.body.html }),
           ...(email.body.text === undefined ? {} : { text: email.body.text }),
         }))
@@ -77,6 +80,8 @@ interface SesStoredEmail {
   readonly destination: { readonly to: string[] };
   readonly subject: string;
   readonly body: { readonly html?: string; readonly text?: string };
+  /** Epoch seconds. */
+  readonly at: number;
 }
 
 /** RFC 2047 `B` words (`=?UTF-8?B?…?=`), as SES takes display names outside ASCII; spaces between words go. */
@@ -182,6 +187,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
             to: addresses(parsed.to),
             replyTo: addresses(parsed.replyTo),
             subject: parsed.subject ?? '',
+            receivedAt: Date.now(),
             ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),
             ...(parsed.text === undefined ? {} : { text: parsed.text }),
             envelope: {

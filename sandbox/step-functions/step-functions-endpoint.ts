@@ -7,6 +7,8 @@ export interface LocalExecution {
   readonly name: string;
   readonly executionArn: string;
   readonly input: string;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   output?: unknown;
   error?: string;
@@ -104,6 +106,7 @@ export class StepFunctionsEndpoint {
       name,
       executionArn,
       input,
+      startedAt: Date.now(),
       status: 'RUNNING',
       abort: () => run.abort(),
       done: run.result.then(
@@ -129,5 +132,5 @@ async function readBody(incoming: IncomingMessage): Promise<Buffer> {
 }
 
 function describe(execution: LocalExecution) {
-  return { executionArn: execution.executionArn, name: execution.name, status: execution.status };
+  return { executionArn: execution.executionArn, name: execution.name, status: execution.status, startDate: execution.startedAt / 1000 };
 }

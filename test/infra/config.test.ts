@@ -706,14 +706,17 @@ describe('infra: stack configuration', () => {
   describe('Pulumi.dev.yaml', () => {
     /** Where dev opts out of what protects a real stack's data; everything else is the default. */
     const DEV_OPT_OUTS = { protect: false, pool: { deletionProtection: false }, table: { deletionProtection: false } };
+    /** What dev turns on so that the sandbox's demo can show it. */
+    const DEV_SHOWCASE = { signUp: { ...DEFAULTS.signUp, refuseDisposable: true } };
     const devDefaults = {
       ...DEFAULTS,
       ...DEV_OPT_OUTS,
+      ...DEV_SHOWCASE,
       pool: { ...DEFAULTS.pool, ...DEV_OPT_OUTS.pool },
       table: { ...DEFAULTS.table, ...DEV_OPT_OUTS.table },
     };
 
-    it('lists every setting with its default value, except where dev opts out of protection', () => {
+    it('lists every setting with its default value, except where dev opts out of protection or shows a feature off', () => {
       const values = gatehouseValuesOf('Pulumi.dev.yaml');
       expect(values).to.deep.equal(devDefaults);
       expect(parseStackConfig(values)).to.deep.equal(devDefaults);
@@ -728,6 +731,11 @@ describe('infra: stack configuration', () => {
       const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
       expect(text).to.match(/^ {4}# from: /m);
       expect(gatehouseValuesOf('Pulumi.dev.yaml')['email']).to.deep.equal({ identity: 'domain', provider: 'ses' });
+    });
+
+    it('departs from a default to show a feature only with a comment saying so', () => {
+      const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
+      expect(text).to.match(/^ {4}refuseDisposable: true +# DEV SHOWS IT \(default false\)/m);
     });
 
     it('opts out of protection only with a comment saying so', () => {

@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explain } from '../../sandbox/explain';
-import { startSandbox } from '../../sandbox/sandbox';
+import { EPHEMERAL_PORTS, startSandbox } from '../../sandbox/sandbox';
 
-const EPHEMERAL = { cognito: 0, lambda: 0, dynamodb: 0, ses: 0, smtp: 0, ssm: 0, stepFunctions: 0, captcha: 0 };
 
 const root = join(__dirname, '..', '..');
 
@@ -63,7 +62,7 @@ describe('sandbox/main: `npm start` in the foreground', function () {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
-    const error = await startSandbox({ stack: 'dev', dataDirectory: data, ports: { ...EPHEMERAL, ses: port } }).catch((e: unknown) => e);
+    const error = await startSandbox({ stack: 'dev', dataDirectory: data, ports: { ...EPHEMERAL_PORTS, ses: port } }).catch((e: unknown) => e);
     blocker.close();
     expect(explain(error)).to.equal(`a port the sandbox needs is in use (${port}): stop what uses it, or run \`npm start -- --ephemeral-ports\``);
   });

@@ -9,11 +9,10 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { EPHEMERAL_PORTS, startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import type { LogLine } from '../../sandbox/lambda/function-process';
 import { signInFailure, signInWithSrp } from './cognito/sign-in';
 
-const EPHEMERAL = { cognito: 0, lambda: 0, dynamodb: 0, ses: 0, smtp: 0, ssm: 0, stepFunctions: 0, captcha: 0 };
 const EMAIL = 'jane@example.com';
 const PASSWORD = 'a-long-enough-passphrase-for-dev';
 
@@ -21,7 +20,7 @@ describe('the sandbox (dev stack): sign-up, confirmation, SRP sign-in and lockou
   const data = mkdtempSync(join(tmpdir(), 'gatehouse-sandbox-'));
   const logs: LogLine[] = [];
   let sandbox: Sandbox;
-  const start = () => startSandbox({ stack: 'dev', dataDirectory: data, ports: EPHEMERAL, onLog: (line) => void logs.push(line) });
+  const start = () => startSandbox({ stack: 'dev', dataDirectory: data, ports: EPHEMERAL_PORTS, onLog: (line) => void logs.push(line) });
 
   before(async () => {
     sandbox = await start();

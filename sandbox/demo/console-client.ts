@@ -1,0 +1,98 @@
+import { JourneyError, waitUntil } from './waiting';
+
+interface MailEntry {
+  readonly at: number;
+  readonly kind: 'code' | 'mail';
+  readonly to: string;
+  readonly subject?: string;
+  readonly code?: string;
+}
+
+interface Protection {
+  readonly attemptsInWindow: number;
+  readonly lockouts: number;
+  readonly lockedUntil?: number;
+  readonly locked: boolean;
+  readonly resetRequired: boolean;
+}
+
+interface Execution {
+  readonly name: string;
+  readonly status: string;
+  readonly username?: string;
+  readonly outcome?: string;
+}
+
+/** The sandbox console's JSON API, as the demo reads it: the same requests the page makes. */
+export class ConsoleClient {
+  constructor(private readonly endpoint: string) {}
+
+  mailbox(): Promise<MailEntry[]> {
+    return this.call('GET', '/api/mailbox');
+  }
+
+  account(username: string): Promise<{ user: { protection: Protection }; record?: { confirmedAt?: number }; audit: { outcome: string }[] }> {
+    return this.call('GET', `/api/users/${encodeURIComponent(username)}`);
+  }
+
+  audit(): Promise<{ outcome: string; at: number; username?: string; operator?: string }[]> {
+    return this.call('GET', '/api/audit');
+  }
+
+  workflows(): Promise<Execution[]> {
+    return this.call('GET', '/api/workflows');
+  }
+
+  unlock(username: string): Promise<{ outcome: string }> {
+    return this.call('POST', `/api/users/${encodeURIComponent(username)}/unlock`);
+  }
+
+  async captchaToken(): Promise<string> {
+    return (await this.call<{ token: string }>('POST', '/api/captcha-token')).token;
+  }
+
+  /** How many codes were sent to this address so far. */
+  async codesFor(address: string): Promise<number> {
+    return (await this.mailbox()).filter((entry) => entry.kind === 'code' && entry.to === address).length;
+  }
+
+  /** The newest code sent to this address once there are more than `seen` of them. */
+  async waitForCode(address: string, seen: number, timeoutMs = 10_000): Promise<string> {
+    let code: string | undefined;
+    await waitUntil(
+      timeoutMs,
+      async () => {
+        const codes = (await this.mailbox()).filter((entry) => entry.kind === 'code' && entry.to === address);
+        code = codes.length > seen ? codes[0]?.code : undefined;
+        return code !== undefined;
+      },
+      `no new code for ${address} in the mailbox`,
+    );
+    return code as string;
+  }
+
+  async waitForMail(address: string, timeoutMs = 10_000): Promise<MailEntry> {
+    let mail: MailEntry | undefined;
+    await waitUntil(
+      timeoutMs,
+      async () => {
+        mail = (await this.mailbox()).find((entry) => entry.kind === 'mail' && entry.to.includes(address));
+        return mail !== undefined;
+      },
+      `no mail for ${address}`,
+    );
+    return mail as MailEntry;
+  }
+
+  private async call<T>(method: string, path: string): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.endpoint}${path}`, { method, headers: { 'x-gatehouse-console': '1' } });
+    } catch {
+      throw new JourneyError(`the sandbox console at ${this.endpoint} does not answer: is the sandbox still running?`);
+    }
+    const body = (await response.json()) as T & { message?: string };
+    if (!response.ok) throw new JourneyError(`the console refused ${method} ${path}: ${body.message ?? response.status}`);
+    return body;
+  }
+}

@@ -1,0 +1,232 @@
+import {
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { StackConfig } from '../../infra/config';
+import { signInWithSrp } from '../client/srp-sign-in';
+import { ConsoleClient } from './console-client';
+import { JourneyError, seconds, waitUntil } from './waiting';
+
+export { JourneyError } from './waiting';
+
+/** The sandbox the journey runs against: what `npm start` announces. */
+export interface JourneyTarget {
+  readonly stack: string;
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly timeScale: number;
+  readonly endpoints: { readonly cognito?: string; readonly console?: string };
+}
+
+export interface JourneyOptions {
+  /** The stack's configuration, read by the same code as the sandbox's. */
+  readonly config: StackConfig;
+  /** Each line of the transcript, as it happens. */
+  readonly print: (line: string) => void;
+  /** Makes this run's addresses its own, so the journey can run again over kept data. */
+  readonly runId: string;
+  /** The sandbox stops when the journey ends (the demo started it): no console to point at afterwards. */
+  readonly stopsAfterwards?: boolean;
+}
+
+export interface StepRecord {
+  readonly title: string;
+  readonly outcome: 'done' | 'skipped';
+}
+
+const REFUSED_FOR_DEMO = 'mailinator.com';
+
+/**
+ * The demo journey: what a newcomer wants to see a Gatehouse pool do, against a running sandbox, each
+ * step checked (a step that does not go as a Gatehouse pool should ends the journey with the reason).
+ * Steps the stack's configuration rules out are skipped with a note, never faked.
+ */
+export async function runJourney(target: JourneyTarget, options: JourneyOptions): Promise<StepRecord[]> {
+  const { config, print, runId } = options;
+  if (!target.endpoints.cognito || !target.endpoints.console) throw new JourneyError('the sandbox announces no pool or console endpoint');
+  const pool = { endpoint: target.endpoints.cognito, userPoolId: target.userPoolId, clientId: target.clientId };
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: pool.endpoint,
+    region: target.region,
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    maxAttempts: 1,
+  });
+  const console = new ConsoleClient(target.endpoints.console);
+  const steps: StepRecord[] = [];
+  let number = 0;
+  const step = async (title: string, body: () => Promise<'skipped' | void>) => {
+    number += 1;
+    print('');
+    print(`${number}. ${title}`);
+    const outcome = (await body()) === 'skipped' ? 'skipped' : 'done';
+    steps.push({ title, outcome });
+  };
+  const say = (line: string) => print(`   ${line}`);
+  const domain = config.signUp.allowedDomains[0]?.replace(/^\*\./, 'app.') ?? 'example.com';
+  const address = (name: string) => `${name}+${runId}@${domain}`;
+  const password = `demo passphrase ${runId} long enough`;
+  const validationData = async () =>
+    config.signUp.captcha.provider === 'none' ? [] : [{ Name: 'captchaToken', Value: await console.captchaToken() }];
+  const signUp = async (email: string) =>
+    cognito.send(
+      new SignUpCommand({
+        ClientId: pool.clientId,
+        Username: email,
+        Password: password,
+        UserAttributes: [{ Name: 'email', Value: email }],
+        ValidationData: await validationData(),
+      }),
+    );
+
+  try {
+    print(`Gatehouse demo — stack "${target.stack}", pool ${target.userPoolId}, console ${target.endpoints.console}`);
+
+    await step('Sign up with an address the stack refuses', async () => {
+      const refused = refusedAddress(config, runId);
+      if (!refused) {
+        say('This stack refuses no domain (no blocked domains, throw-away addresses allowed): nothing to show.');
+        return 'skipped';
+      }
+      say(`SignUp ${refused.address}  (${refused.why})`);
+      const error = await failure(signUp(refused.address));
+      expect(error.name === 'UserLambdaValidationException', `the sign-up was not refused by PreSignUp (${error.name}: ${error.message})`);
+      say(`→ refused: ${error.message}`);
+    });
+
+    let unconfirmed: { email: string; username: string } | undefined;
+    let signedUpAt = 0;
+    if (config.signUp.reminders.enabled) {
+      await step('Someone signs up and never confirms (the reminder workflow takes it from here)', async () => {
+        const email = address('lin');
+        signedUpAt = Date.now() - 1000;
+        const { UserSub } = await signUp(email);
+        unconfirmed = { email, username: String(UserSub) };
+        say(`SignUp ${email} → UNCONFIRMED, user ${UserSub}`);
+        const workflows = await console.workflows();
+        const started = workflows.find((execution) => execution.username === UserSub);
+        expect(started !== undefined, 'no reminder workflow started for the sign-up');
+        say(`→ reminder workflow ${started?.name} is ${started?.status}`);
+      });
+    }
+
+    const email = address('ada');
+    let username = '';
+    await step('Sign up properly', async () => {
+      say(`SignUp ${email}`);
+      const { UserSub, UserConfirmed } = await signUp(email);
+      expect(UserConfirmed === false, 'the new user is already confirmed');
+      username = String(UserSub);
+      say(`→ accepted by PreSignUp; user ${username} is UNCONFIRMED`);
+    });
+
+    await step('Read the code from the mailbox and confirm', async () => {
+      const code = await console.waitForCode(email, 0);
+      say(`mailbox → code ${code} for ${email}`);
+      await cognito.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: code }));
+      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: username }));
+      expect(user.UserStatus === 'CONFIRMED', `the user is ${user.UserStatus} after ConfirmSignUp`);
+      const { record } = await console.account(username);
+      expect(record?.confirmedAt !== undefined, 'PostConfirmation recorded no account');
+      say(`ConfirmSignUp → CONFIRMED; PostConfirmation recorded the account (confirmed at ${new Date(record.confirmedAt).toISOString()})`);
+      if (config.welcome.enabled) {
+        const welcome = await console.waitForMail(email);
+        say(`mailbox → welcome mail "${welcome.subject}"`);
+      }
+    });
+
+    await step('Sign in with SRP', async () => {
+      const session = await signInWithSrp(pool, email, password);
+      const claims = session.getIdToken().decodePayload() as Record<string, unknown>;
+      say(`USER_SRP_AUTH → tokens; the ID token says sub ${String(claims['sub'])}, email ${String(claims['email'])}`);
+    });
+
+    const maxFailures = config.lockout.maxFailures;
+    await step(`${maxFailures} wrong passwords, then the right one is refused`, async () => {
+      for (let attempt = 1; attempt <= maxFailures; attempt += 1) {
+        const error = await failure(signInWithSrp(pool, email, 'not the password at all'));
+        say(`wrong password #${attempt} → ${error.message}`);
+      }
+      const refused = await failure(signInWithSrp(pool, email, password));
+      expect(refused.message.startsWith('PreAuthentication failed with error'), `the right password was not refused by PreAuthentication: ${refused.message}`);
+      say(`right password → ${refused.message}`);
+      const { user } = await console.account(username);
+      expect(user.protection.locked, 'the console does not show the account as locked');
+      say(`console → locked until ${new Date(user.protection.lockedUntil ?? 0).toISOString()}, backoff level ${user.protection.lockouts}`);
+    });
+
+    const newPassword = `${password} renewed`;
+    await step('Recover with forgot-password and sign in again', async () => {
+      const before = await console.codesFor(email);
+      await cognito.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: email }));
+      const code = await console.waitForCode(email, before);
+      say(`ForgotPassword → mailbox → code ${code}`);
+      await cognito.send(new ConfirmForgotPasswordCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: code, Password: newPassword }));
+      say('ConfirmForgotPassword → new password; PostConfirmation cleared the lock (recovery beats lockout)');
+      const session = await signInWithSrp(pool, email, newPassword);
+      expect(session.isValid(), 'no valid session after the recovery');
+      const { audit } = await console.account(username);
+      say(`USER_SRP_AUTH with the new password → tokens; audit trail: ${audit.slice(0, 4).map((entry) => entry.outcome).join(', ')}, …`);
+    });
+
+    if (unconfirmed) {
+      const waiting = unconfirmed;
+      const { remindAfterHours, deleteAfterDays } = config.signUp.reminders;
+      const remindMs = (remindAfterHours * 3_600_000) / target.timeScale;
+      const deleteMs = (deleteAfterDays * 86_400_000) / target.timeScale;
+      await step(`The unconfirmed user is reminded after ${remindAfterHours} h, then deleted after ${deleteAfterDays} more days`, async () => {
+        say(`at this sandbox's pace (${target.timeScale}x) that is ${seconds(remindMs)} and ${seconds(deleteMs)}${target.timeScale < 20_000 ? ' (start the sandbox with --time-scale 100000 to hurry it)' : ''}`);
+        const code = await console.waitForCode(waiting.email, 1, remindMs + 30_000);
+        say(`mailbox → reminder for ${waiting.email}: a fresh code ${code}`);
+        await waitUntil(deleteMs + 30_000, async () => {
+          const gone = await failure(cognito.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: waiting.username }))).catch(() => undefined);
+          return gone?.name === 'UserNotFoundException';
+        }, 'the unconfirmed user was not deleted');
+        let execution: Awaited<ReturnType<ConsoleClient['workflows']>>[number] | undefined;
+        await waitUntil(
+          5_000,
+          async () => {
+            execution = (await console.workflows()).find((each) => each.username === waiting.username);
+            return execution?.status === 'SUCCEEDED';
+          },
+          'the reminder workflow did not end',
+        );
+        const audited = (await console.audit()).some((entry) => entry.outcome === 'deleted-unconfirmed' && entry.at >= signedUpAt);
+        expect(audited, 'the deletion is not in the audit trail');
+        say(`→ deleted; workflow ${execution?.name} ended with ${execution?.outcome ?? 'deleted-unconfirmed'}; the audit trail has the deletion`);
+      });
+    }
+  } finally {
+    cognito.destroy();
+  }
+  print('');
+  print(`Done: ${steps.filter((each) => each.outcome === 'done').length} steps shown${steps.some((each) => each.outcome === 'skipped') ? `, ${steps.filter((each) => each.outcome === 'skipped').length} skipped by this stack's configuration` : ''}. ${options.stopsAfterwards ? 'The sandbox stops now: `npm start` keeps one running, with its console.' : `Open ${target.endpoints.console} to look around.`}`);
+  return steps;
+}
+
+/** An address the stack's sign-up rules refuse, and why; none when the rules refuse nothing. */
+function refusedAddress(config: StackConfig, runId: string): { address: string; why: string } | undefined {
+  const blocked = config.signUp.blockedDomains[0];
+  if (blocked) return { address: `mallory+${runId}@${blocked.replace(/^\*\./, 'mail.')}`, why: `${blocked} is blocked` };
+  if (config.signUp.refuseDisposable) return { address: `mallory+${runId}@${REFUSED_FOR_DEMO}`, why: 'a throw-away address' };
+  if (config.signUp.allowedDomains.length > 0) return { address: `mallory+${runId}@not-allowed.example`, why: 'not an allowed domain' };
+  return undefined;
+}
+
+function expect(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new JourneyError(message);
+}
+
+async function failure(attempt: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await attempt;
+  } catch (error) {
+    const { code, name, message } = error as { code?: string; name: string; message: string };
+    return { name: code ?? name, message };
+  }
+  throw new JourneyError('a call that should have been refused succeeded');
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run demo` without a running sandbox: it starts its own (free ports, temporary data, waits sped
+ * up), walks the journey and leaves nothing behind; a stale announcement of a killed sandbox is ignored.
+ */
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findRunning } from '../../sandbox/running';
+
+const root = join(__dirname, '..', '..');
+
+function demo(args: readonly string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/demo/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+}
+
+describe('sandbox/demo: `npm run demo` on its own', function () {
+  this.timeout(90_000);
+  const data = mkdtempSync(join(tmpdir(), 'gatehouse-demo-test-'));
+  after(() => rmSync(data, { recursive: true, force: true }));
+
+  it('ignores the announcement a killed sandbox left, starts its own, walks the journey and stops it', async () => {
+    writeFileSync(join(data, 'running.json'), JSON.stringify({ pid: 2 ** 22 + 12_345, stack: 'dev' }));
+    expect(findRunning(data)).to.equal(undefined);
+    const before = readdirSync(tmpdir()).filter((name) => name.startsWith('gatehouse-demo-')).length;
+    const { code, out, err } = await demo(['dev', '--data', data]);
+    expect(code, err).to.equal(0);
+    expect(out).to.contain('No sandbox is running for stack "dev" (`npm start`): the demo starts its own');
+    expect(out).to.match(/at this sandbox's pace \(200000x\) that is 432 ms and 3\.0 s\n/);
+    expect(out).to.match(/Done: 8 steps shown\. The sandbox stops now/);
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('gatehouse-demo-')).length).to.equal(before);
+  });
+
+  it('names an unknown stack or option and exits 1', async () => {
+    const unknown = await demo(['nope']);
+    expect(unknown.code).to.equal(1);
+    expect(unknown.err).to.match(/The demo stopped: unknown stack "nope": there is no Pulumi\.nope\.yaml/);
+    const bad = await demo(['--fast']);
+    expect(bad.code).to.equal(1);
+    expect(bad.err).to.equal('\nThe demo stopped: unknown option --fast\n');
+  });
+});
