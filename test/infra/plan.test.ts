@@ -72,7 +72,7 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       for (const line of [
         'SIGN_UP_ALLOWED_DOMAINS: ""',
         'SIGN_UP_BLOCKED_DOMAINS: ""',
-        'SIGN_UP_REFUSE_DISPOSABLE: "false"',
+        'SIGN_UP_REFUSE_DISPOSABLE: "true"', // dev shows it (Pulumi.dev.yaml: DEV SHOWS IT)
         'SIGN_UP_EXTRA_DISPOSABLE_DOMAINS: ""',
         'SIGN_UP_EXTERNAL_PROVIDERS: screen',
       ]) {
