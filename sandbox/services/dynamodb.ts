@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTableInput } from '../../infra/table-schema';
@@ -36,10 +36,18 @@ export async function startSandboxDynamo(options: SandboxDynamoOptions): Promise
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    await client.send(new CreateTableCommand(createTableInput(options.tableName)));
-  } catch (error) {
-    // A restart over kept data finds the table there.
-    if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
+    await client.send(new CreateTableCommand(createTableInput(options.tableName))).catch((error: unknown) => {
+      // A restart over kept data finds the table there.
+      if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
+    });
+    // dynalite marks a new table ACTIVE on a timer, after its CREATING state reached the store (on disk,
+    // that can take a while); until then every item request answers ResourceNotFoundException.
+    for (let round = 0; ; round += 1) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: options.tableName }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      if (round >= 250) throw new Error(`the table ${options.tableName} stayed ${String(Table?.TableStatus)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   } finally {
     client.destroy();
   }
