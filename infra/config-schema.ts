@@ -333,10 +333,22 @@ export const MESSAGE_LOCALES = ['en', 'fr', 'de'] as const;
 /** The welcome mail PostConfirmation sends once per confirmed sign-up. */
 const welcome = section({
   enabled: flag().default(false),
-  // The product's name as the mail shows it ("Welcome to Example").
+});
+
+/**
+ * How a channel's messages from the pool (codes, temporary passwords) are written: Cognito's own text,
+ * or Gatehouse's templates through the CustomMessage trigger.
+ */
+export const MESSAGE_MODES = ['cognito', 'custom-message'] as const;
+
+/** Every message Gatehouse writes: in the user's language, under the product's name. */
+const messages = section({
+  // The product's name as messages show it ("Welcome to Example", "Your Example code").
   appName: z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' }).default('Gatehouse'),
   // The language of users whose `locale` attribute names no template.
   defaultLocale: oneOf(MESSAGE_LOCALES).default('en'),
+  email: oneOf(MESSAGE_MODES).default('cognito'),
+  sms: oneOf(MESSAGE_MODES).default('cognito'),
 });
 
 /**
@@ -408,7 +420,15 @@ export const stackConfigSchema = z.strictObject({
   signUp: signUp.prefault({}),
   email: email.prefault({}),
   welcome: welcome.prefault({}),
+  messages: messages.prefault({}),
 }).superRefine((value, ctx) => {
+  if (value.messages.email === 'custom-message' && value.email.from === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['messages', 'email'],
+      message: "custom-message needs gatehouse:email.from: Cognito uses a trigger's email content only when the pool sends through SES",
+    });
+  }
   if (value.welcome.enabled && value.email.from === undefined) {
     ctx.addIssue({ code: 'custom', path: ['welcome', 'enabled'], message: 'needs gatehouse:email.from (the sender of the welcome mail)' });
   }

@@ -41,9 +41,19 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** Settings that moved, by their old place: a stack that still sets one is told where it went. */
+const MOVED_SETTINGS: Readonly<Record<string, string>> = {
+  'welcome.appName': 'messages.appName',
+  'welcome.defaultLocale': 'messages.defaultLocale',
+};
+
 function problemsOf(issue: z.core.$ZodIssue, raw: unknown): string[] {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${keyName([...issue.path, key])} is not a known setting`);
+    return issue.keys.map((key) => {
+      const movedTo = MOVED_SETTINGS[[...issue.path, key].join('.')];
+      const name = keyName([...issue.path, key]);
+      return movedTo ? `${name} moved to ${CONFIG_NAMESPACE}:${movedTo}` : `${name} is not a known setting`;
+    });
   }
   const value = valueAt(raw, issue.path);
   const got = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;

@@ -20,7 +20,7 @@ export interface FunctionStores {
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions, signUp, email, welcome } = config;
+  const { lockout, forcedReset, functions, signUp, email, welcome, messages } = config;
   const { captcha, reminders } = signUp;
   return {
     TABLE_NAME: stores.tableName,
@@ -56,8 +56,8 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     REMINDER_DELETE_AFTER_SECONDS: String(reminders.deleteAfterDays * 86_400),
     // Gatehouse's own mail (welcome): the provider, the sender, and the SMTP server when it is SMTP.
     WELCOME_ENABLED: String(welcome.enabled),
-    WELCOME_APP_NAME: welcome.appName,
-    MAIL_DEFAULT_LOCALE: welcome.defaultLocale,
+    MAIL_APP_NAME: messages.appName,
+    MAIL_DEFAULT_LOCALE: messages.defaultLocale,
     MAIL_PROVIDER: email.provider,
     MAIL_FROM: email.from ?? '',
     MAIL_REPLY_TO: email.replyTo ?? '',

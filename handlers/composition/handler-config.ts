@@ -147,7 +147,7 @@ const environmentSchema = z.object({
   REMINDER_REMIND_AFTER_SECONDS: integer(86_400, 1),
   REMINDER_DELETE_AFTER_SECONDS: integer(7 * 86_400, 1),
   WELCOME_ENABLED: flag(false),
-  WELCOME_APP_NAME: z._default(z.string().check(z.trim()), 'Gatehouse'),
+  MAIL_APP_NAME: z._default(z.string().check(z.trim()), 'Gatehouse'),
   MAIL_DEFAULT_LOCALE: z._default(z.string().check(z.trim(), z.regex(/^[a-z]{2}$/, 'must be a language code such as en')), 'en'),
   MAIL_PROVIDER: z._default(z.enum(['ses', 'smtp'], 'must be ses or smtp'), 'ses'),
   MAIL_FROM: z._default(z.string().check(z.trim()), ''),
@@ -276,7 +276,7 @@ function mailConfig(e: Environment): MailConfig {
   }
   return {
     welcome: e.WELCOME_ENABLED,
-    appName: e.WELCOME_APP_NAME,
+    appName: e.MAIL_APP_NAME,
     defaultLocale: e.MAIL_DEFAULT_LOCALE,
     provider: e.MAIL_PROVIDER,
     ...(from ? { from } : {}),

@@ -118,7 +118,7 @@ describe('sign-up end to end: cognito-local, the built bundles, and the reminder
         SIGN_UP_CAPTCHA_ENDPOINT: siteverifyUrl,
         REMINDER_STATE_MACHINE_ARN: STATE_MACHINE_ARN,
         WELCOME_ENABLED: 'true',
-        WELCOME_APP_NAME: 'Example',
+        MAIL_APP_NAME: 'Example',
         MAIL_FROM: 'Example <no-reply@example.com>',
         MAIL_PROVIDER: 'ses',
       }),

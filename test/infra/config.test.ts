@@ -49,7 +49,8 @@ const DEFAULTS = {
     reminders: { enabled: true, remindAfterHours: 24, deleteAfterDays: 7 },
   },
   email: { identity: 'domain', provider: 'ses' },
-  welcome: { enabled: false, appName: 'Gatehouse', defaultLocale: 'en' },
+  welcome: { enabled: false },
+  messages: { appName: 'Gatehouse', defaultLocale: 'en', email: 'cognito', sms: 'cognito' },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */
@@ -563,18 +564,14 @@ describe('infra: stack configuration', () => {
   });
 
   describe('gatehouse:welcome', () => {
-    it('sends no welcome mail by default, as Gatehouse, in English', () => {
-      expect(parseStackConfig({}).welcome).to.deep.equal({ enabled: false, appName: 'Gatehouse', defaultLocale: 'en' });
+    it('sends no welcome mail by default', () => {
+      expect(parseStackConfig({}).welcome).to.deep.equal({ enabled: false });
     });
 
-    it('sends it with a sender, through SES or SMTP, the name trimmed', () => {
-      const overSes = parseStackConfig({ email: { from: 'no-reply@example.com' }, welcome: { enabled: true, appName: ' Example ', defaultLocale: 'fr' } });
-      expect(overSes.welcome).to.deep.equal({ enabled: true, appName: 'Example', defaultLocale: 'fr' });
-      const overSmtp = parseStackConfig({
-        email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com' } },
-        welcome: { enabled: true, defaultLocale: 'de' },
-      });
-      expect(overSmtp.welcome).to.deep.equal({ enabled: true, appName: 'Gatehouse', defaultLocale: 'de' });
+    it('sends it with a sender, through SES or SMTP', () => {
+      expect(parseStackConfig({ email: { from: 'no-reply@example.com' }, welcome: { enabled: true } }).welcome).to.deep.equal({ enabled: true });
+      const overSmtp = parseStackConfig({ email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com' } }, welcome: { enabled: true } });
+      expect(overSmtp.welcome).to.deep.equal({ enabled: true });
     });
 
     const key = 'gatehouse:welcome';
@@ -585,11 +582,35 @@ describe('infra: stack configuration', () => {
         { email: { provider: 'smtp', smtp: { host: 'smtp.example.com' } }, welcome: { enabled: true } },
         `${key}.enabled needs gatehouse:email.from`,
       ],
-      ['an empty name', { welcome: { appName: '  ' } }, `${key}.appName must not be empty (got "  ")`],
-      ['a name of 65 characters', { welcome: { appName: 'n'.repeat(65) } }, `${key}.appName must be at most 64 characters`],
-      ['a locale without templates', { welcome: { defaultLocale: 'es' } }, `${key}.defaultLocale must be one of en, fr, de (got "es")`],
+      ['the name where it used to be', { welcome: { appName: 'Example' } }, `${key}.appName moved to gatehouse:messages.appName`],
+      ['the locale where it used to be', { welcome: { defaultLocale: 'fr' } }, `${key}.defaultLocale moved to gatehouse:messages.defaultLocale`],
       ['a switch given as text', { welcome: { enabled: 'yes' } }, `${key}.enabled must be true or false (got "yes")`],
       ['a misspelt setting', { welcome: { locale: 'fr' } }, `${key}.locale is not a known setting`],
+    ]);
+  });
+
+  describe('gatehouse:messages', () => {
+    it("keeps Cognito's own messages by default, as Gatehouse, in English", () => {
+      expect(parseStackConfig({}).messages).to.deep.equal({ appName: 'Gatehouse', defaultLocale: 'en', email: 'cognito', sms: 'cognito' });
+    });
+
+    it('personalises each channel, the name trimmed; email content only with a sender (SES)', () => {
+      const both = parseStackConfig({ email: { from: 'no-reply@example.com' }, messages: { appName: ' Example ', defaultLocale: 'fr', email: 'custom-message', sms: 'custom-message' } });
+      expect(both.messages).to.deep.equal({ appName: 'Example', defaultLocale: 'fr', email: 'custom-message', sms: 'custom-message' });
+      expect(parseStackConfig({ messages: { sms: 'custom-message' } }).messages.sms).to.equal('custom-message');
+    });
+
+    const key = 'gatehouse:messages';
+    refusesEach([
+      [
+        'personalised email on Cognito\'s default sender',
+        { messages: { email: 'custom-message' } },
+        `${key}.email custom-message needs gatehouse:email.from: Cognito uses a trigger's email content only when the pool sends through SES`,
+      ],
+      ['an unknown mode', { messages: { sms: 'twilio' } }, `${key}.sms must be one of cognito, custom-message (got "twilio")`],
+      ['an empty name', { messages: { appName: '  ' } }, `${key}.appName must not be empty (got "  ")`],
+      ['a name of 65 characters', { messages: { appName: 'n'.repeat(65) } }, `${key}.appName must be at most 64 characters`],
+      ['a locale without templates', { messages: { defaultLocale: 'es' } }, `${key}.defaultLocale must be one of en, fr, de (got "es")`],
     ]);
   });
 

@@ -42,7 +42,7 @@ const CONTRACT = [
   'REMINDER_REMIND_AFTER_SECONDS',
   'REMINDER_DELETE_AFTER_SECONDS',
   'WELCOME_ENABLED',
-  'WELCOME_APP_NAME',
+  'MAIL_APP_NAME',
   'MAIL_DEFAULT_LOCALE',
   'MAIL_PROVIDER',
   'MAIL_FROM',
@@ -110,7 +110,7 @@ describe('infra: functionEnvironment', () => {
       REMINDER_REMIND_AFTER_SECONDS: '86400',
       REMINDER_DELETE_AFTER_SECONDS: '604800',
       WELCOME_ENABLED: 'false',
-      WELCOME_APP_NAME: 'Gatehouse',
+      MAIL_APP_NAME: 'Gatehouse',
       MAIL_DEFAULT_LOCALE: 'en',
       MAIL_PROVIDER: 'ses',
       MAIL_FROM: '',
@@ -147,7 +147,8 @@ describe('infra: functionEnvironment', () => {
         provider: 'smtp',
         smtp: { host: 'smtp.example.com', port: 465, security: 'tls', username: 'gatehouse' },
       },
-      welcome: { enabled: true, appName: 'Example', defaultLocale: 'de' },
+      welcome: { enabled: true },
+      messages: { appName: 'Example', defaultLocale: 'de' },
     });
     expect(functionEnvironment(config, { ...ALL_STORES, tableName: 'prod-table' })).to.deep.equal({
       TABLE_NAME: 'prod-table',
@@ -180,7 +181,7 @@ describe('infra: functionEnvironment', () => {
       REMINDER_REMIND_AFTER_SECONDS: '43200',
       REMINDER_DELETE_AFTER_SECONDS: '259200',
       WELCOME_ENABLED: 'true',
-      WELCOME_APP_NAME: 'Example',
+      MAIL_APP_NAME: 'Example',
       MAIL_DEFAULT_LOCALE: 'de',
       MAIL_PROVIDER: 'smtp',
       MAIL_FROM: 'Example <no-reply@example.com>',
@@ -280,7 +281,8 @@ describe('infra: functionEnvironment', () => {
       expect(
         readBack({
           email: { from: 'Example <no-reply@example.com>', replyTo: 'support@example.com' },
-          welcome: { enabled: true, appName: 'Example', defaultLocale: 'fr' },
+          welcome: { enabled: true },
+          messages: { appName: 'Example', defaultLocale: 'fr' },
         }).mail,
       ).to.deep.equal({
         welcome: true,

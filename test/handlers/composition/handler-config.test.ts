@@ -133,7 +133,7 @@ describe('handlers/composition/handler-config', () => {
       readHandlerConfig({
         ...BASE,
         WELCOME_ENABLED: 'true',
-        WELCOME_APP_NAME: 'Example',
+        MAIL_APP_NAME: 'Example',
         MAIL_DEFAULT_LOCALE: 'fr',
         MAIL_PROVIDER: 'ses',
         MAIL_FROM: 'Example <no-reply@example.com>',
