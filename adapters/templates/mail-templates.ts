@@ -14,6 +14,8 @@ export interface MailTemplateSources {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
+  /** The SMS version, for messages that go by text message too: one line. */
+  readonly sms?: string;
 }
 
 export interface MailTemplate {
@@ -23,7 +25,7 @@ export interface MailTemplate {
   readonly locales: Readonly<Record<string, MailTemplateSources>>;
 }
 
-export type MailTemplateCatalogue = Readonly<Record<MailTemplateName, MailTemplate>>;
+export type MailTemplateCatalogue<N extends string = MailTemplateName> = Readonly<Record<N, MailTemplate>>;
 
 /**
  * Every mail template, from the files in mail/<template>/<locale>.{subject,html,text}.mustache (see

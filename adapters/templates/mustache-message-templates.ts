@@ -1,7 +1,7 @@
 import Mustache from 'mustache';
-import { InvalidInputError, type MailTemplateName, type MessageTemplates, type RenderedMail } from '../../domain';
+import { InvalidInputError, type MailTemplateName, type RenderedMail } from '../../domain';
 import { FALLBACK_LOCALE, localeCandidates, resolveLocale } from './locales';
-import { MAIL_TEMPLATES, type MailTemplateCatalogue, type MailTemplateSources } from './mail-templates';
+import { MAIL_TEMPLATES, type MailTemplate, type MailTemplateCatalogue, type MailTemplateSources } from './mail-templates';
 
 export interface MustacheMessageTemplatesOptions {
   /** The stack's locale (`en`, `fr`, `pt-BR`): used when the user's is missing or has no templates. */
@@ -15,9 +15,16 @@ interface Parsed {
   readonly tokens: string[][];
 }
 
+interface CompiledParts {
+  readonly subject: Parsed;
+  readonly html: Parsed;
+  readonly text: Parsed;
+  readonly sms: Parsed | undefined;
+}
+
 interface Compiled {
   readonly placeholders: readonly string[];
-  readonly locales: ReadonlyMap<string, Readonly<Record<keyof MailTemplateSources, Parsed>>>;
+  readonly locales: ReadonlyMap<string, CompiledParts>;
 }
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
@@ -49,27 +56,34 @@ const TOKEN_KINDS: Readonly<Record<string, string>> = {
  * Renders Gatehouse's own messages from the Mustache templates of this folder (see README.md). The
  * templates are parsed and checked once, when the renderer is built (once per cold start): a template
  * that uses a value it does not declare, an unescaped value or a partial fails there, not in a user's
- * flow. Values are plain text: escaped in the HTML part, verbatim in the subject and the text part.
+ * flow. Values are plain text: escaped in the HTML part, verbatim in the subject, the text part and the
+ * SMS. With its default catalogue it is the `MessageTemplates` port; with another (`N`), it renders
+ * that catalogue's messages (see `MustacheCodeMessages`).
  */
-export class MustacheMessageTemplates implements MessageTemplates {
+export class MustacheMessageTemplates<N extends string = MailTemplateName> {
   /** A writer of our own: its parse cache is not the one every other Mustache user of the process shares. */
   private readonly writer = new Mustache.Writer();
-  private readonly templates = new Map<MailTemplateName, Compiled>();
+  private readonly templates = new Map<string, Compiled>();
   private readonly defaultLocale: string;
 
   /** @throws RangeError when the default locale has no templates, or a template breaks the rules above. */
-  constructor(options: MustacheMessageTemplatesOptions, catalogue: MailTemplateCatalogue = MAIL_TEMPLATES) {
+  constructor(options: MustacheMessageTemplatesOptions, catalogue: MailTemplateCatalogue<N> = MAIL_TEMPLATES as unknown as MailTemplateCatalogue<N>) {
     const known = new Set<string>();
-    for (const [name, template] of Object.entries(catalogue) as [MailTemplateName, MailTemplateCatalogue[MailTemplateName]][]) {
-      const locales = new Map<string, Readonly<Record<keyof MailTemplateSources, Parsed>>>();
+    for (const [name, template] of Object.entries(catalogue) as [N, MailTemplate][]) {
+      const locales = new Map<string, CompiledParts>();
       for (const [locale, sources] of Object.entries(template.locales)) {
         if (localeCandidates(locale)[0] !== locale) throw new RangeError(`mail template ${name}: ${locale} is not a canonical locale tag`);
-        const parse = (part: keyof MailTemplateSources): Parsed => {
-          const tokens = this.writer.parse(sources[part]) as string[][];
+        const parse = (part: keyof MailTemplateSources, source: string): Parsed => {
+          const tokens = this.writer.parse(source) as string[][];
           checkTokens(tokens, template.placeholders, `mail template ${name}/${locale}.${part}`);
-          return { source: sources[part], tokens };
+          return { source, tokens };
         };
-        locales.set(locale, { subject: parse('subject'), html: parse('html'), text: parse('text') });
+        locales.set(locale, {
+          subject: parse('subject', sources.subject),
+          html: parse('html', sources.html),
+          text: parse('text', sources.text),
+          sms: sources.sms === undefined ? undefined : parse('sms', sources.sms),
+        });
         known.add(locale);
       }
       if (!locales.has(FALLBACK_LOCALE)) throw new RangeError(`mail template ${name} has no ${FALLBACK_LOCALE} version, the last fallback`);
@@ -83,7 +97,7 @@ export class MustacheMessageTemplates implements MessageTemplates {
     this.defaultLocale = candidates[0] ?? FALLBACK_LOCALE;
   }
 
-  renderMail(name: MailTemplateName, locale: string | undefined, values: Readonly<Record<string, string>>): RenderedMail {
+  renderMail(name: N, locale: string | undefined, values: Readonly<Record<string, string>>): RenderedMail & { readonly sms?: string } {
     const template = this.templates.get(name);
     if (template === undefined) throw new InvalidInputError(`no mail template named ${name}`);
     const chosen = resolveLocale(locale, [...template.locales.keys()], this.defaultLocale) ?? FALLBACK_LOCALE;
@@ -93,12 +107,17 @@ export class MustacheMessageTemplates implements MessageTemplates {
     const render = (parsed: Parsed, escape: Escape) => this.writer.renderTokens(parsed.tokens, context, undefined, parsed.source, { escape });
     return {
       // One header line, whatever a value holds.
-      subject: render(parts.subject, asText).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+      subject: oneLine(render(parts.subject, asText)),
       html: render(parts.html, escapeHtml),
       text: render(parts.text, asText),
+      ...(parts.sms ? { sms: oneLine(render(parts.sms, asText)) } : {}),
       locale: chosen,
     };
   }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 /** Only the declared values, each a string: a template sees nothing else (no prototype, no functions). */

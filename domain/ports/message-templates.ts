@@ -1,5 +1,18 @@
-/** The messages Gatehouse writes itself. */
+/** The mail Gatehouse writes itself. */
 export type MailTemplateName = 'welcome';
+
+/** Mail to an account's owner about their account's activity. */
+export type AlertMailName = 'account-locked' | 'new-device';
+
+/** The pool's own messages, one per purpose Cognito sends a code (or a temporary password) for. */
+export type CodeMessageName =
+  | 'sign-up'
+  | 'admin-create-user'
+  | 'resend-code'
+  | 'forgot-password'
+  | 'update-user-attribute'
+  | 'verify-user-attribute'
+  | 'authentication';
 
 export interface RenderedMail {
   readonly subject: string;
@@ -15,4 +28,14 @@ export interface RenderedMail {
  */
 export interface MessageTemplates {
   renderMail(name: MailTemplateName, locale: string | undefined, values: Readonly<Record<string, string>>): RenderedMail;
+}
+
+/** A code message: the mail, and its SMS (one line). */
+export interface RenderedCodeMessage extends RenderedMail {
+  readonly sms: string;
+}
+
+/** Renders the pool's own messages, with the same locale fallback as `MessageTemplates`. */
+export interface CodeMessageTemplates {
+  renderCodeMessage(name: CodeMessageName, locale: string | undefined, values: Readonly<Record<string, string>>): RenderedCodeMessage;
 }
