@@ -25,6 +25,7 @@ export type * from './ports/reminder-scheduler';
 export type * from './ports/user-directory';
 export * from './use-cases/clear-lockout-after-recovery';
 export * from './use-cases/inspect-account';
+export * from './use-cases/personalise-code-message';
 export * from './use-cases/record-sign-in-attempt';
 export * from './use-cases/record-successful-sign-in';
 export * from './use-cases/screen-sign-up';

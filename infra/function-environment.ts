@@ -57,6 +57,8 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     // Gatehouse's own mail (welcome): the provider, the sender, and the SMTP server when it is SMTP.
     WELCOME_ENABLED: String(welcome.enabled),
     MAIL_APP_NAME: messages.appName,
+    MESSAGES_EMAIL: messages.email,
+    MESSAGES_SMS: messages.sms,
     MAIL_DEFAULT_LOCALE: messages.defaultLocale,
     MAIL_PROVIDER: email.provider,
     MAIL_FROM: email.from ?? '',

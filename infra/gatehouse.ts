@@ -25,7 +25,7 @@ import {
   userPoolName,
 } from './naming';
 import { componentTags, stackTags, type Tags } from './tags';
-import { TRIGGERS, type SecretName, type TriggerDefinition } from './triggers';
+import { TRIGGERS, triggersOf, type SecretName, type TriggerDefinition } from './triggers';
 
 export interface GatehouseOptions {
   /** Defaults to the current Pulumi stack; part of the names the resources get in AWS. */
@@ -253,7 +253,7 @@ export function createGatehouse(
   options: GatehouseOptions = {},
   opts?: pulumi.ComponentResourceOptions,
 ): Gatehouse {
-  const triggers = options.triggers ?? TRIGGERS;
+  const triggers = triggersOf(config, options.triggers ?? TRIGGERS);
   if (options.bundleCheck !== false) assertBundlesBuilt(triggers, options.bundleCheck?.projectRoot);
   const stack = options.stack ?? pulumi.getStack();
   const prefix = physicalPrefix(name, stack, triggers, config.namePrefix);

@@ -20,6 +20,8 @@ export interface TriggerDefinition {
   /** The bundle `dist/lambda/<name>/index.js`, built from `handlers/<name>.ts`. */
   readonly name: string;
   readonly lambdaConfigField: LambdaConfigField;
+  /** Whether the stack has this trigger at all (its function, role, log group and place in `lambdaConfig`). */
+  readonly provisioned: (config: StackConfig) => boolean;
   /** DynamoDB actions on the single table: exactly what the trigger's adapters send for this stack. */
   readonly tableActions: (config: StackConfig) => readonly string[];
   /** Cognito actions on the pool itself, which may depend on the stack's configuration. */
@@ -34,6 +36,7 @@ export interface TriggerDefinition {
 
 const none = (): readonly string[] => [];
 const never = (): boolean => false;
+const everyStack = (): boolean => true;
 const always =
   <T>(value: readonly T[]) =>
   (): readonly T[] =>
@@ -47,6 +50,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
   {
     name: 'pre-authentication',
     lambdaConfigField: 'preAuthentication',
+    provisioned: everyStack,
     // Count and lock (update), read the state where a failed condition does not return it (get), audit (put).
     tableActions: always(['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem']),
     poolActions: (config) => (config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : []),
@@ -57,6 +61,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
   {
     name: 'post-authentication',
     lambdaConfigField: 'postAuthentication',
+    provisioned: everyStack,
     // Clear attempts (delete), record the sign-in (update), audit (put).
     tableActions: always(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem']),
     poolActions: none,
@@ -67,6 +72,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
   {
     name: 'post-confirmation',
     lambdaConfigField: 'postConfirmation',
+    provisioned: everyStack,
     // Clear the lockout after a password reset (delete), audit (put), record the confirmed account
     // (update); with the welcome mail, its once-only record: claim (put), read (get), release (delete),
     // complete (update).
@@ -89,6 +95,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
   {
     name: 'pre-sign-up',
     lambdaConfigField: 'preSignUp',
+    provisioned: everyStack,
     // Screens the email domain against the rules in its environment; no table, no pool. With a captcha it
     // reads the provider's secret; with reminders it starts the workflow, naming the account by its key.
     tableActions: none,
@@ -100,4 +107,21 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     startsReminders: (config) => config.signUp.reminders.enabled,
     sendsMailWithSes: never,
   },
+  {
+    name: 'custom-message',
+    lambdaConfigField: 'customMessage',
+    // Only for stacks that write a channel's messages themselves; it renders templates compiled into its
+    // bundle and touches nothing else.
+    provisioned: (config) => config.messages.email === 'custom-message' || config.messages.sms === 'custom-message',
+    tableActions: none,
+    poolActions: none,
+    secrets: () => [],
+    startsReminders: never,
+    sendsMailWithSes: never,
+  },
 ];
+
+/** The triggers a stack has, in `TRIGGERS`' order. */
+export function triggersOf(config: StackConfig, triggers: readonly TriggerDefinition[] = TRIGGERS): readonly TriggerDefinition[] {
+  return triggers.filter((trigger) => trigger.provisioned(config));
+}

@@ -12,7 +12,8 @@ import { appClientName, physicalPrefix, reminderWorkflowName, tableName, trigger
 import { appClientSettings, poolSettings } from '../infra/pool-settings';
 import { findProjectRoot } from '../infra/project-root';
 import { REMINDER_WAIT_STATES, reminderWorkflowDefinition } from '../infra/reminder-workflow';
-import { TRIGGERS } from '../infra/triggers';
+import { TRIGGERS, triggersOf } from '../infra/triggers';
+import type { StackConfig } from '../infra/config';
 import { HmacAccountKeys } from '../adapters/crypto/hmac-account-keys';
 import { DynamoDbAccountAdministration } from '../adapters/dynamodb/dynamodb-account-administration';
 import { DEFAULT_HOSTNAME, SiteverifyEndpoint } from './captcha/siteverify-endpoint';
@@ -110,9 +111,9 @@ function captchaTokens(captcha: SiteverifyEndpoint, settings: { readonly hostnam
 }
 
 /** Each trigger's function, by Cognito's name of the trigger (`preSignUp` → `PreSignUp`). */
-function triggerFunctionNames(prefix: string): TriggerFunctions {
+function triggerFunctionNames(config: StackConfig, prefix: string): TriggerFunctions {
   return Object.fromEntries(
-    TRIGGERS.map((trigger) => [
+    triggersOf(config).map((trigger) => [
       `${trigger.lambdaConfigField.charAt(0).toUpperCase()}${trigger.lambdaConfigField.slice(1)}` as TriggerName,
       triggerFunctionName(prefix, trigger),
     ]),
@@ -194,7 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const cognito = await startCognitoLocal({
       dataDirectory: join(data, 'cognito'),
       port: ports.cognito,
-      lambda: { invoker, functions: triggerFunctionNames(prefix) },
+      lambda: { invoker, functions: triggerFunctionNames(config, prefix) },
       onDelivery: (delivery: CodeDelivery) => {
         codes.push({
           at: Date.now(),

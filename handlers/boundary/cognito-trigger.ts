@@ -30,6 +30,8 @@ export interface TriggerOutcome {
   readonly denial?: DomainError;
   /** Further facts for the flow line (what else happened): short words, never user data. */
   readonly details?: Readonly<Record<string, string>>;
+  /** Fields set on the event's `response` (e.g. a personalised message); without them, Cognito's default behaviour. */
+  readonly response?: Readonly<Record<string, unknown>>;
 }
 
 /** What a trigger knows of the invocation it serves. */
@@ -91,7 +93,13 @@ export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
       throw new Error(result.denial.message);
     }
     logger.info('flow', { result: 'accepted', outcome: result.outcome, ...result.details, durationMs: elapsed() });
-    // The event goes back as it came: an untouched response means Cognito's default behaviour.
+    // An untouched response means Cognito's default behaviour; a trigger's fields are set on it, the rest
+    // of the event goes back as it came.
+    if (result.response && Object.keys(result.response).length > 0) {
+      const received = event as { response?: unknown };
+      const response = typeof received.response === 'object' && received.response !== null ? received.response : {};
+      return { ...received, response: { ...response, ...result.response } };
+    }
     return event;
   };
 }

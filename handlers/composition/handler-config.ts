@@ -30,6 +30,7 @@ export interface HandlerConfig {
   readonly reminders?: RemindersConfig;
   /** Gatehouse's own mail. */
   readonly mail: MailConfig;
+  readonly messages: MessagesConfig;
 }
 
 export interface CaptchaConfig {
@@ -48,6 +49,12 @@ export interface RemindersConfig {
   readonly stateMachineArn: string;
   readonly remindAfterSeconds: number;
   readonly deleteAfterSeconds: number;
+}
+
+/** How each channel's pool messages are written: Cognito's own text, or the stack's templates. */
+export interface MessagesConfig {
+  readonly email: 'cognito' | 'custom-message';
+  readonly sms: 'cognito' | 'custom-message';
 }
 
 export interface MailConfig {
@@ -148,6 +155,8 @@ const environmentSchema = z.object({
   REMINDER_DELETE_AFTER_SECONDS: integer(7 * 86_400, 1),
   WELCOME_ENABLED: flag(false),
   MAIL_APP_NAME: z._default(z.string().check(z.trim()), 'Gatehouse'),
+  MESSAGES_EMAIL: z._default(z.enum(['cognito', 'custom-message'], 'must be cognito or custom-message'), 'cognito'),
+  MESSAGES_SMS: z._default(z.enum(['cognito', 'custom-message'], 'must be cognito or custom-message'), 'cognito'),
   MAIL_DEFAULT_LOCALE: z._default(z.string().check(z.trim(), z.regex(/^[a-z]{2}$/, 'must be a language code such as en')), 'en'),
   MAIL_PROVIDER: z._default(z.enum(['ses', 'smtp'], 'must be ses or smtp'), 'ses'),
   MAIL_FROM: z._default(z.string().check(z.trim()), ''),
@@ -220,6 +229,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     ...(captcha ? { captcha } : {}),
     ...(reminders ? { reminders } : {}),
     mail: mailConfig(e),
+    messages: { email: e.MESSAGES_EMAIL, sms: e.MESSAGES_SMS },
     tableName: e.TABLE_NAME,
     accountKeyParameter: e.ACCOUNT_KEY_PARAMETER,
     policy,

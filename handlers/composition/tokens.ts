@@ -30,4 +30,6 @@ export const TOKENS = {
   MessageTemplates: Symbol.for('gatehouse.MessageTemplates'),
   OnceOnly: Symbol.for('gatehouse.OnceOnly'),
   WelcomeConfirmedAccount: Symbol.for('gatehouse.WelcomeConfirmedAccount'),
+  CodeMessageTemplates: Symbol.for('gatehouse.CodeMessageTemplates'),
+  PersonaliseCodeMessage: Symbol.for('gatehouse.PersonaliseCodeMessage'),
 } as const;

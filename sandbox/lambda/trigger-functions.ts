@@ -3,7 +3,7 @@ import { bundleDirectory } from '../../infra/bundles';
 import type { StackConfig } from '../../infra/config-schema';
 import { triggerFunctionName } from '../../infra/naming';
 import { findProjectRoot } from '../../infra/project-root';
-import { TRIGGERS } from '../../infra/triggers';
+import { triggersOf } from '../../infra/triggers';
 import type { FunctionSettings } from './function-process';
 
 export interface TriggerFunctionsOptions {
@@ -19,12 +19,12 @@ export interface TriggerFunctionsOptions {
 }
 
 /**
- * The functions infra provisions, as the sandbox runs them: one per trigger of `TRIGGERS`, named and
+ * The functions infra provisions, as the sandbox runs them: one per trigger the stack has, named and
  * sized as the program names and sizes them, each from its built bundle.
  */
 export function triggerFunctions(options: TriggerFunctionsOptions): FunctionSettings[] {
   const root = options.projectRoot ?? findProjectRoot();
-  return TRIGGERS.map((trigger) => ({
+  return triggersOf(options.config).map((trigger) => ({
     name: triggerFunctionName(options.prefix, trigger),
     bundle: join(bundleDirectory(trigger, root), 'index.js'),
     environment: options.environment,

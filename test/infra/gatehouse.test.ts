@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { physicalNames, reminderLogGroupName, reminderRoleName, reminderWorkflowName } from '../../infra/naming';
 import { reminderWorkflowDefinition } from '../../infra/reminder-workflow';
 import { logDeliveryStatement, reminderWorkflowPolicy } from '../../infra/reminder-workflow-policy';
-import { TRIGGERS } from '../../infra/triggers';
+import { parseStackConfig } from '../../infra/config';
+import { TRIGGERS as ALL_TRIGGERS, triggersOf } from '../../infra/triggers';
 import type { RecordedResource } from '../../scripts/plan';
 import {
   asList,
@@ -16,6 +17,9 @@ import {
   TYPES,
   type BuiltProgram,
 } from './support/program';
+
+/** The triggers a stack with default messages has (custom-message only comes with personalised messages). */
+const TRIGGERS = triggersOf(parseStackConfig({}), ALL_TRIGGERS);
 
 const root = join(__dirname, '..', '..');
 
@@ -185,6 +189,25 @@ describe('infra: the Gatehouse program under mocks', () => {
   });
 
   describe('trigger wiring', () => {
+    it('wires custom-message, only for a stack that personalises a channel, to its own function that may only write its logs', async () => {
+      const personalised = await buildGatehouse('messages', { email: { from: 'no-reply@example.com' }, messages: { email: 'custom-message' } });
+      const fn = personalised.functionOf('custom-message');
+      expect((personalised.one(TYPES.userPool).inputs['lambdaConfig'] as Record<string, unknown>)['customMessage']).to.equal(fn.state['arn']);
+      expect(fn.inputs['code']).to.satisfy((archive: unknown) => JSON.stringify(archive).includes('dist/lambda/custom-message'));
+      const role = personalised.one(TYPES.role, 'messages-custom-message-role');
+      const policies = personalised.ofType(TYPES.rolePolicy).filter((policy) => policy.inputs['role'] === role.state['name']);
+      expect(policies.map((policy) => policy.name)).to.deep.equal(['messages-custom-message-policy']);
+      expect(parsePolicy(policies[0]!).Statement).to.deep.equal([
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: [`${String(personalised.one(TYPES.logGroup, 'messages-custom-message-logs').state['arn'])}:*`],
+        },
+      ]);
+      expect(program.ofType(TYPES.function).map((each) => each.name)).not.to.include('gatehouse-custom-message');
+    });
+
     it('attaches every trigger, in one lambdaConfig, to its own function', () => {
       const pool = program.one(TYPES.userPool);
       const expected = Object.fromEntries(

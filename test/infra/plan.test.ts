@@ -4,8 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableStacks, defaultSenderWarning, plan, readStackConfig, REGION_PLACEHOLDER, type StackFileConfig } from '../../scripts/plan';
-import { TRIGGERS } from '../../infra/triggers';
+import { parseStackConfig } from '../../infra/config';
+import { TRIGGERS as ALL_TRIGGERS, triggersOf } from '../../infra/triggers';
 import { copyProject, type ProjectCopy } from './support/project-copy';
+
+/** The triggers a stack with default messages has (custom-message only comes with personalised messages). */
+const TRIGGERS = triggersOf(parseStackConfig({}), ALL_TRIGGERS);
 
 const root = join(__dirname, '..', '..');
 

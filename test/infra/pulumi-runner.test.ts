@@ -3,12 +3,16 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, 
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { TRIGGERS } from '../../infra/triggers';
+import { parseStackConfig } from '../../infra/config';
+import { TRIGGERS as ALL_TRIGGERS, triggersOf } from '../../infra/triggers';
 import { readStackConfig } from '../../scripts/plan';
 import { EXIT_AFTER_LOGGED_ERROR, reportedProgramDirectory, runProgram, type ProgramRun } from '../../scripts/pulumi/engine-stand-in';
 import { recordingMocks, type RecordedResource } from '../../scripts/pulumi/recording-mocks';
 import { buildGatehouse } from './support/program';
 import { copyProject, productionPackages, type ProjectCopy } from './support/project-copy';
+
+/** The triggers a stack with default messages has (custom-message only comes with personalised messages). */
+const TRIGGERS = triggersOf(parseStackConfig({}), ALL_TRIGGERS);
 
 /**
  * The program as `pulumi up` runs it: Pulumi.yaml's main, the engine's working directory (getPwdMain),

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseStackConfig } from '../../infra/config';
-import { TRIGGERS, type TriggerDefinition } from '../../infra/triggers';
+import { TRIGGERS, triggersOf, type TriggerDefinition } from '../../infra/triggers';
 
 const trigger = (name: string): TriggerDefinition => {
   const found = TRIGGERS.find((each) => each.name === name);
@@ -42,7 +42,18 @@ describe('infra: triggers', () => {
       'post-authentication': 'postAuthentication',
       'post-confirmation': 'postConfirmation',
       'pre-sign-up': 'preSignUp',
+      'custom-message': 'customMessage',
     });
+  });
+
+  it('provisions custom-message only for a stack that personalises a channel, with no access to anything', () => {
+    const customMessage = trigger('custom-message');
+    expect(STACKS.map((config) => customMessage.provisioned(config))).to.include(false);
+    const personalised = parseStackConfig({ messages: { sms: 'custom-message' } });
+    expect(customMessage.provisioned(personalised)).to.equal(true);
+    expect([customMessage.tableActions(personalised), customMessage.poolActions(personalised), customMessage.secrets(personalised)]).to.deep.equal([[], [], []]);
+    expect(triggersOf(personalised).map((each) => each.name)).to.include('custom-message');
+    expect(triggersOf(parseStackConfig({})).map((each) => each.name)).not.to.include('custom-message');
   });
 
   it('lets pre-sign-up touch neither the table nor the pool, whatever the stack', () => {

@@ -17,6 +17,7 @@ describe('handlers/composition/handler-config', () => {
       client: { timeoutMs: 1000, maxAttempts: 2 },
       // No captcha, no reminders, no welcome mail; Gatehouse's own mail would go through SES.
       mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
+      messages: { email: 'cognito', sms: 'cognito' },
     });
   });
 

@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import { secretStatements } from '../../../infra/iam-policies';
-import { TRIGGERS } from '../../../infra/triggers';
+import { parseStackConfig } from '../../../infra/config';
+import { TRIGGERS as ALL_TRIGGERS, triggersOf } from '../../../infra/triggers';
 import { buildGatehouse, defaultProgram, parsePolicy, TEST_STACK, TYPES, type BuiltProgram } from '../support/program';
+
+/** The triggers a stack with default messages has (custom-message only comes with personalised messages). */
+const TRIGGERS = triggersOf(parseStackConfig({}), ALL_TRIGGERS);
 
 /** How the Pulumi runtime marks a secret value on the wire (`rpc.specialSigKey`, `specialSecretSig`). */
 const SECRET_SIGNATURE = '4dabf18193072939515e22adb298388d';

@@ -2,8 +2,12 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { functionEnvironment } from '../../../infra/function-environment';
 import { secretStatements } from '../../../infra/iam-policies';
-import { TRIGGERS } from '../../../infra/triggers';
+import { parseStackConfig } from '../../../infra/config';
+import { TRIGGERS as ALL_TRIGGERS, triggersOf } from '../../../infra/triggers';
 import { buildGatehouse, defaultProgram, parsePolicy, TEST_STACK, TYPES, type BuiltProgram } from '../support/program';
+
+/** The triggers a stack with default messages has (custom-message only comes with personalised messages). */
+const TRIGGERS = triggersOf(parseStackConfig({}), ALL_TRIGGERS);
 
 describe('infra/components: TriggerFunction', () => {
   let program: BuiltProgram;

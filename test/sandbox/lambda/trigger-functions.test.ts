@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { parseStackConfig } from '../../../infra/config';
-import { TRIGGERS } from '../../../infra/triggers';
+import { TRIGGERS as ALL_TRIGGERS, triggersOf } from '../../../infra/triggers';
 import { triggerFunctions } from '../../../sandbox/lambda/trigger-functions';
+
+/** The triggers a stack with default messages has (custom-message only comes with personalised messages). */
+const TRIGGERS = triggersOf(parseStackConfig({}), ALL_TRIGGERS);
 
 describe('sandbox/lambda/trigger-functions: the functions infra provisions, as the sandbox runs them', () => {
   it('names, sizes and times out each trigger as the program does, from its built bundle', () => {
