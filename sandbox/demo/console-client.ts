@@ -6,6 +6,7 @@ interface MailEntry {
   readonly to: string;
   readonly subject?: string;
   readonly code?: string;
+  readonly text?: string;
 }
 
 interface Protection {

@@ -72,13 +72,16 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
   const password = `demo passphrase ${runId} long enough`;
   const validationData = async () =>
     config.signUp.captcha.provider === 'none' ? [] : [{ Name: 'captchaToken', Value: await console.captchaToken() }];
-  const signUp = async (email: string) =>
+  const personalised = config.messages.email === 'custom-message';
+  /** With personalised messages, the main user reads French: the templates' language follows the user's. */
+  const LOCALE = 'fr';
+  const signUp = async (email: string, attributes: { Name: string; Value: string }[] = []) =>
     cognito.send(
       new SignUpCommand({
         ClientId: pool.clientId,
         Username: email,
         Password: password,
-        UserAttributes: [{ Name: 'email', Value: email }],
+        UserAttributes: [{ Name: 'email', Value: email }, ...attributes],
         ValidationData: await validationData(),
       }),
     );
@@ -117,8 +120,8 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
     const email = address('ada');
     let username = '';
     await step('Sign up properly', async () => {
-      say(`SignUp ${email}`);
-      const { UserSub, UserConfirmed } = await signUp(email);
+      say(`SignUp ${email}${personalised ? ` (locale ${LOCALE}, name Ada)` : ''}`);
+      const { UserSub, UserConfirmed } = await signUp(email, personalised ? [{ Name: 'locale', Value: LOCALE }, { Name: 'name', Value: 'Ada' }] : []);
       expect(UserConfirmed === false, 'the new user is already confirmed');
       username = String(UserSub);
       say(`→ accepted by PreSignUp; user ${username} is UNCONFIRMED`);
@@ -127,6 +130,14 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
     await step('Read the code from the mailbox and confirm', async () => {
       const code = await console.waitForCode(email, 0);
       say(`mailbox → code ${code} for ${email}`);
+      if (personalised) {
+        // The function's own bundle wrote it: the mail is the stack's template, in the user's language.
+        const [entry] = (await console.mailbox()).filter((each) => each.kind === 'code' && each.to === email);
+        expect(entry?.subject?.includes(config.messages.appName) === true, `the code came without the stack's subject (got ${String(entry?.subject)})`);
+        const body = entry.text ?? '';
+        expect(body.includes(`lang="${LOCALE}"`) && body.includes(code) && body.includes('Ada'), `the code mail is not the stack's ${LOCALE} template with the code and the name`);
+        say(`→ written by CustomMessage from the stack's template, in the user's language: "${entry?.subject}"`);
+      }
       await cognito.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: code }));
       const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: username }));
       expect(user.UserStatus === 'CONFIRMED', `the user is ${user.UserStatus} after ConfirmSignUp`);
@@ -164,7 +175,8 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
       const before = await console.codesFor(email);
       await cognito.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: email }));
       const code = await console.waitForCode(email, before);
-      say(`ForgotPassword → mailbox → code ${code}`);
+      const [entry] = (await console.mailbox()).filter((each) => each.kind === 'code' && each.to === email);
+      say(`ForgotPassword → mailbox → code ${code}${personalised && entry?.subject ? `, "${entry.subject}"` : ''}`);
       await cognito.send(new ConfirmForgotPasswordCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: code, Password: newPassword }));
       say('ConfirmForgotPassword → new password; PostConfirmation cleared the lock (recovery beats lockout)');
       const session = await signInWithSrp(pool, email, newPassword);

@@ -37,6 +37,16 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith('gatehouse-demo-')).length).to.equal(before);
   });
 
+  it('shows, on the showcase stack, the codes written by CustomMessage in the user\'s language and the welcome mail', async () => {
+    const { code, out, err } = await demo(['showcase', '--data', data]);
+    expect(code, err + out).to.equal(0);
+    expect(out).to.contain('Gatehouse demo — stack "showcase"');
+    expect(out).to.contain('→ written by CustomMessage from the stack\'s template, in the user\'s language: "Confirmez votre adresse e-mail pour Gatehouse Showcase"');
+    expect(out).to.match(/mailbox → welcome mail "Bienvenue .*Gatehouse Showcase"/);
+    expect(out).to.match(/ForgotPassword → mailbox → code \d{6}, "[^"]*Gatehouse Showcase"/);
+    expect(out).to.match(/Done: 8 steps shown\./);
+  });
+
   it('names an unknown stack or option and exits 1', async () => {
     const unknown = await demo(['nope']);
     expect(unknown.code).to.equal(1);
