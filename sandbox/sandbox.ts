@@ -25,12 +25,15 @@ import type { LogListener } from './lambda/function-process';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda/lambda-endpoint';
 import { triggerFunctions } from './lambda/trigger-functions';
 import { startSesSink, startSmtpSink, type MailSink, type SesSink } from './mail/mail-sinks';
+import type { MailboxEntry } from './mailbox';
 import { assertPortsFree } from './ports';
 import { SsmEndpoint } from './secrets/ssm-endpoint';
 import { startSandboxDynamo, type SandboxDynamo } from './services/dynamodb';
 import { loadSandboxStack } from './stack';
 import { sdkIntegrationHandlers } from './step-functions/sdk-integrations';
 import { StepFunctionsEndpoint } from './step-functions/step-functions-endpoint';
+
+export type { MailboxEntry } from './mailbox';
 
 /** The sandbox's own region and account: what ARNs and events carry, never a real one. */
 export const SANDBOX_REGION = 'eu-west-1';
@@ -73,16 +76,6 @@ export interface SandboxOptions {
   readonly projectRoot?: string;
   /** Each function's log lines. */
   readonly onLog?: LogListener;
-}
-
-/** A message the sandbox's mailbox received: a code Cognito sent, or a mail a function sent. */
-export interface MailboxEntry {
-  readonly at: number;
-  readonly kind: 'code' | 'mail';
-  readonly to: string;
-  readonly subject?: string;
-  readonly code?: string;
-  readonly text?: string;
 }
 
 /** How many times faster than real time the reminder workflow's waits pass unless told otherwise. */

@@ -15,6 +15,7 @@ import {
   type AccountKeys,
   type Clock,
 } from '../../domain';
+import type { MailboxEntry } from '../mailbox';
 import type { LocalExecution } from '../step-functions/step-functions-endpoint';
 
 /** Who the audit trail names for an unlock from the console. */
@@ -22,20 +23,10 @@ export const CONSOLE_OPERATOR = 'sandbox console';
 /** Audit entries the audit page shows at most, the newest. */
 const AUDIT_PAGE_SIZE = 200;
 
-export interface ConsoleMail {
-  readonly at: number;
-  readonly kind: 'code' | 'mail';
-  readonly to: string;
-  readonly subject?: string;
-  readonly code?: string;
-  readonly text?: string;
-  readonly link?: string;
-}
-
 /** What the console shows, read from the sandbox's own services. */
 export interface ConsoleSources {
   readonly overview: () => Record<string, unknown>;
-  readonly mailbox: () => Promise<readonly ConsoleMail[]>;
+  readonly mailbox: () => Promise<readonly MailboxEntry[]>;
   readonly cognito: CognitoIdentityProviderClient;
   readonly userPoolId: string;
   readonly dynamo: DynamoDBClient;

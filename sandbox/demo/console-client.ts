@@ -1,13 +1,5 @@
+import type { MailboxEntry } from '../mailbox';
 import { JourneyError, waitUntil } from './waiting';
-
-interface MailEntry {
-  readonly at: number;
-  readonly kind: 'code' | 'mail';
-  readonly to: string;
-  readonly subject?: string;
-  readonly code?: string;
-  readonly text?: string;
-}
 
 interface Protection {
   readonly attemptsInWindow: number;
@@ -28,7 +20,7 @@ interface Execution {
 export class ConsoleClient {
   constructor(private readonly endpoint: string) {}
 
-  mailbox(): Promise<MailEntry[]> {
+  mailbox(): Promise<MailboxEntry[]> {
     return this.call('GET', '/api/mailbox');
   }
 
@@ -72,8 +64,8 @@ export class ConsoleClient {
     return code as string;
   }
 
-  async waitForMail(address: string, timeoutMs = 10_000): Promise<MailEntry> {
-    let mail: MailEntry | undefined;
+  async waitForMail(address: string, timeoutMs = 10_000): Promise<MailboxEntry> {
+    let mail: MailboxEntry | undefined;
     await waitUntil(
       timeoutMs,
       async () => {
@@ -82,7 +74,7 @@ export class ConsoleClient {
       },
       `no mail for ${address}`,
     );
-    return mail as MailEntry;
+    return mail as MailboxEntry;
   }
 
   private async call<T>(method: string, path: string): Promise<T> {

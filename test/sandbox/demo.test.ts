@@ -3,21 +3,16 @@
  * up), walks the journey and leaves nothing behind; a stale announcement of a killed sandbox is ignored.
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRunning } from '../../sandbox/running';
+import { runScript } from './run-script';
 
-const root = join(__dirname, '..', '..');
-
-function demo(args: readonly string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/demo/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+async function demo(args: readonly string[]) {
+  const run = runScript('sandbox/demo/main.ts', args);
+  const code = await run.exited;
+  return { code, out: run.out(), err: run.err() };
 }
 
 describe('sandbox/demo: `npm run demo` on its own', function () {

@@ -6,7 +6,6 @@
  */
 import { ConfirmSignUpCommand, CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { signInWithSrp } from '../../sandbox/client/srp-sign-in';
 import { ConsoleClient } from '../../sandbox/demo/console-client';
 import type { RunningSandbox } from '../../sandbox/running';
 import { signInFailure } from './cognito/sign-in';
+import { runScript, untilReady, type RunningScript } from './run-script';
 
 const root = join(__dirname, '..', '..');
 /** Debian's Chromium (`apt-get install chromium`); another one through CHROMIUM_PATH. */
@@ -23,39 +23,14 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(root, 'reports', 'console');
 const TIME_SCALE = '200000';
 
-function run(script: string, args: readonly string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => out, err: () => err };
-}
-
-async function untilReady(sandbox: ReturnType<typeof run>): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (sandbox.out().includes('Ctrl-C stops it')) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 50);
-    void sandbox.exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`the sandbox exited ${String(code)} before it was ready: ${sandbox.err()}`));
-    });
-  });
-}
-
 describe('the demo journey and the console, end to end (npm start + npm run demo + Chromium)', function () {
   this.timeout(120_000);
   const data = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
-  let sandbox: ReturnType<typeof run>;
+  let sandbox: RunningScript;
   let running: RunningSandbox;
 
   before(async () => {
-    sandbox = run('sandbox/main.ts', ['dev', '--ephemeral-ports', '--quiet', '--data', data, '--time-scale', TIME_SCALE]);
+    sandbox = runScript('sandbox/main.ts', ['dev', '--ephemeral-ports', '--quiet', '--data', data, '--time-scale', TIME_SCALE]);
     await untilReady(sandbox);
     running = JSON.parse(readFileSync(join(data, 'running.json'), 'utf8')) as RunningSandbox;
   });
@@ -68,7 +43,7 @@ describe('the demo journey and the console, end to end (npm start + npm run demo
   });
 
   it('npm run demo walks the whole journey against the running sandbox, each step checked', async () => {
-    const demo = run('sandbox/demo/main.ts', ['dev', '--data', data]);
+    const demo = runScript('sandbox/demo/main.ts', ['dev', '--data', data]);
     const code = await demo.exited;
     expect(code, demo.err() + demo.out()).to.equal(0);
     const transcript = demo.out();

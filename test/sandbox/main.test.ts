@@ -1,24 +1,15 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explain } from '../../sandbox/explain';
 import { EPHEMERAL_PORTS, startSandbox } from '../../sandbox/sandbox';
+import { runScript, untilReady } from './run-script';
 
 
-const root = join(__dirname, '..', '..');
 
-/** Runs `sandbox/main.ts` as `npm start` does (after the build), and collects what it prints. */
-function run(args: readonly string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => out, err: () => err };
-}
+/** `sandbox/main.ts` as `npm start` runs it (after the build). */
+const run = (args: readonly string[]) => runScript('sandbox/main.ts', args);
 
 describe('sandbox/main: `npm start` in the foreground', function () {
   const data = mkdtempSync(join(tmpdir(), 'gatehouse-sandbox-main-'));
@@ -26,18 +17,7 @@ describe('sandbox/main: `npm start` in the foreground', function () {
 
   it('prints the ready banner with the pool id, the client id and snippets, and stops cleanly on Ctrl-C', async () => {
     const sandbox = run(['dev', '--ephemeral-ports', '--quiet', '--data', data]);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (sandbox.out().includes('Ctrl-C stops it')) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 50);
-      void sandbox.exited.then((code) => {
-        clearInterval(timer);
-        reject(new Error(`exited ${String(code)} before ready: ${sandbox.err()}`));
-      });
-    });
+    await untilReady(sandbox);
     const out = sandbox.out();
     expect(out).to.match(/Gatehouse sandbox for stack "dev" is ready \(\d+ ms\)/);
     expect(out).to.match(/pool id {9}local_\w+/);
