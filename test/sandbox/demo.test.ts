@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { findRunning } from '../../sandbox/running';
 import { runScript } from './run-script';
 
-async function demo(args: readonly string[]) {
-  const run = runScript('sandbox/demo/main.ts', args);
+async function demo(args: readonly string[], env: Readonly<Record<string, string>> = {}) {
+  const run = runScript('sandbox/demo/main.ts', args, env);
   const code = await run.exited;
   return { code, out: run.out(), err: run.err() };
 }
@@ -23,13 +23,17 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
   it('ignores the announcement a killed sandbox left, starts its own, walks the journey and stops it', async () => {
     writeFileSync(join(data, 'running.json'), JSON.stringify({ pid: 2 ** 22 + 12_345, stack: 'dev' }));
     expect(findRunning(data)).to.equal(undefined);
-    const before = readdirSync(tmpdir()).filter((name) => name.startsWith('gatehouse-demo-')).length;
-    const { code, out, err } = await demo(['dev', '--data', data]);
+    // A temporary folder of its own, so that what the demo leaves behind is seen whatever else runs.
+    const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-demo-scratch-'));
+    const { code, out, err } = await demo(['dev', '--data', data], { TMPDIR: scratch });
+    // tsx keeps its compile cache there; the demo's own data folders start with gatehouse-demo-.
+    const left = readdirSync(scratch).filter((name) => name.startsWith('gatehouse-'));
+    rmSync(scratch, { recursive: true, force: true });
     expect(code, err).to.equal(0);
     expect(out).to.contain('No sandbox is running for stack "dev" (`npm start`): the demo starts its own');
     expect(out).to.match(/at this sandbox's pace \(200000x\) that is 432 ms and 3\.0 s\n/);
     expect(out).to.match(/Done: 8 steps shown\. The sandbox stops now/);
-    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('gatehouse-demo-')).length).to.equal(before);
+    expect(left).to.deep.equal([]);
   });
 
   it('shows, on the showcase stack, the codes written by CustomMessage in the user\'s language and the welcome mail', async () => {

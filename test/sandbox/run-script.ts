@@ -4,8 +4,8 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 /** Runs a sandbox script as its npm command does (`node --import tsx <script>`), collecting what it prints. */
-export function runScript(script: string, args: readonly string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runScript(script: string, args: readonly string[], env: Readonly<Record<string, string>> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
