@@ -1,5 +1,7 @@
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import {
+  CodeRejectedError,
+  CodeUnavailableError,
   DirectoryRejectedError,
   DirectoryUnavailableError,
   MailRejectedError,
@@ -46,6 +48,8 @@ interface FailureClasses {
 export const STORE_FAILURES: FailureClasses = { unavailable: StoreUnavailableError, rejected: StoreRejectedError };
 /** The user directory (Cognito administration). */
 export const DIRECTORY_FAILURES: FailureClasses = { unavailable: DirectoryUnavailableError, rejected: DirectoryRejectedError };
+/** The key service a custom sender decrypts codes with (KMS). */
+export const CODE_FAILURES: FailureClasses = { unavailable: CodeUnavailableError, rejected: CodeRejectedError };
 /** The mail provider (SES). */
 export const MAIL_FAILURES: FailureClasses = { unavailable: MailUnavailableError, rejected: MailRejectedError };
 

@@ -175,6 +175,23 @@ export class ReminderRejectedError extends DomainError {
   readonly userFacing = false;
 }
 
+/** The key service could not be reached or did not answer in time: the code may decrypt on a retry. */
+export class CodeUnavailableError extends DomainError {
+  override readonly name = 'CodeUnavailableError';
+  readonly code = 'CODE_UNAVAILABLE';
+  readonly userFacing = false;
+}
+
+/**
+ * An encrypted code that will never decrypt here: not base64, not an encrypted message, truncated, for
+ * another pool, under another key, or refused by the key service (a missing permission).
+ */
+export class CodeRejectedError extends DomainError {
+  override readonly name = 'CodeRejectedError';
+  readonly code = 'CODE_REJECTED';
+  readonly userFacing = false;
+}
+
 /** Input that does not satisfy the domain's rules (an empty username, a bad policy). */
 export class InvalidInputError extends DomainError {
   override readonly name = 'InvalidInputError';

@@ -16,6 +16,7 @@ export type * from './ports/account-store';
 export type * from './ports/attempt-ledger';
 export type * from './ports/audit-trail';
 export type * from './ports/clock';
+export type * from './ports/code-decryptor';
 export type * from './ports/disposable-domains';
 export type * from './ports/human-verifier';
 export type * from './ports/mailer';
