@@ -1,7 +1,8 @@
-import { DecryptCommand, type DecryptCommandInput, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
 import { CodeRejectedError, type CodeDecryptor } from '../../domain';
 import { awsFailure, CODE_FAILURES } from '../aws-errors';
+import { esdkKmsClient } from './esdk-kms-client';
 
 /** The encryption context key naming the pool a code was encrypted for (Cognito sets it). */
 export const POOL_CONTEXT_KEY = 'userpool-id';
@@ -20,7 +21,7 @@ const { decrypt } = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENC
  * The codes Cognito hands custom senders, decrypted with the AWS Encryption SDK through KMS: only under
  * the stack's key (the keyring names it; a data key under any other key is never sent to KMS), and only
  * for the event's pool (the message's encryption context must name it). The keyring swallows KMS's own
- * errors to try other keys, so the KMS client here remembers the last one: a code that could not be
+ * errors to try other keys, so the last one is remembered here: a code that could not be
  * decrypted because KMS could not answer is unavailable (the asynchronous retry may succeed), anything
  * else is rejected.
  */
@@ -36,19 +37,7 @@ export class EsdkCodeDecryptor implements CodeDecryptor {
       throw new CodeRejectedError('the code is not base64 of an encrypted message');
     }
     let kmsFailure: unknown;
-    const client = {
-      decrypt: async (input: DecryptCommandInput) => {
-        try {
-          return await this.kms.send(new DecryptCommand(input));
-        } catch (error) {
-          kmsFailure = error;
-          throw error;
-        }
-      },
-      encrypt: () => Promise.reject(new Error('a code decryptor never encrypts')),
-      generateDataKey: () => Promise.reject(new Error('a code decryptor never encrypts')),
-    };
-    const keyring = new KmsKeyringNode({ keyIds: [this.options.keyArn], clientProvider: () => client as never });
+    const keyring = new KmsKeyringNode({ keyIds: [this.options.keyArn], clientProvider: esdkKmsClient(this.kms, (error) => (kmsFailure = error)) });
     let result;
     try {
       result = await decrypt(keyring, Buffer.from(text, 'base64'));

@@ -10,7 +10,9 @@ import { toAuditEntry } from '../../adapters/dynamodb/dynamodb-account-administr
 import {
   DomainError,
   InspectAccount,
+  normaliseUsername,
   UnlockAccount,
+  type Inspection,
   type AccountAdministration,
   type AccountKeys,
   type Clock,
@@ -66,7 +68,7 @@ export async function startConsole(sources: ConsoleSources, port = 0): Promise<C
   const unlock = new UnlockAccount(sources.keys, sources.administration, sources.clock);
   const staticRoot = join(__dirname, 'static');
 
-  const users = async () => {
+  const poolUsers = async (): Promise<UserType[]> => {
     const found: UserType[] = [];
     let token: string | undefined;
     do {
@@ -74,29 +76,39 @@ export async function startConsole(sources: ConsoleSources, port = 0): Promise<C
       found.push(...(page.Users ?? []));
       token = page.PaginationToken;
     } while (token);
-    return Promise.all(found.map(async (user) => describeUser(user, await inspect.execute({ username: String(user.Username), auditLimit: 0 }))));
+    return found;
+  };
+  const userNamed = async (username: string): Promise<UserType> => {
+    const user = (await poolUsers()).find((each) => each.Username === username);
+    if (!user) throw new NotFound(`no user ${username} in the pool`);
+    return user;
   };
 
   const routes = async (method: string, path: string): Promise<unknown> => {
     if (method === 'GET' && path === '/api/overview') return sources.overview();
     if (method === 'GET' && path === '/api/mailbox') return sources.mailbox();
-    if (method === 'GET' && path === '/api/users') return (await users()).map((entry) => entry.user);
-    if (method === 'GET' && path === '/api/audit') return auditAcrossAccounts(sources, await users());
+    if (method === 'GET' && path === '/api/users') {
+      const users = await poolUsers();
+      return Promise.all(users.map(async (user) => describeUser(user, await inspect.execute({ username: String(user.Username), auditLimit: 0 }))));
+    }
+    if (method === 'GET' && path === '/api/audit') {
+      // Only the keys are needed to name each entry's account: no reads of the accounts themselves.
+      const users = await poolUsers();
+      const keyed = await Promise.all(users.map(async (user) => [(await sources.keys.refFor(normaliseUsername(String(user.Username)))).key, String(user.Username)] as const));
+      return auditAcrossAccounts(sources, new Map(keyed));
+    }
     if (method === 'GET' && path === '/api/workflows') return workflows(sources.executions());
     if (method === 'POST' && path === '/api/captcha-token' && sources.captchaToken) return { token: sources.captchaToken() };
     const account = /^\/api\/users\/([^/]+)(\/unlock)?$/.exec(path);
-    if (account) {
+    if (account && (account[2] ? method === 'POST' : method === 'GET')) {
       const username = decodeURIComponent(account[1] as string);
-      const known = (await users()).find((entry) => entry.user.username === username);
-      if (!known) throw new NotFound(`no user ${username} in the pool`);
-      if (account[2] && method === 'POST') {
+      const user = await userNamed(username);
+      if (account[2]) {
         const result = await unlock.execute({ eventId: randomUUID(), username, operator: CONSOLE_OPERATOR });
         return { outcome: result.outcome };
       }
-      if (!account[2] && method === 'GET') {
-        const inspection = await inspect.execute({ username });
-        return { user: known.user, ...(inspection.record ? { record: inspection.record } : {}), audit: inspection.audit };
-      }
+      const inspection = await inspect.execute({ username });
+      return { user: describeUser(user, inspection), ...(inspection.record ? { record: inspection.record } : {}), audit: inspection.audit };
     }
     throw new NotFound(`${method} ${path} is not served here`);
   };
@@ -139,30 +151,23 @@ export async function startConsole(sources: ConsoleSources, port = 0): Promise<C
   };
 }
 
-interface DescribedUser {
-  readonly key: string;
-  readonly user: Record<string, unknown>;
-}
-
-function describeUser(user: UserType, inspection: Awaited<ReturnType<InspectAccount['execute']>>): DescribedUser {
+/** A pool user as the console lists it: the directory's facts and the account's protection state. */
+function describeUser(user: UserType, inspection: Inspection): Record<string, unknown> {
   const email = user.Attributes?.find((attribute) => attribute.Name === 'email')?.Value;
   const { protection } = inspection;
   return {
-    key: inspection.account.key,
-    user: {
-      username: user.Username,
-      ...(email ? { email } : {}),
-      status: user.UserStatus,
-      enabled: user.Enabled !== false,
-      ...(user.UserCreateDate ? { createdAt: new Date(user.UserCreateDate).getTime() } : {}),
-      protection: {
-        attemptsInWindow: protection.attemptsInWindow,
-        streak: protection.streak,
-        lockouts: protection.lockouts,
-        ...(protection.lockedUntil !== undefined ? { lockedUntil: protection.lockedUntil } : {}),
-        resetRequired: protection.resetRequired,
-        locked: inspection.locked,
-      },
+    username: user.Username,
+    ...(email ? { email } : {}),
+    status: user.UserStatus,
+    enabled: user.Enabled !== false,
+    ...(user.UserCreateDate ? { createdAt: new Date(user.UserCreateDate).getTime() } : {}),
+    protection: {
+      attemptsInWindow: protection.attemptsInWindow,
+      streak: protection.streak,
+      lockouts: protection.lockouts,
+      ...(protection.lockedUntil !== undefined ? { lockedUntil: protection.lockedUntil } : {}),
+      resetRequired: protection.resetRequired,
+      locked: inspection.locked,
     },
   };
 }
@@ -171,8 +176,7 @@ function describeUser(user: UserType, inspection: Awaited<ReturnType<InspectAcco
  * Every audit entry in the table, newest first, named by username where the key is a known user's.
  * A scan: fine for a sandbox's table, never what an operator's tool does on a real one.
  */
-async function auditAcrossAccounts(sources: ConsoleSources, users: readonly DescribedUser[]): Promise<unknown[]> {
-  const usernames = new Map(users.map((entry) => [entry.key, String(entry.user['username'])]));
+async function auditAcrossAccounts(sources: ConsoleSources, usernames: ReadonlyMap<string, string>): Promise<unknown[]> {
   // Unknown usernames are keyed too; the console cannot name those, only their key.
   const entries: { key: string; entry: NonNullable<ReturnType<typeof toAuditEntry>> }[] = [];
   let start: Record<string, AttributeValue> | undefined;

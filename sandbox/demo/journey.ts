@@ -7,6 +7,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { StackConfig } from '../../infra/config';
+import { NotRefusedError, refusalOf } from '../client/refusal';
 import { signInWithSrp } from '../client/srp-sign-in';
 import { ConsoleClient } from './console-client';
 import { JourneyError, seconds, waitUntil } from './waiting';
@@ -233,12 +234,13 @@ function expect(condition: boolean, message: string): asserts condition {
   if (!condition) throw new JourneyError(message);
 }
 
+/** A call the journey expects to be refused; one that succeeds ends the journey. */
 async function failure(attempt: Promise<unknown>): Promise<{ name: string; message: string }> {
   try {
-    await attempt;
+    const { code, message } = await refusalOf(attempt);
+    return { name: code, message };
   } catch (error) {
-    const { code, name, message } = error as { code?: string; name: string; message: string };
-    return { name: code ?? name, message };
+    if (error instanceof NotRefusedError) throw new JourneyError('a call that should have been refused succeeded');
+    throw error;
   }
-  throw new JourneyError('a call that should have been refused succeeded');
 }

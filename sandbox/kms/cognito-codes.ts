@@ -1,5 +1,7 @@
 import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
-import { GenerateDataKeyCommand, KMSClient, EncryptCommand, DecryptCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { POOL_CONTEXT_KEY } from '../../adapters/kms/esdk-code-decryptor';
+import { esdkKmsClient } from '../../adapters/kms/esdk-kms-client';
 
 /**
  * Cognito's suite for the codes it hands custom senders: AES-256-GCM, HKDF-SHA384, ECDSA P-384
@@ -16,12 +18,7 @@ const { encrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
  * context), the context naming the pool (`userpool-id`), base64 of the whole.
  */
 export async function encryptAsCognito(kms: KMSClient, keyArn: string, poolId: string, code: string): Promise<string> {
-  const client = {
-    generateDataKey: (input: ConstructorParameters<typeof GenerateDataKeyCommand>[0]) => kms.send(new GenerateDataKeyCommand(input as never)),
-    encrypt: (input: ConstructorParameters<typeof EncryptCommand>[0]) => kms.send(new EncryptCommand(input as never)),
-    decrypt: (input: ConstructorParameters<typeof DecryptCommand>[0]) => kms.send(new DecryptCommand(input as never)),
-  };
-  const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: () => client as never });
-  const { result } = await encrypt(keyring, Buffer.from(code, 'utf8'), { suiteId: COGNITO_CODE_SUITE, encryptionContext: { 'userpool-id': poolId } });
+  const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: esdkKmsClient(kms) });
+  const { result } = await encrypt(keyring, Buffer.from(code, 'utf8'), { suiteId: COGNITO_CODE_SUITE, encryptionContext: { [POOL_CONTEXT_KEY]: poolId } });
   return result.toString('base64');
 }

@@ -1,7 +1,8 @@
-import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
 import { expect } from 'chai';
 import { EsdkCodeDecryptor } from '../../../adapters/kms/esdk-code-decryptor';
+import { esdkKmsClient } from '../../../adapters/kms/esdk-kms-client';
 import { createKmsClient } from '../../../adapters/kms/kms-client';
 import { CodeRejectedError, CodeUnavailableError } from '../../../domain';
 import { encryptAsCognito } from '../../../sandbox/kms/cognito-codes';
@@ -77,15 +78,7 @@ describe('adapters/kms/EsdkCodeDecryptor: codes encrypted as Cognito encrypts th
   });
 
   it('also reads a key-committing message (the policy allows decrypting both)', async () => {
-    const keyring = new KmsKeyringNode({
-      generatorKeyId: keyArn,
-      clientProvider: () =>
-        ({
-          generateDataKey: (input: never) => client.send(new GenerateDataKeyCommand(input)),
-          decrypt: (input: never) => client.send(new DecryptCommand(input)),
-          encrypt: (input: never) => client.send(new EncryptCommand(input)),
-        }) as never,
-    });
+    const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: esdkKmsClient(client) });
     const { result } = await buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT).encrypt(keyring, Buffer.from('111222'), { encryptionContext: { 'userpool-id': POOL } });
     expect(await decryptor.decrypt(result.toString('base64'), { poolId: POOL })).to.equal('111222');
   });

@@ -6,6 +6,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createHmac } from 'node:crypto';
+import { refusalOf, type Refusal } from '../../../sandbox/client/refusal';
 import { parseStackConfig } from '../../../infra/config';
 import { appClientSettings, poolSettings } from '../../../infra/pool-settings';
 import type { CognitoLocalHandle } from '../../../sandbox/cognito/cognito-local';
@@ -32,24 +33,12 @@ export function programPool(overrides: { readonly preventUserExistenceErrors?: s
 export type PoolEndpoint = Pick<CognitoLocalHandle, 'endpoint' | 'userPoolId' | 'clientId'>;
 
 /** What a failed sign-in reports, as amazon-cognito-identity-js passes it to `onFailure`. */
-export interface SignInFailure {
-  readonly code: string;
-  readonly message: string;
-}
+export type SignInFailure = Refusal;
 
 export { signInWithSrp, type SignInOptions } from '../../../sandbox/client/srp-sign-in';
 
 /** The failure of a sign-in (or any call) that should fail: a success is a test failure. */
-export async function signInFailure(attempt: Promise<unknown>): Promise<SignInFailure> {
-  try {
-    await attempt;
-  } catch (error) {
-    // amazon-cognito-identity-js reports Cognito's error type as `code`, the AWS SDK as `name`.
-    const { code, name, message } = error as { code?: string; name: string; message: string };
-    return { code: code ?? name, message };
-  }
-  throw new Error('the sign-in succeeded');
-}
+export const signInFailure = (attempt: Promise<unknown>): Promise<SignInFailure> => refusalOf(attempt, 'the sign-in');
 
 /**
  * A user who signed up and confirmed with the code the pool sent (so the address is verified, as
