@@ -12,7 +12,7 @@ import { appClientName, physicalPrefix, reminderWorkflowName, tableName, trigger
 import { appClientSettings, poolSettings } from '../infra/pool-settings';
 import { findProjectRoot } from '../infra/project-root';
 import { REMINDER_WAIT_STATES, reminderWorkflowDefinition } from '../infra/reminder-workflow';
-import { TRIGGERS, triggersOf } from '../infra/triggers';
+import { triggersOf } from '../infra/triggers';
 import type { StackConfig } from '../infra/config';
 import { HmacAccountKeys } from '../adapters/crypto/hmac-account-keys';
 import { DynamoDbAccountAdministration } from '../adapters/dynamodb/dynamodb-account-administration';
@@ -38,9 +38,11 @@ export type { MailboxEntry } from './mailbox';
 /** The sandbox's own region and account: what ARNs and events carry, never a real one. */
 export const SANDBOX_REGION = 'eu-west-1';
 export const SANDBOX_ACCOUNT = '000000000000';
+const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 /** The sandbox's own SDK clients (the workflow's calls, the console). */
-const CLIENT_SETTINGS = { region: SANDBOX_REGION, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' }, maxAttempts: 1 };
-const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' };
+const CLIENT_SETTINGS = { region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 };
+/** The same credentials as the functions' environment gives them. */
+const CREDENTIALS = { AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey };
 
 /** The ports services listen on by default, one per service; 0 everywhere asks the system for free ones. */
 export const DEFAULT_PORTS = {
@@ -124,7 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const root = options.projectRoot ?? findProjectRoot();
   const stackName = options.stack ?? 'dev';
   const stack = loadSandboxStack(stackName, root);
-  assertBundlesBuilt(TRIGGERS, root);
+  assertBundlesBuilt(triggersOf(stack.config), root);
   assertBuildIsFresh(join(root, 'dist', 'infra'));
   const { config } = stack;
   const ports: SandboxPorts = { ...DEFAULT_PORTS, ...options.ports };
@@ -134,7 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   mkdirSync(data, { recursive: true });
 
   const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
-  const prefix = physicalPrefix('gatehouse', stackName, TRIGGERS, config.namePrefix);
+  const prefix = physicalPrefix('gatehouse', stackName, triggersOf(config), config.namePrefix);
   const table = tableName(prefix);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -213,7 +215,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let stepFunctionsEndpoint: string | undefined;
     const cognitoClients: cognitoSdk.CognitoIdentityProviderClient[] = [];
     if (config.signUp.reminders.enabled) {
-      const scale = timeScale;
       const timing = {
         remindAfterSeconds: config.signUp.reminders.remindAfterHours * 3600,
         deleteAfterSeconds: config.signUp.reminders.deleteAfterDays * 86_400,
@@ -222,7 +223,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const waits: Record<string, number> = {};
       for (const state of REMINDER_WAIT_STATES) {
         const seconds = (definition.States[state] as { Seconds?: number } | undefined)?.Seconds ?? 0;
-        waits[state] = Math.max(1, Math.round((seconds * 1000) / scale));
+        waits[state] = Math.max(1, Math.round((seconds * 1000) / timeScale));
       }
       stepFunctions = new StepFunctionsEndpoint({
         stateMachineArn,
