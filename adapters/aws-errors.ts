@@ -8,6 +8,8 @@ import {
   MailUnavailableError,
   StoreRejectedError,
   StoreUnavailableError,
+  TextRejectedError,
+  TextUnavailableError,
   type DomainError,
 } from '../domain';
 
@@ -52,6 +54,8 @@ export const DIRECTORY_FAILURES: FailureClasses = { unavailable: DirectoryUnavai
 export const CODE_FAILURES: FailureClasses = { unavailable: CodeUnavailableError, rejected: CodeRejectedError };
 /** The mail provider (SES). */
 export const MAIL_FAILURES: FailureClasses = { unavailable: MailUnavailableError, rejected: MailRejectedError };
+/** The SMS provider (SNS). */
+export const TEXT_FAILURES: FailureClasses = { unavailable: TextUnavailableError, rejected: TextRejectedError };
 
 /**
  * A failed AWS call as a domain error: unavailable or rejected, as `isTransientAwsError` decides. The

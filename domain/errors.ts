@@ -161,6 +161,20 @@ export class MailRejectedError extends DomainError {
   readonly userFacing = false;
 }
 
+/** The SMS provider could not be reached or did not answer in time (transient). */
+export class TextUnavailableError extends DomainError {
+  override readonly name = 'TextUnavailableError';
+  readonly code = 'TEXT_UNAVAILABLE';
+  readonly userFacing = false;
+}
+
+/** The SMS provider refused the message (a bad number, an unverified sender, missing permission, a limit). */
+export class TextRejectedError extends DomainError {
+  override readonly name = 'TextRejectedError';
+  readonly code = 'TEXT_REJECTED';
+  readonly userFacing = false;
+}
+
 /** The reminder workflow of a sign-up could not be started. */
 export class ReminderUnavailableError extends DomainError {
   override readonly name = 'ReminderUnavailableError';

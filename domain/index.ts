@@ -23,6 +23,7 @@ export type * from './ports/mailer';
 export type * from './ports/message-templates';
 export type * from './ports/once-only';
 export type * from './ports/reminder-scheduler';
+export type * from './ports/text-messenger';
 export type * from './ports/user-directory';
 export * from './use-cases/clear-lockout-after-recovery';
 export * from './use-cases/inspect-account';
