@@ -26,6 +26,7 @@ export type * from './ports/reminder-scheduler';
 export type * from './ports/text-messenger';
 export type * from './ports/user-directory';
 export * from './use-cases/clear-lockout-after-recovery';
+export * from './use-cases/deliver-code-message';
 export * from './use-cases/inspect-account';
 export * from './use-cases/personalise-code-message';
 export * from './use-cases/record-sign-in-attempt';

@@ -7,7 +7,12 @@ export function accountKeyParameterName(prefix: string): string {
 }
 
 /** The SSM parameters holding the stack's Pulumi secrets (see `SECRET_CONFIG_KEYS`). */
-export const STACK_SECRET_PARAMETERS = { captchaSecret: 'captcha-secret', smtpPassword: 'smtp-password' } as const;
+export const STACK_SECRET_PARAMETERS = {
+  captchaSecret: 'captcha-secret',
+  smtpPassword: 'smtp-password',
+  sendgridApiKey: 'sendgrid-api-key',
+  twilioAuthToken: 'twilio-auth-token',
+} as const;
 
 export function stackSecretParameterName(prefix: string, secret: keyof typeof STACK_SECRET_PARAMETERS): string {
   return `/${prefix}/${STACK_SECRET_PARAMETERS[secret]}`;

@@ -290,6 +290,9 @@ const smtp = section({
   username: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
 });
 
+/** Where the mail Gatehouse sends itself goes out. */
+export const EMAIL_PROVIDERS = ['ses', 'smtp', 'sendgrid'] as const;
+
 /**
  * The pool's own emails (sign-up codes, recovery, forced-reset codes). Without `from`, Cognito's default
  * sender (about 50 emails a day, the rest dropped); with it, SES through an identity the stack provisions
@@ -300,8 +303,9 @@ const email = section({
   // domain: the sender's domain is verified (Easy DKIM, CNAME records to publish); address: only the address (a link).
   identity: oneOf(['address', 'domain']).default('domain'),
   replyTo: emailAddress('"support@example.com"').optional(),
-  // How Gatehouse's own mail (welcome) goes out: SES as the identity above, or the stack's SMTP server.
-  provider: oneOf(['ses', 'smtp']).default('ses'),
+  // How the mail Gatehouse sends itself goes out (welcome, alerts, and the pool's messages with a custom
+  // sender): SES as the identity above, the stack's SMTP server, or SendGrid (key: gatehouse:sendgridApiKey).
+  provider: oneOf(EMAIL_PROVIDERS).default('ses'),
   smtp: smtp.optional(),
 }).superRefine((value, ctx) => {
   if (value.provider === 'smtp' && value.smtp === undefined) {
@@ -336,10 +340,21 @@ const welcome = section({
 });
 
 /**
- * How a channel's messages from the pool (codes, temporary passwords) are written: Cognito's own text,
- * or Gatehouse's templates through the CustomMessage trigger.
+ * How a channel's messages from the pool (codes, temporary passwords) are written and sent: Cognito's own
+ * text, Gatehouse's templates through the CustomMessage trigger (Cognito still sends them), or a custom
+ * sender (Gatehouse writes them and sends them through the stack's provider: `email.provider`,
+ * `sms.provider`).
  */
-export const MESSAGE_MODES = ['cognito', 'custom-message'] as const;
+export const MESSAGE_MODES = ['cognito', 'custom-message', 'custom-sender'] as const;
+
+/** The custom senders' asynchronous invocations: how long Lambda keeps retrying a message that failed. */
+const delivery = section({
+  // Retries after the first attempt (Lambda allows 0 to 2), each after a delay Lambda chooses.
+  retryAttempts: integer(0, 2).default(2),
+  // A code older than this is dropped and handed to the on-failure destination: a late code is one
+  // the user has stopped waiting for (Lambda allows 60 s to 6 h).
+  maxEventAgeSeconds: integer(60, 21_600).default(3600),
+});
 
 /** Every message Gatehouse writes: in the user's language, under the product's name. */
 const messages = section({
@@ -349,6 +364,46 @@ const messages = section({
   defaultLocale: oneOf(MESSAGE_LOCALES).default('en'),
   email: oneOf(MESSAGE_MODES).default('cognito'),
   sms: oneOf(MESSAGE_MODES).default('cognito'),
+  delivery: delivery.prefault({}),
+});
+
+/** Where text messages go out when a custom sender sends them. */
+export const SMS_PROVIDERS = ['sns', 'twilio'] as const;
+
+const E164 = /^\+[1-9]\d{7,14}$/;
+const phoneNumber = z.string({ error: 'must be a string' }).trim().regex(E164, { error: 'must be a phone number in E.164 form, such as "+447700900123"' });
+
+/** A Twilio account and what it sends from; its auth token is the Pulumi secret `gatehouse:twilioAuthToken`. */
+const twilio = section({
+  accountSid: z.string({ error: 'must be a string' }).trim().regex(/^AC[0-9a-f]{32}$/, { error: 'must be a Twilio account SID ("AC" and 32 hexadecimal digits)' }),
+  from: phoneNumber.optional(),
+  messagingServiceSid: z.string({ error: 'must be a string' }).trim().regex(/^MG[0-9a-f]{32}$/, { error: 'must be a Twilio messaging service SID ("MG" and 32 hexadecimal digits)' }).optional(),
+}).superRefine((value, ctx) => {
+  if ((value.from === undefined) === (value.messagingServiceSid === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'or gatehouse:sms.twilio.messagingServiceSid is required, not both' });
+  }
+});
+
+/** Text messages a custom sender sends (`messages.sms` custom-sender). */
+const sms = section({
+  provider: oneOf(SMS_PROVIDERS).default('sns'),
+  // SNS: the sender name shown where carriers allow one (1-11 letters and digits, at least one letter).
+  senderId: z.string({ error: 'must be a string' }).regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, { error: 'must be 1 to 11 letters and digits, at least one letter' }).optional(),
+  // SNS: the number messages come from, one the account owns (required by some countries, the US among them).
+  originationNumber: phoneNumber.optional(),
+  twilio: twilio.optional(),
+}).superRefine((value, ctx) => {
+  if (value.provider === 'twilio' && value.twilio === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['twilio'], message: 'is required with gatehouse:sms.provider twilio ({"accountSid": …, "from": …})' });
+  }
+  if (value.provider !== 'twilio' && value.twilio !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['twilio'], message: 'is used only with gatehouse:sms.provider twilio' });
+  }
+  for (const key of ['senderId', 'originationNumber'] as const) {
+    if (value.provider !== 'sns' && value[key] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'is used only with gatehouse:sms.provider sns' });
+    }
+  }
 });
 
 /**
@@ -421,7 +476,15 @@ export const stackConfigSchema = z.strictObject({
   email: email.prefault({}),
   welcome: welcome.prefault({}),
   messages: messages.prefault({}),
+  sms: sms.prefault({}),
 }).superRefine((value, ctx) => {
+  if (value.messages.email === 'custom-sender' && value.email.from === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['messages', 'email'],
+      message: `custom-sender needs gatehouse:email.from (the sender of the pool's messages through gatehouse:email.provider ${value.email.provider})`,
+    });
+  }
   if (value.messages.email === 'custom-message' && value.email.from === undefined) {
     ctx.addIssue({
       code: 'custom',
@@ -438,7 +501,7 @@ export const stackConfigSchema = z.strictObject({
  * Secrets, read with `getSecret` and never part of `StackConfig`: they reach AWS only as SecureStrings
  * under the stack's key. Set them with `pulumi config set --secret`.
  */
-export const SECRET_CONFIG_KEYS = ['captchaSecret', 'smtpPassword'] as const;
+export const SECRET_CONFIG_KEYS = ['captchaSecret', 'smtpPassword', 'sendgridApiKey', 'twilioAuthToken'] as const;
 export type SecretConfigKey = (typeof SECRET_CONFIG_KEYS)[number];
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

@@ -113,6 +113,8 @@ export function requiredSecrets(config: StackConfig): Partial<Record<SecretConfi
   if (config.email.provider === 'smtp' && config.email.smtp?.username !== undefined) {
     needed.smtpPassword = 'gatehouse:email.smtp.username is set';
   }
+  if (config.email.provider === 'sendgrid') needed.sendgridApiKey = 'gatehouse:email.provider is sendgrid';
+  if (config.sms.provider === 'twilio') needed.twilioAuthToken = 'gatehouse:sms.provider is twilio';
   return needed;
 }
 

@@ -1,4 +1,5 @@
 import { StackConfigError, type StackConfig } from './config';
+import type { SecretConfigKey } from './config-schema';
 
 /** Every Powertools log line of every trigger carries this service name. */
 export const SERVICE_NAME = 'gatehouse';
@@ -12,15 +13,17 @@ export interface FunctionStores {
   readonly tableName: string;
   /** The SSM parameter holding the account key secret: its name, never its value. */
   readonly accountKeyParameter: string;
-  /** The SSM parameters holding the stack's other secrets, when it has them (names only). */
-  readonly captchaSecretParameter?: string;
-  readonly smtpPasswordParameter?: string;
+  /** The SSM parameters holding the stack's other secrets, those it has (names only). */
+  readonly secretParameters?: Readonly<Partial<Record<SecretConfigKey, string>>>;
+  /** The stack's KMS key, whose codes the custom senders decrypt (its ARN). */
+  readonly keyArn?: string;
   /** The reminder workflow of unconfirmed sign-ups, when enabled. */
   readonly reminderStateMachineArn?: string;
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions, signUp, email, welcome, messages } = config;
+  const { lockout, forcedReset, functions, signUp, email, welcome, messages, sms } = config;
+  const secrets = stores.secretParameters ?? {};
   const { captcha, reminders } = signUp;
   return {
     TABLE_NAME: stores.tableName,
@@ -45,7 +48,7 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     SIGN_UP_EXTERNAL_PROVIDERS: signUp.externalProviders,
     // The captcha (PreSignUp_SignUp); the provider's secret is read from SSM by its parameter's name.
     SIGN_UP_CAPTCHA_PROVIDER: captcha.provider,
-    SIGN_UP_CAPTCHA_SECRET_PARAMETER: stores.captchaSecretParameter ?? '',
+    SIGN_UP_CAPTCHA_SECRET_PARAMETER: secrets.captchaSecret ?? '',
     SIGN_UP_CAPTCHA_WHEN_UNAVAILABLE: captcha.whenUnavailable,
     SIGN_UP_CAPTCHA_MIN_SCORE: plainDecimal(captcha.minScore),
     SIGN_UP_CAPTCHA_HOSTNAMES: captcha.hostnames.join(','),
@@ -67,7 +70,17 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     SMTP_PORT: email.smtp === undefined ? '' : String(email.smtp.port),
     SMTP_SECURITY: email.smtp?.security ?? '',
     SMTP_USERNAME: email.smtp?.username ?? '',
-    SMTP_PASSWORD_PARAMETER: stores.smtpPasswordParameter ?? '',
+    SMTP_PASSWORD_PARAMETER: secrets.smtpPassword ?? '',
+    SENDGRID_API_KEY_PARAMETER: secrets.sendgridApiKey ?? '',
+    // The custom senders: the key their codes are encrypted under, and the SMS provider.
+    CODE_KEY_ARN: stores.keyArn ?? '',
+    SMS_PROVIDER: sms.provider,
+    SMS_SENDER_ID: sms.senderId ?? '',
+    SMS_ORIGINATION_NUMBER: sms.originationNumber ?? '',
+    TWILIO_ACCOUNT_SID: sms.twilio?.accountSid ?? '',
+    TWILIO_FROM: sms.twilio?.from ?? '',
+    TWILIO_MESSAGING_SERVICE_SID: sms.twilio?.messagingServiceSid ?? '',
+    TWILIO_AUTH_TOKEN_PARAMETER: secrets.twilioAuthToken ?? '',
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_LOG_LEVEL: functions.logLevel,
   };

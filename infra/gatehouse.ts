@@ -10,7 +10,7 @@ import { StackSecret } from './components/stack-secret';
 import { TriggerFunction } from './components/trigger-function';
 import { UserPool } from './components/user-pool';
 import { checkSecrets, loadStackSecrets, requiredSecrets, type StackSecrets } from './config';
-import type { SecretConfigKey, StackConfig } from './config-schema';
+import { SECRET_CONFIG_KEYS, type SecretConfigKey, type StackConfig } from './config-schema';
 import { senderOf, type DnsRecord } from './email';
 import { assertEnvironmentFits, functionEnvironment, type FunctionStores } from './function-environment';
 import {
@@ -53,7 +53,9 @@ export interface GatehouseArgs {
 
 const SECRET_DESCRIPTIONS: Record<SecretConfigKey, string> = {
   captchaSecret: 'Gatehouse: the captcha provider secret PreSignUp verifies tokens with (gatehouse:captchaSecret)',
-  smtpPassword: 'Gatehouse: the SMTP password the welcome mail is sent with (gatehouse:smtpPassword)',
+  smtpPassword: 'Gatehouse: the SMTP password Gatehouse sends its mail with (gatehouse:smtpPassword)',
+  sendgridApiKey: 'Gatehouse: the SendGrid API key Gatehouse sends its mail with (gatehouse:sendgridApiKey)',
+  twilioAuthToken: 'Gatehouse: the Twilio auth token the custom SMS sender sends with (gatehouse:twilioAuthToken)',
 };
 
 /** Everything Gatehouse provisions for one stack. Build it with `createGatehouse`, which checks first. */
@@ -127,8 +129,7 @@ export class Gatehouse extends pulumi.ComponentResource {
     }
     const secretParameterArns: Partial<Record<SecretName, pulumi.Output<string>>> = {
       accountKey: accountKeySecret.parameterArn,
-      ...(stackSecrets.captchaSecret ? { captchaSecret: stackSecrets.captchaSecret.parameterArn } : {}),
-      ...(stackSecrets.smtpPassword ? { smtpPassword: stackSecrets.smtpPassword.parameterArn } : {}),
+      ...Object.fromEntries(Object.entries(stackSecrets).map(([secret, parameter]) => [secret, parameter.parameterArn])),
     };
 
     const sender = senderOf(config);
@@ -161,20 +162,17 @@ export class Gatehouse extends pulumi.ComponentResource {
         )
       : undefined;
 
+    const secretParameterNames = pulumi.all(
+      Object.fromEntries(Object.entries(stackSecrets).map(([secret, parameter]) => [secret, parameter.parameterName])),
+    ) as pulumi.Output<Partial<Record<SecretConfigKey, string>>>;
     const environment = pulumi
-      .all([
-        table.name,
-        accountKeySecret.parameterName,
-        pulumi.output(stackSecrets.captchaSecret?.parameterName),
-        pulumi.output(stackSecrets.smtpPassword?.parameterName),
-        pulumi.output(reminders?.stateMachineArn),
-      ])
-      .apply(([tableName, accountKeyParameter, captchaSecretParameter, smtpPasswordParameter, reminderStateMachineArn]) =>
+      .all([table.name, accountKeySecret.parameterName, secretParameterNames, key.arn, pulumi.output(reminders?.stateMachineArn)])
+      .apply(([tableName, accountKeyParameter, secretParameters, keyArn, reminderStateMachineArn]) =>
         functionEnvironment(config, {
           tableName,
           accountKeyParameter,
-          ...(captchaSecretParameter === undefined ? {} : { captchaSecretParameter }),
-          ...(smtpPasswordParameter === undefined ? {} : { smtpPasswordParameter }),
+          secretParameters,
+          keyArn,
           ...(reminderStateMachineArn === undefined ? {} : { reminderStateMachineArn }),
         }),
       );
@@ -276,8 +274,8 @@ function longestStores(prefix: string): FunctionStores {
   return {
     tableName: tableName(prefix),
     accountKeyParameter: accountKeyParameterName(prefix),
-    captchaSecretParameter: stackSecretParameterName(prefix, 'captchaSecret'),
-    smtpPasswordParameter: stackSecretParameterName(prefix, 'smtpPassword'),
+    secretParameters: Object.fromEntries(SECRET_CONFIG_KEYS.map((secret) => [secret, stackSecretParameterName(prefix, secret)])),
+    keyArn: 'arn:aws-us-gov:kms:ap-southeast-5:123456789012:key/mrk-0123456789abcdef0123456789abcdef',
     reminderStateMachineArn: `arn:aws-us-gov:states:ap-southeast-5:123456789012:stateMachine:${reminderWorkflowName(prefix)}`,
   };
 }

@@ -47,6 +47,8 @@ const SECRET_SIDS: Record<SecretName, string> = {
   accountKey: 'AccountKeySecret',
   captchaSecret: 'CaptchaSecret',
   smtpPassword: 'SmtpPassword',
+  sendgridApiKey: 'SendGridApiKey',
+  twilioAuthToken: 'TwilioAuthToken',
 };
 
 /**

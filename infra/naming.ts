@@ -1,4 +1,5 @@
 import { accountKeyParameterName, stackSecretParameterName } from './account-key';
+import { SECRET_CONFIG_KEYS } from './config-schema';
 import type { TriggerDefinition } from './triggers';
 
 /**
@@ -121,8 +122,7 @@ export function physicalNames(prefix: string, triggers: readonly TriggerDefiniti
     [RULES.client, appClientName(prefix)],
     [RULES.alias, keyAliasName(prefix)],
     [RULES.parameter, accountKeyParameterName(prefix)],
-    [RULES.parameter, stackSecretParameterName(prefix, 'captchaSecret')],
-    [RULES.parameter, stackSecretParameterName(prefix, 'smtpPassword')],
+    ...SECRET_CONFIG_KEYS.map((secret): [NameRule, string] => [RULES.parameter, stackSecretParameterName(prefix, secret)]),
     [RULES.stateMachine, reminderWorkflowName(prefix)],
     [RULES.role, reminderRoleName(prefix)],
     [RULES.logGroup, reminderLogGroupName(prefix)],

@@ -11,10 +11,15 @@ export type LambdaConfigField =
   | 'userMigration'
   | 'defineAuthChallenge'
   | 'createAuthChallenge'
-  | 'verifyAuthChallengeResponse';
+  | 'verifyAuthChallengeResponse'
+  | 'customEmailSender'
+  | 'customSmsSender';
+
+/** The `lambdaConfig` fields that take `{ lambdaArn, lambdaVersion }` and need the pool's `kmsKeyId`. */
+export const SENDER_FIELDS: readonly LambdaConfigField[] = ['customEmailSender', 'customSmsSender'];
 
 /** The SSM SecureStrings a function may read: the account key secret and the stack's Pulumi secrets. */
-export type SecretName = 'accountKey' | 'captchaSecret' | 'smtpPassword';
+export type SecretName = 'accountKey' | 'captchaSecret' | 'smtpPassword' | 'sendgridApiKey' | 'twilioAuthToken';
 
 export interface TriggerDefinition {
   /** The bundle `dist/lambda/<name>/index.js`, built from `handlers/<name>.ts`. */
@@ -32,6 +37,13 @@ export interface TriggerDefinition {
   readonly startsReminders: (config: StackConfig) => boolean;
   /** Whether it sends mail through SES (`ses:SendEmail` as the stack's identity, from its address only). */
   readonly sendsMailWithSes: (config: StackConfig) => boolean;
+  /** Whether it sends text messages through SNS (`sns:Publish` to phone numbers, never to a topic). */
+  readonly sendsTextsWithSns?: (config: StackConfig) => boolean;
+  /**
+   * A custom sender: Cognito invokes it asynchronously with codes encrypted under the stack's key, which
+   * it may decrypt for this pool only; failed deliveries go to the stack's undelivered-messages queue.
+   */
+  readonly customSender?: boolean;
 }
 
 const none = (): readonly string[] => [];
@@ -83,12 +95,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
       ...(config.welcome.enabled ? ['dynamodb:GetItem'] : []),
     ],
     poolActions: none,
-    secrets: (config) => [
-      'accountKey',
-      ...(config.welcome.enabled && config.email.provider === 'smtp' && config.email.smtp?.username !== undefined
-        ? (['smtpPassword'] as const)
-        : []),
-    ],
+    secrets: (config) => ['accountKey', ...(config.welcome.enabled ? mailSecrets(config) : [])],
     startsReminders: never,
     sendsMailWithSes: (config) => config.welcome.enabled && config.email.provider === 'ses',
   },
@@ -119,7 +126,38 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     startsReminders: never,
     sendsMailWithSes: never,
   },
+  {
+    name: 'custom-email-sender',
+    lambdaConfigField: 'customEmailSender',
+    provisioned: (config) => config.messages.email === 'custom-sender',
+    // Its once-only record per message: claim (put), read (get), release (delete), complete (update).
+    tableActions: always(['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
+    poolActions: none,
+    secrets: (config) => mailSecrets(config),
+    startsReminders: never,
+    sendsMailWithSes: (config) => config.email.provider === 'ses',
+    customSender: true,
+  },
+  {
+    name: 'custom-sms-sender',
+    lambdaConfigField: 'customSmsSender',
+    provisioned: (config) => config.messages.sms === 'custom-sender',
+    tableActions: always(['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
+    poolActions: none,
+    secrets: (config) => (config.sms.provider === 'twilio' ? ['twilioAuthToken'] : []),
+    startsReminders: never,
+    sendsMailWithSes: never,
+    sendsTextsWithSns: (config) => config.sms.provider === 'sns',
+    customSender: true,
+  },
 ];
+
+/** The secret a function that sends mail through the stack's provider reads, if that provider has one. */
+function mailSecrets(config: StackConfig): SecretName[] {
+  if (config.email.provider === 'sendgrid') return ['sendgridApiKey'];
+  if (config.email.provider === 'smtp' && config.email.smtp?.username !== undefined) return ['smtpPassword'];
+  return [];
+}
 
 /** The triggers a stack has, in `TRIGGERS`' order. */
 export function triggersOf(config: StackConfig, triggers: readonly TriggerDefinition[] = TRIGGERS): readonly TriggerDefinition[] {

@@ -256,8 +256,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...functionEnvironment(config, {
         tableName: table,
         accountKeyParameter: accountKeyParameterName(prefix),
-        ...(captcha ? { captchaSecretParameter: stackSecretParameterName(prefix, 'captchaSecret') } : {}),
-        ...(smtpUsers ? { smtpPasswordParameter: stackSecretParameterName(prefix, 'smtpPassword') } : {}),
+        secretParameters: {
+          ...(captcha ? { captchaSecret: stackSecretParameterName(prefix, 'captchaSecret') } : {}),
+          ...(smtpUsers ? { smtpPassword: stackSecretParameterName(prefix, 'smtpPassword') } : {}),
+        },
         reminderStateMachineArn: stateMachineArn,
       }),
       ...CREDENTIALS,

@@ -1,4 +1,11 @@
-import { DirectoryRejectedError, MailRejectedError, ReminderRejectedError, StoreRejectedError } from '../errors';
+import {
+  CodeRejectedError,
+  DirectoryRejectedError,
+  MailRejectedError,
+  ReminderRejectedError,
+  StoreRejectedError,
+  TextRejectedError,
+} from '../errors';
 
 /**
  * Something a use case tolerated but an operator should hear about. Use cases do not log: they return
@@ -13,6 +20,6 @@ export interface Incident {
 /** A refusal (a defect or misconfiguration) is always an error, whatever the step it failed. */
 export function incidentFrom(code: string, severity: Incident['severity'], cause: unknown): Incident {
   const rejected =
-    [StoreRejectedError, DirectoryRejectedError, MailRejectedError, ReminderRejectedError].some((rejection) => cause instanceof rejection);
+    [StoreRejectedError, DirectoryRejectedError, MailRejectedError, TextRejectedError, ReminderRejectedError, CodeRejectedError].some((rejection) => cause instanceof rejection);
   return { code, severity: rejected ? 'error' : severity, cause };
 }

@@ -31,6 +31,10 @@ export interface HandlerConfig {
   /** Gatehouse's own mail. */
   readonly mail: MailConfig;
   readonly messages: MessagesConfig;
+  /** Text messages (the custom SMS sender). */
+  readonly sms: SmsConfig;
+  /** The stack's KMS key, under which Cognito encrypts the codes it hands the custom senders. */
+  readonly codeKeyArn?: string;
 }
 
 export interface CaptchaConfig {
@@ -51,10 +55,30 @@ export interface RemindersConfig {
   readonly deleteAfterSeconds: number;
 }
 
-/** How each channel's pool messages are written: Cognito's own text, or the stack's templates. */
+export type MessageMode = 'cognito' | 'custom-message' | 'custom-sender';
+
+/**
+ * How each channel's pool messages are written and sent: Cognito's own text, the stack's templates sent
+ * by Cognito (CustomMessage), or the stack's templates sent through its own provider (a custom sender).
+ */
 export interface MessagesConfig {
-  readonly email: 'cognito' | 'custom-message';
-  readonly sms: 'cognito' | 'custom-message';
+  readonly email: MessageMode;
+  readonly sms: MessageMode;
+}
+
+export interface SmsConfig {
+  readonly provider: 'sns' | 'twilio';
+  readonly senderId?: string;
+  readonly originationNumber?: string;
+  readonly twilio?: {
+    readonly accountSid: string;
+    readonly from?: string;
+    readonly messagingServiceSid?: string;
+    /** The SSM SecureString holding the auth token (its name). */
+    readonly authTokenParameter: string;
+    /** Twilio's API elsewhere than api.twilio.com (a local stand-in); never set by the infrastructure. */
+    readonly endpoint?: string;
+  };
 }
 
 export interface MailConfig {
@@ -64,7 +88,13 @@ export interface MailConfig {
   /** The sender; undefined when the stack names none (then nothing is mailed). */
   readonly from?: string;
   readonly replyTo?: string;
-  readonly provider: 'ses' | 'smtp';
+  readonly provider: 'ses' | 'smtp' | 'sendgrid';
+  readonly sendgrid?: {
+    /** The SSM SecureString holding the API key (its name). */
+    readonly apiKeyParameter: string;
+    /** SendGrid's API elsewhere than api.sendgrid.com (a local stand-in); never set by the infrastructure. */
+    readonly endpoint?: string;
+  };
   readonly smtp?: {
     readonly host: string;
     readonly port: number;
@@ -111,6 +141,9 @@ const list = z.pipe(
   ),
 );
 
+const MESSAGE_MODES = ['cognito', 'custom-message', 'custom-sender'] as const;
+const MESSAGE_MODE_ERROR = 'must be cognito, custom-message or custom-sender';
+
 const environmentSchema = z.object({
   TABLE_NAME: z.string('is required').check(z.trim(), z.minLength(3, 'is required')),
   ACCOUNT_KEY_PARAMETER: z
@@ -155,10 +188,21 @@ const environmentSchema = z.object({
   REMINDER_DELETE_AFTER_SECONDS: integer(7 * 86_400, 1),
   WELCOME_ENABLED: flag(false),
   MAIL_APP_NAME: z._default(z.string().check(z.trim()), 'Gatehouse'),
-  MESSAGES_EMAIL: z._default(z.enum(['cognito', 'custom-message'], 'must be cognito or custom-message'), 'cognito'),
-  MESSAGES_SMS: z._default(z.enum(['cognito', 'custom-message'], 'must be cognito or custom-message'), 'cognito'),
+  MESSAGES_EMAIL: z._default(z.enum(MESSAGE_MODES, MESSAGE_MODE_ERROR), 'cognito'),
+  MESSAGES_SMS: z._default(z.enum(MESSAGE_MODES, MESSAGE_MODE_ERROR), 'cognito'),
   MAIL_DEFAULT_LOCALE: z._default(z.string().check(z.trim(), z.regex(/^[a-z]{2}$/, 'must be a language code such as en')), 'en'),
-  MAIL_PROVIDER: z._default(z.enum(['ses', 'smtp'], 'must be ses or smtp'), 'ses'),
+  MAIL_PROVIDER: z._default(z.enum(['ses', 'smtp', 'sendgrid'], 'must be ses, smtp or sendgrid'), 'ses'),
+  SENDGRID_API_KEY_PARAMETER: z._default(z.string().check(z.trim()), ''),
+  SENDGRID_ENDPOINT: z._default(z.string().check(z.trim()), ''),
+  CODE_KEY_ARN: z._default(z.string().check(z.trim(), z.regex(/^(arn:[\w-]+:kms:[\w-]+:\d{12}:key\/[\w-]+)?$/, 'must be a KMS key ARN or empty')), ''),
+  SMS_PROVIDER: z._default(z.enum(['sns', 'twilio'], 'must be sns or twilio'), 'sns'),
+  SMS_SENDER_ID: z._default(z.string().check(z.trim()), ''),
+  SMS_ORIGINATION_NUMBER: z._default(z.string().check(z.trim()), ''),
+  TWILIO_ACCOUNT_SID: z._default(z.string().check(z.trim()), ''),
+  TWILIO_FROM: z._default(z.string().check(z.trim()), ''),
+  TWILIO_MESSAGING_SERVICE_SID: z._default(z.string().check(z.trim()), ''),
+  TWILIO_AUTH_TOKEN_PARAMETER: z._default(z.string().check(z.trim()), ''),
+  TWILIO_ENDPOINT: z._default(z.string().check(z.trim()), ''),
   MAIL_FROM: z._default(z.string().check(z.trim()), ''),
   MAIL_REPLY_TO: z._default(z.string().check(z.trim()), ''),
   SMTP_HOST: z._default(z.string().check(z.trim()), ''),
@@ -230,6 +274,8 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     ...(reminders ? { reminders } : {}),
     mail: mailConfig(e),
     messages: { email: e.MESSAGES_EMAIL, sms: e.MESSAGES_SMS },
+    sms: smsConfig(e),
+    ...(e.CODE_KEY_ARN.length > 0 ? { codeKeyArn: e.CODE_KEY_ARN } : {}),
     tableName: e.TABLE_NAME,
     accountKeyParameter: e.ACCOUNT_KEY_PARAMETER,
     policy,
@@ -284,7 +330,16 @@ function mailConfig(e: Environment): MailConfig {
       ...(passwordParameter ? { passwordParameter } : {}),
     };
   }
+  let sendgrid: MailConfig['sendgrid'];
+  if (e.MAIL_PROVIDER === 'sendgrid') {
+    if (!PARAMETER_NAME.test(e.SENDGRID_API_KEY_PARAMETER)) {
+      throw new ConfigurationError('invalid environment: MAIL_PROVIDER sendgrid needs SENDGRID_API_KEY_PARAMETER, the SSM parameter of the API key');
+    }
+    const endpoint = optional(e.SENDGRID_ENDPOINT);
+    sendgrid = { apiKeyParameter: e.SENDGRID_API_KEY_PARAMETER, ...(endpoint ? { endpoint } : {}) };
+  }
   return {
+    ...(sendgrid ? { sendgrid } : {}),
     welcome: e.WELCOME_ENABLED,
     appName: e.MAIL_APP_NAME,
     defaultLocale: e.MAIL_DEFAULT_LOCALE,
@@ -292,5 +347,32 @@ function mailConfig(e: Environment): MailConfig {
     ...(from ? { from } : {}),
     ...(replyTo ? { replyTo } : {}),
     ...(smtp ? { smtp } : {}),
+  };
+}
+
+function smsConfig(e: Environment): SmsConfig {
+  const senderId = optional(e.SMS_SENDER_ID);
+  const originationNumber = optional(e.SMS_ORIGINATION_NUMBER);
+  if (e.SMS_PROVIDER === 'sns') {
+    return { provider: 'sns', ...(senderId ? { senderId } : {}), ...(originationNumber ? { originationNumber } : {}) };
+  }
+  const from = optional(e.TWILIO_FROM);
+  const messagingServiceSid = optional(e.TWILIO_MESSAGING_SERVICE_SID);
+  const endpoint = optional(e.TWILIO_ENDPOINT);
+  if (e.TWILIO_ACCOUNT_SID.length === 0 || (from === undefined) === (messagingServiceSid === undefined)) {
+    throw new ConfigurationError('invalid environment: SMS_PROVIDER twilio needs TWILIO_ACCOUNT_SID and one of TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID');
+  }
+  if (!PARAMETER_NAME.test(e.TWILIO_AUTH_TOKEN_PARAMETER)) {
+    throw new ConfigurationError('invalid environment: SMS_PROVIDER twilio needs TWILIO_AUTH_TOKEN_PARAMETER, the SSM parameter of the auth token');
+  }
+  return {
+    provider: 'twilio',
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authTokenParameter: e.TWILIO_AUTH_TOKEN_PARAMETER,
+      ...(from ? { from } : {}),
+      ...(messagingServiceSid ? { messagingServiceSid } : {}),
+      ...(endpoint ? { endpoint } : {}),
+    },
   };
 }

@@ -65,8 +65,7 @@ const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gateho
 const ALL_STORES = {
   tableName: 'gatehouse-table',
   accountKeyParameter: KEY,
-  captchaSecretParameter: CAPTCHA_SECRET,
-  smtpPasswordParameter: SMTP_PASSWORD,
+  secretParameters: { captchaSecret: CAPTCHA_SECRET, smtpPassword: SMTP_PASSWORD },
   reminderStateMachineArn: STATE_MACHINE,
 };
 

@@ -92,6 +92,7 @@ export function testConfig(policy: Partial<SignInProtectionPolicy> = {}): Handle
     client: { timeoutMs: 1000, maxAttempts: 2 },
     mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
     messages: { email: 'cognito', sms: 'cognito' },
+    sms: { provider: 'sns' },
   };
 }
 
