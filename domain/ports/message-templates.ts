@@ -2,7 +2,7 @@
 export type MailTemplateName = 'welcome';
 
 /** Mail to an account's owner about their account's activity. */
-export type AlertMailName = 'account-locked' | 'new-device';
+export type AlertMailName = 'account-locked' | 'new-device' | 'account-takeover';
 
 /** The pool's own messages, one per purpose Cognito sends a code (or a temporary password) for. */
 export type CodeMessageName =
@@ -38,4 +38,14 @@ export interface RenderedCodeMessage extends RenderedMail {
 /** Renders the pool's own messages, with the same locale fallback as `MessageTemplates`. */
 export interface CodeMessageTemplates {
   renderCodeMessage(name: CodeMessageName, locale: string | undefined, values: Readonly<Record<string, string>>): RenderedCodeMessage;
+}
+
+/** An alert: the mail, and its SMS (one line) for an owner reached by phone. */
+export interface RenderedAlert extends RenderedMail {
+  readonly sms: string;
+}
+
+/** Renders the alerts to an account's owner, with the same locale fallback as `MessageTemplates`. */
+export interface AlertMessages {
+  renderAlert(name: AlertMailName, locale: string | undefined, values: Readonly<Record<string, string>>): RenderedAlert;
 }

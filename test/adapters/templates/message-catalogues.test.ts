@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { ALERT_TEMPLATES } from '../../../adapters/templates/alert-templates';
 import { CODE_MESSAGE_TEMPLATES } from '../../../adapters/templates/code-message-templates';
 import type { MailTemplate } from '../../../adapters/templates/mail-templates';
+import { MustacheAlertMessages } from '../../../adapters/templates/mustache-alert-messages';
 import { MustacheCodeMessages } from '../../../adapters/templates/mustache-code-messages';
 import { MustacheMessageTemplates } from '../../../adapters/templates/mustache-message-templates';
-import type { CodeMessageName } from '../../../domain';
+import type { AlertMailName, CodeMessageName } from '../../../domain';
 
 const folder = join(__dirname, '../../../adapters/templates');
 /** Cognito's limits for what a CustomMessage trigger returns. */
@@ -24,7 +25,21 @@ const LONGEST = {
   username: USERNAME_PARAMETER,
 };
 
+/** The alerts' own values at their longest: a date in a long month, a device described at length. */
+const LONGEST_ALERT = {
+  appName: LONGEST.appName,
+  name: LONGEST.name,
+  unlocksAt: 'Wednesday, 30 September 2026, 23:59 (UTC+05:45)',
+  signedInAt: 'Wednesday, 30 September 2026, 23:59 (UTC+05:45)',
+  device: `Mozilla/5.0 (Windows NT 10.0; Win64; x64) ${'D'.repeat(200)}`,
+};
+/** The name as the HTML part must show it: every character Mustache escapes, escaped. */
+const ESCAPED_NAME = `&lt;script&gt;alert(&quot;x&quot;)&lt;&#x2F;script&gt; &amp; ${'Z'.repeat(80)}`;
+/** GSM 03.38's basic character set (escape, line feed and carriage return aside): one standard SMS. */
+const GSM_7 = new Set('@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
+
 const codeNames = Object.keys(CODE_MESSAGE_TEMPLATES) as CodeMessageName[];
+const alertNames = Object.keys(ALERT_TEMPLATES) as AlertMailName[];
 
 function filesOf(catalogue: Readonly<Record<string, MailTemplate>>): string[] {
   return Object.entries(catalogue)
@@ -103,5 +118,87 @@ describe('adapters/templates: the code messages and the alerts', () => {
       expect(device.html.length).to.be.at.most(MAX_EMAIL_CHARACTERS);
       expect(device.text).to.contain('Jane');
     }
+  });
+
+  it('every alert exists in every locale, with a subject, an HTML part, a text part and an SMS', () => {
+    expect(alertNames.sort()).to.deep.equal(['account-locked', 'account-takeover', 'new-device']);
+    for (const name of alertNames) {
+      expect(Object.keys(ALERT_TEMPLATES[name].locales).sort(), name).to.deep.equal(['de', 'en', 'fr']);
+      for (const [locale, sources] of Object.entries(ALERT_TEMPLATES[name].locales)) {
+        for (const part of ['subject', 'html', 'text', 'sms'] as const) {
+          expect(sources[part], `${name}/${locale}.${part}`).to.be.a('string').and.match(/\S/);
+        }
+      }
+    }
+    expect(ALERT_TEMPLATES['account-takeover'].placeholders).to.deep.equal(['name', 'appName']);
+  });
+
+  const alerts = new MustacheAlertMessages({ defaultLocale: 'en' });
+  for (const name of alertNames) {
+    for (const locale of ['en', 'fr', 'de']) {
+      it(`${name} (${locale}): renders the longest values, escapes the user's name in HTML, and keeps its SMS to one standard SMS`, () => {
+        const rendered = alerts.renderAlert(name, locale, LONGEST_ALERT);
+        expect(rendered.locale).to.equal(locale);
+        for (const part of ['subject', 'html', 'text', 'sms'] as const) {
+          expect(rendered[part], `${part} has no tag left`).not.to.contain('{{');
+          expect(rendered[part], `${part} names the product`).to.contain(LONGEST.appName);
+        }
+        expect(rendered.html).not.to.contain('<script>');
+        expect(rendered.html).to.contain(ESCAPED_NAME);
+        expect(rendered.text).to.contain(LONGEST.name);
+        expect(rendered.html).to.match(new RegExp(`<html lang="${locale}"`));
+        expect(rendered.html.length).to.be.at.most(MAX_EMAIL_CHARACTERS);
+        expect(rendered.subject).not.to.match(/[\r\n]/);
+        expect(rendered.sms).not.to.match(/[\r\n]/);
+        expect(rendered.sms.length, rendered.sms).to.be.at.most(MAX_SMS_CHARACTERS);
+        // Short and generic: a greeting would spend characters on a value of any length.
+        expect(rendered.sms).not.to.contain('script');
+        const outsideGsm7 = [...rendered.sms.replaceAll(LONGEST.appName, '')].filter((character) => !GSM_7.has(character));
+        expect(outsideGsm7, rendered.sms).to.deep.equal([]);
+      });
+    }
+  }
+
+  it('no alert carries a link, account-takeover above all, in any part or locale', () => {
+    for (const name of alertNames) {
+      for (const [locale, sources] of Object.entries(ALERT_TEMPLATES[name].locales)) {
+        for (const [part, source] of Object.entries(sources)) {
+          expect(source, `${name}/${locale}.${part}`).not.to.match(/https?:|www\.|href=/i);
+        }
+      }
+    }
+    for (const locale of ['en', 'fr', 'de']) {
+      const rendered = alerts.renderAlert('account-takeover', locale, { name: 'Jane', appName: 'Example' });
+      for (const part of ['subject', 'html', 'text', 'sms'] as const) expect(rendered[part], `${locale} ${part}`).not.to.match(/http/i);
+    }
+  });
+
+  it('MustacheAlertMessages renders an alert with its values, an empty name greeting without one', () => {
+    const rendered = alerts.renderAlert('account-takeover', 'fr', { name: '', appName: 'Example' });
+    expect(rendered.locale).to.equal('fr');
+    expect(rendered.subject).to.equal('Tentative de connexion inhabituelle à votre compte Example');
+    expect(rendered.text).to.match(/^Bonjour,\n/);
+    expect(rendered.sms).to.equal('Example : tentative de connexion inhabituelle. Pas vous ? Changez de mot de passe.');
+    const locked = alerts.renderAlert('account-locked', 'en', { name: 'Jane', appName: 'Example', unlocksAt: '23 November 2026, 10:05 UTC' });
+    expect(locked.text).to.contain('Hello Jane,').and.contain('23 November 2026, 10:05 UTC');
+    expect(locked.sms).to.equal('Example: account locked after failed sign-ins. Not you? Reset your password.');
+  });
+
+  it('MustacheAlertMessages falls back from a regional locale to its language, and from an unknown one to the default', () => {
+    const values = { name: 'Jane', appName: 'Example' };
+    expect(alerts.renderAlert('account-takeover', 'de-AT', values).locale).to.equal('de');
+    expect(alerts.renderAlert('account-takeover', 'pt-BR', values).locale).to.equal('en');
+    const german = new MustacheAlertMessages({ defaultLocale: 'de' });
+    const fallen = german.renderAlert('account-takeover', 'pt-BR', values);
+    expect(fallen.locale).to.equal('de');
+    expect(fallen.subject).to.equal('Ungewöhnlicher Anmeldeversuch bei Ihrem Example-Konto');
+    expect(german.renderAlert('account-takeover', undefined, values).locale).to.equal('de');
+  });
+
+  it('MustacheAlertMessages refuses a catalogue whose alert lacks its SMS version', () => {
+    const { sms: _sms, ...withoutSms } = ALERT_TEMPLATES['account-takeover'].locales['fr'] ?? { subject: '', html: '', text: '' };
+    const template = ALERT_TEMPLATES['account-takeover'];
+    const broken = { ...ALERT_TEMPLATES, 'account-takeover': { ...template, locales: { ...template.locales, fr: withoutSms } } };
+    expect(() => new MustacheAlertMessages({ defaultLocale: 'en' }, broken)).to.throw(RangeError, 'alert account-takeover/fr has no SMS version');
   });
 });
