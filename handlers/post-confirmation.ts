@@ -5,7 +5,7 @@ import { compositionRoot, type Composition } from './composition/composition-roo
 import type { HandlerConfig } from './composition/handler-config';
 import { accountKeysModule, readAccountKeySecret } from './composition/modules/account-keys-module';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
-import { readSmtpPassword, mailModule } from './composition/modules/mail-module';
+import { readMailSecret, mailModule } from './composition/modules/mail-module';
 import { signInProtectionModule } from './composition/modules/sign-in-protection-module';
 import { ssmModule } from './composition/modules/ssm-module';
 import { welcomeModule } from './composition/modules/welcome-module';
@@ -59,7 +59,7 @@ export function createPostConfirmationHandler(composition: Composition) {
 /** The secrets this stack's PostConfirmation needs, read while the function initialises. */
 function warmUp(container: Container): Promise<unknown> {
   const config = container.get<HandlerConfig>(TOKENS.Config);
-  return Promise.all([readAccountKeySecret(container), config.mail.welcome ? readSmtpPassword(container) : undefined]);
+  return Promise.all([readAccountKeySecret(container), config.mail.welcome ? readMailSecret(container) : undefined]);
 }
 
 export const handler = createPostConfirmationHandler(

@@ -8,6 +8,7 @@ import { ReminderWorkflow } from './components/reminder-workflow';
 import { SingleTable } from './components/single-table';
 import { StackSecret } from './components/stack-secret';
 import { TriggerFunction } from './components/trigger-function';
+import { UndeliveredMessages } from './components/undelivered-messages';
 import { UserPool } from './components/user-pool';
 import { checkSecrets, loadStackSecrets, requiredSecrets, type StackSecrets } from './config';
 import { SECRET_CONFIG_KEYS, type SecretConfigKey, type StackConfig } from './config-schema';
@@ -22,6 +23,7 @@ import {
   tableName,
   triggerFunctionName,
   triggerRoleName,
+  undeliveredQueueName,
   userPoolName,
 } from './naming';
 import { componentTags, stackTags, type Tags } from './tags';
@@ -165,6 +167,14 @@ export class Gatehouse extends pulumi.ComponentResource {
     const secretParameterNames = pulumi.all(
       Object.fromEntries(Object.entries(stackSecrets).map(([secret, parameter]) => [secret, parameter.parameterName])),
     ) as pulumi.Output<Partial<Record<SecretConfigKey, string>>>;
+    const undelivered = triggers.some((trigger) => trigger.customSender)
+      ? new UndeliveredMessages(
+          `${name}-undelivered`,
+          { queueName: undeliveredQueueName(prefix), tags: componentTags(tags, 'undelivered-messages') },
+          { parent: this },
+        )
+      : undefined;
+
     const environment = pulumi
       .all([table.name, accountKeySecret.parameterName, secretParameterNames, key.arn, pulumi.output(reminders?.stateMachineArn)])
       .apply(([tableName, accountKeyParameter, secretParameters, keyArn, reminderStateMachineArn]) =>
@@ -190,6 +200,7 @@ export class Gatehouse extends pulumi.ComponentResource {
             secretParameterArns,
             keyArn: key.arn,
             ...(reminders ? { reminderStateMachineArn: reminders.stateMachineArn } : {}),
+            ...(undelivered ? { undeliveredQueueArn: undelivered.queueArn } : {}),
             ...(sender && emailIdentity ? { emailIdentity: { arn: emailIdentity.arn, fromAddress: sender.address } } : {}),
             protect,
             tags: componentTags(tags, 'trigger-function', { trigger: trigger.name }),
@@ -205,6 +216,7 @@ export class Gatehouse extends pulumi.ComponentResource {
         clientName: appClientName(prefix),
         config,
         functions,
+        keyArn: key.arn,
         ...(sender && emailIdentity ? { email: { sender, identityArn: emailIdentity.arn } } : {}),
         protect,
         tags: componentTags(tags, 'user-pool'),

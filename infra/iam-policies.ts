@@ -11,6 +11,8 @@ export interface PolicyStatement {
   readonly Effect: 'Allow';
   readonly Action: readonly string[];
   readonly Resource?: readonly string[];
+  /** Everything but these: how a statement reaches resources that have no ARN (SMS to a phone number). */
+  readonly NotResource?: readonly string[];
   readonly Principal?: { readonly Service: string };
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -79,7 +81,15 @@ export interface TriggerResourceArns {
   readonly reminderStateMachineArn?: string;
   /** The SES identity the stack sends as, and the address it sends from, when it has one. */
   readonly emailIdentity?: { readonly arn: string; readonly fromAddress: string };
+  /** Where the custom senders' failed deliveries go (a queue), when the stack has custom senders. */
+  readonly undeliveredQueueArn?: string;
 }
+
+/**
+ * SNS sends a text to a phone number without any resource to name: `Resource` would have to be "*",
+ * which also reaches every topic of the account. "Everything but SNS's own ARNs" is the phone numbers.
+ */
+export const SNS_PHONE_NUMBERS_ONLY: readonly string[] = ['arn:*:sns:*:*:*'];
 
 /**
  * What a trigger function needs that exists before the user pool: its log group, the table, the
@@ -112,15 +122,41 @@ export function triggerPolicy(trigger: TriggerDefinition, config: StackConfig, a
       Condition: { StringEquals: { 'ses:FromAddress': arns.emailIdentity.fromAddress } },
     });
   }
+  if (trigger.sendsTextsWithSns?.(config)) {
+    statements.push({ Sid: 'SendTextsToPhoneNumbers', Effect: 'Allow', Action: ['sns:Publish'], NotResource: SNS_PHONE_NUMBERS_ONLY });
+  }
+  if (trigger.customSender) {
+    if (arns.undeliveredQueueArn === undefined) throw new Error(`${trigger.name} is a custom sender, but there is no undelivered-messages queue`);
+    // Lambda hands an event whose retries ran out to the on-failure destination with the function's role.
+    statements.push({ Sid: 'HandOverUndelivered', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [arns.undeliveredQueueArn] });
+  }
   return document(...statements);
+}
+
+/** The pool a function serves, and the stack's key: known once the pool exists. */
+export interface PoolArns {
+  readonly poolArn: string;
+  readonly poolId: string;
+  readonly keyArn: string;
 }
 
 /**
  * What a trigger function needs on the user pool itself, or undefined when it needs nothing. It is a
  * separate document because the pool is created after its functions (it names them in `lambdaConfig`).
  */
-export function poolAccessPolicy(trigger: TriggerDefinition, poolArn: string, config: StackConfig): PolicyDocument | undefined {
+export function poolAccessPolicy(trigger: TriggerDefinition, pool: PoolArns, config: StackConfig): PolicyDocument | undefined {
+  const statements: PolicyStatement[] = [];
   const actions = trigger.poolActions(config);
-  if (actions.length === 0) return undefined;
-  return document({ Sid: 'AdministerPool', Effect: 'Allow', Action: [...actions], Resource: [poolArn] });
+  if (actions.length > 0) statements.push({ Sid: 'AdministerPool', Effect: 'Allow', Action: [...actions], Resource: [pool.poolArn] });
+  if (trigger.customSender) {
+    statements.push({
+      Sid: 'DecryptPoolCodes',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [pool.keyArn],
+      // Cognito names the pool in every code's encryption context: codes of any other pool stay sealed.
+      Condition: { StringEquals: { 'kms:EncryptionContext:userpool-id': pool.poolId } },
+    });
+  }
+  return statements.length === 0 ? undefined : document(...statements);
 }

@@ -21,6 +21,9 @@ export const reminderRoleName = (prefix: string): string => `${prefix}-sign-up-r
 /** Step Functions' own prefix for log groups it delivers to (no resource policy size limit applies). */
 export const reminderLogGroupName = (prefix: string): string => `/aws/vendedlogs/states/${reminderWorkflowName(prefix)}`;
 
+/** The queue where the custom senders' failed deliveries wait for an operator. */
+export const undeliveredQueueName = (prefix: string): string => `${prefix}-undelivered-messages`;
+
 export interface NameRule {
   /** What the name is, as an error message says it: "the function name". */
   readonly what: string;
@@ -84,6 +87,12 @@ const RULES = {
     rule: 'letters, digits and _ . - / only, at most 1011 characters, not starting with "aws" or "ssm"',
     valid: (name) => matches(/^[A-Za-z0-9_.\-/]+$/, 1, 1011)(name) && !/^\/?(aws|ssm)/i.test(name),
   },
+  queue: {
+    what: 'the queue name',
+    service: 'SQS',
+    rule: 'letters, digits, "-" and "_" only, at most 80 characters',
+    valid: matches(/^[A-Za-z0-9_-]+$/, 1, 80),
+  },
   stateMachine: {
     what: 'the state machine name',
     service: 'Step Functions',
@@ -124,6 +133,7 @@ export function physicalNames(prefix: string, triggers: readonly TriggerDefiniti
     [RULES.parameter, accountKeyParameterName(prefix)],
     ...SECRET_CONFIG_KEYS.map((secret): [NameRule, string] => [RULES.parameter, stackSecretParameterName(prefix, secret)]),
     [RULES.stateMachine, reminderWorkflowName(prefix)],
+    [RULES.queue, undeliveredQueueName(prefix)],
     [RULES.role, reminderRoleName(prefix)],
     [RULES.logGroup, reminderLogGroupName(prefix)],
   ];

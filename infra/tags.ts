@@ -22,7 +22,8 @@ export type Component =
   | 'stack-secret'
   | 'trigger-function'
   | 'email-identity'
-  | 'reminder-workflow';
+  | 'reminder-workflow'
+  | 'undelivered-messages';
 
 export const TAG_KEYS = {
   project: `${OWN_TAG_PREFIX}project`,

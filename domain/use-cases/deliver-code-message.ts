@@ -1,10 +1,9 @@
 import { CodeRejectedError } from '../errors';
 import { incidentFrom, type Incident } from '../model/incident';
 import type { CodeDecryptor } from '../ports/code-decryptor';
-import type { Mailer } from '../ports/mailer';
 import type { CodeMessageName, CodeMessageTemplates } from '../ports/message-templates';
 import type { OnceOnly } from '../ports/once-only';
-import type { TextMessenger } from '../ports/text-messenger';
+import { recipientKind, sendOn, type MessageChannel } from './message-channel';
 
 export interface CodeDeliveryRequest {
   readonly message: CodeMessageName;
@@ -37,11 +36,6 @@ export interface CodeDeliveryResult {
   readonly incidents: readonly Incident[];
 }
 
-/** Where a channel's messages go out. */
-export type CodeChannel =
-  | { readonly kind: 'email'; readonly mailer: Mailer }
-  | { readonly kind: 'sms'; readonly texts: TextMessenger };
-
 export interface CodeDeliveryOptions {
   readonly appName: string;
 }
@@ -63,15 +57,14 @@ export class DeliverCodeMessage {
     private readonly decryptor: CodeDecryptor,
     private readonly templates: CodeMessageTemplates,
     private readonly once: OnceOnly,
-    private readonly channel: CodeChannel,
+    private readonly channel: MessageChannel,
     private readonly options: CodeDeliveryOptions,
   ) {}
 
   async execute(request: CodeDeliveryRequest): Promise<CodeDeliveryResult> {
     const to = request.recipient?.trim();
     if (to === undefined || to.length === 0) {
-      const what = this.channel.kind === 'email' ? 'email address' : 'phone number';
-      return undeliverable(new Error(`the user has no ${what} to send the ${request.message} message to`));
+      return undeliverable(new Error(`the user has no ${recipientKind(this.channel)} to send the ${request.message} message to`));
     }
     let locale: string | undefined;
     let outcome: 'done' | 'already-done' | 'in-progress';
@@ -86,11 +79,7 @@ export class DeliverCodeMessage {
           appName: this.options.appName,
         });
         locale = rendered.locale;
-        if (this.channel.kind === 'email') {
-          await this.channel.mailer.send({ to, subject: rendered.subject, html: rendered.html, text: rendered.text });
-        } else {
-          await this.channel.texts.send({ to, body: rendered.sms });
-        }
+        await sendOn(this.channel, to, rendered);
       });
     } catch (error) {
       if (error instanceof CodeRejectedError) return undeliverable(error);
@@ -101,7 +90,7 @@ export class DeliverCodeMessage {
   }
 }
 
-function undeliverable(cause: unknown): CodeDeliveryResult {
+export function undeliverable(cause: unknown): CodeDeliveryResult {
   return { outcome: 'undeliverable', incidents: [incidentFrom('CODE_UNDELIVERABLE', 'error', cause)] };
 }
 

@@ -45,13 +45,21 @@ export interface TriggerDefinition<S extends z.ZodMiniType<CognitoEnvelope>> {
   readonly trigger: string;
   readonly triggerSources: readonly string[];
   readonly schema: S;
+  /**
+   * Invoked asynchronously (the custom senders): Cognito does not wait, so its five seconds do not
+   * apply and the function's own timeout bounds the AWS calls. A thrown error makes Lambda retry.
+   */
+  readonly asynchronous?: boolean;
   run(event: z.infer<S>, container: Container, invocation: Invocation): Promise<TriggerOutcome>;
 }
 
-/** The end of the invocation's time for AWS calls: Cognito's budget or the function's, whichever ends first. */
-export function invocationDeadline(context: Context | undefined, now: number): number {
+/**
+ * The end of the invocation's time for AWS calls: Cognito's budget or the function's, whichever ends
+ * first; the function's alone when Cognito does not wait for the answer.
+ */
+export function invocationDeadline(context: Context | undefined, now: number, asynchronous = false): number {
   const remaining = context?.getRemainingTimeInMillis?.() ?? COGNITO_BUDGET_MS;
-  return now + Math.min(remaining, COGNITO_BUDGET_MS) - DEADLINE_MARGIN_MS;
+  return now + (asynchronous ? remaining : Math.min(remaining, COGNITO_BUDGET_MS)) - DEADLINE_MARGIN_MS;
 }
 
 /**
@@ -81,7 +89,7 @@ export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
       if (!definition.triggerSources.includes(parsed.triggerSource)) {
         throw new MalformedEventError(`unknown trigger source ${parsed.triggerSource} for ${definition.trigger}`);
       }
-      result = await withDeadline(invocationDeadline(context, started), () =>
+      result = await withDeadline(invocationDeadline(context, started, definition.asynchronous), () =>
         definition.run(parsed, composition.container(), invocation),
       );
     } catch (error) {

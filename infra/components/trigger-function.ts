@@ -20,6 +20,8 @@ export interface TriggerFunctionArgs {
   readonly keyArn: pulumi.Input<string>;
   readonly reminderStateMachineArn?: pulumi.Input<string>;
   readonly emailIdentity?: { readonly arn: pulumi.Input<string>; readonly fromAddress: string };
+  /** Where a custom sender's failed deliveries go. */
+  readonly undeliveredQueueArn?: pulumi.Input<string>;
   /** Pulumi `protect` on the log group: replacing it deletes the function's logs. */
   readonly protect: boolean;
   /** On the function, its role and its log group. */
@@ -70,8 +72,9 @@ export class TriggerFunction extends pulumi.ComponentResource {
             args.keyArn,
             pulumi.output(args.reminderStateMachineArn),
             pulumi.output(args.emailIdentity?.arn),
+            pulumi.output(args.undeliveredQueueArn),
           ])
-          .apply(([tableArn, logGroupArn, secretParameterArns, keyArn, reminderStateMachineArn, identityArn]) =>
+          .apply(([tableArn, logGroupArn, secretParameterArns, keyArn, reminderStateMachineArn, identityArn, undeliveredQueueArn]) =>
             JSON.stringify(
               triggerPolicy(trigger, config, {
                 tableArn,
@@ -82,6 +85,7 @@ export class TriggerFunction extends pulumi.ComponentResource {
                 ...(identityArn === undefined || args.emailIdentity === undefined
                   ? {}
                   : { emailIdentity: { arn: identityArn, fromAddress: args.emailIdentity.fromAddress } }),
+                ...(undeliveredQueueArn === undefined ? {} : { undeliveredQueueArn }),
               }),
             ),
           ),
@@ -108,6 +112,22 @@ export class TriggerFunction extends pulumi.ComponentResource {
       // Cognito may call the function as soon as the pool names it: its permissions must be in place.
       { parent: this, dependsOn: [policy] },
     );
+
+    if (trigger.customSender) {
+      if (args.undeliveredQueueArn === undefined) throw new Error(`${trigger.name} is a custom sender: it needs the undelivered-messages queue`);
+      // Cognito invokes custom senders asynchronously: Lambda retries a failed delivery, then hands the
+      // event to the queue, so that a lost message is seen (its alarm), never silent.
+      new aws.lambda.FunctionEventInvokeConfig(
+        `${name}-delivery`,
+        {
+          functionName: fn.name,
+          maximumRetryAttempts: config.messages.delivery.retryAttempts,
+          maximumEventAgeInSeconds: config.messages.delivery.maxEventAgeSeconds,
+          destinationConfig: { onFailure: { destination: args.undeliveredQueueArn } },
+        },
+        { parent: this },
+      );
+    }
 
     this.trigger = trigger;
     this.arn = fn.arn;

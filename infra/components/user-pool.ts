@@ -4,6 +4,7 @@ import type { StackConfig } from '../config-schema';
 import type { Sender } from '../email';
 import { issuerUrl, jwksUrl, poolRegion } from '../endpoints';
 import { poolAccessPolicy } from '../iam-policies';
+import { lambdaConfigOf } from '../lambda-config';
 import { appClientSettings, poolSettings } from '../pool-settings';
 import type { TriggerFunction } from './trigger-function';
 
@@ -15,6 +16,8 @@ export interface UserPoolArgs {
   readonly clientName: string;
   readonly config: StackConfig;
   readonly functions: readonly TriggerFunction[];
+  /** The stack's key: Cognito encrypts the custom senders' codes with it. */
+  readonly keyArn: pulumi.Input<string>;
   /** Sends through SES as this sender and identity; without it, Cognito's default sender (about 50 emails a day). */
   readonly email?: { readonly sender: Sender; readonly identityArn: pulumi.Input<string> };
   /** Pulumi `protect` on the pool: replacing or deleting it loses every user, password and `sub`. */
@@ -70,7 +73,14 @@ export class UserPool extends pulumi.ComponentResource {
                 fromEmailAddress: args.email.sender.from,
                 ...(args.email.sender.replyTo === undefined ? {} : { replyToEmailAddress: args.email.sender.replyTo }),
               },
-        lambdaConfig: Object.fromEntries(args.functions.map((fn) => [fn.trigger.lambdaConfigField, fn.arn])),
+        lambdaConfig: pulumi
+          .all([pulumi.all(args.functions.map((fn) => fn.arn)), args.keyArn])
+          .apply(([arns, keyArn]) =>
+            lambdaConfigOf(
+              args.functions.map((fn, index) => ({ field: fn.trigger.lambdaConfigField, arn: arns[index] as string })),
+              keyArn,
+            ),
+          ),
         tags: args.tags,
       },
       { parent: this, protect: args.protect },
@@ -100,12 +110,14 @@ export class UserPool extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      if (fn.trigger.poolActions(args.config).length > 0) {
+      if (fn.trigger.poolActions(args.config).length > 0 || fn.trigger.customSender) {
         new aws.iam.RolePolicy(
           `${part}-pool-access`,
           {
             role: fn.roleName,
-            policy: pool.arn.apply((poolArn) => JSON.stringify(poolAccessPolicy(fn.trigger, poolArn, args.config))),
+            policy: pulumi
+              .all([pool.arn, pool.id, args.keyArn])
+              .apply(([poolArn, poolId, keyArn]) => JSON.stringify(poolAccessPolicy(fn.trigger, { poolArn, poolId, keyArn }, args.config))),
           },
           { parent: this },
         );

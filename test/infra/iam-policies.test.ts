@@ -12,6 +12,7 @@ const PARAMETER_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/gatehouse-de
 const CAPTCHA_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/gatehouse-dev/captcha-secret';
 const SMTP_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/gatehouse-dev/smtp-password';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
+const POOL = { poolArn: POOL_ARN, poolId: 'eu-west-1_abc', keyArn: KEY_ARN };
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-dev-sign-up-reminders';
 const IDENTITY_ARN = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
 const arnsFor = (each: TriggerDefinition) => ({
@@ -108,7 +109,7 @@ describe('infra: IAM policies', () => {
       ],
     });
     for (const config of [withoutForcedReset, withForcedReset]) {
-      expect(poolAccessPolicy(preSignUp, POOL_ARN, config)).to.equal(undefined);
+      expect(poolAccessPolicy(preSignUp, POOL, config)).to.equal(undefined);
     }
   });
 
@@ -161,19 +162,19 @@ describe('infra: IAM policies', () => {
   });
 
   it('grants nothing on the pool unless forced reset is on', () => {
-    for (const each of TRIGGERS) expect(poolAccessPolicy(each, POOL_ARN, withoutForcedReset), each.name).to.equal(undefined);
+    for (const each of TRIGGERS) expect(poolAccessPolicy(each, POOL, withoutForcedReset), each.name).to.equal(undefined);
   });
 
   it('grants AdminResetUserPassword on the pool ARN, to pre-authentication only, when forced reset is on', () => {
-    expect(poolAccessPolicy(trigger('pre-authentication'), POOL_ARN, withForcedReset)).to.deep.equal({
+    expect(poolAccessPolicy(trigger('pre-authentication'), POOL, withForcedReset)).to.deep.equal({
       Version: '2012-10-17',
       Statement: [
         { Sid: 'AdministerPool', Effect: 'Allow', Action: ['cognito-idp:AdminResetUserPassword'], Resource: [POOL_ARN] },
       ],
     });
-    expect(poolAccessPolicy(trigger('post-authentication'), POOL_ARN, withForcedReset)).to.equal(undefined);
-    expect(poolAccessPolicy(trigger('post-confirmation'), POOL_ARN, withForcedReset)).to.equal(undefined);
-    expect(poolAccessPolicy(trigger('pre-sign-up'), POOL_ARN, withForcedReset)).to.equal(undefined);
+    expect(poolAccessPolicy(trigger('post-authentication'), POOL, withForcedReset)).to.equal(undefined);
+    expect(poolAccessPolicy(trigger('post-confirmation'), POOL, withForcedReset)).to.equal(undefined);
+    expect(poolAccessPolicy(trigger('pre-sign-up'), POOL, withForcedReset)).to.equal(undefined);
   });
 
   it('never uses a wildcard action or Resource "*"', () => {
@@ -182,7 +183,7 @@ describe('infra: IAM policies', () => {
       ...TRIGGERS.flatMap((each) => [
         triggerPolicy(each, WITH_EVERYTHING, arnsFor(each)),
         triggerPolicy(each, WITH_SMTP, arnsFor(each)),
-        poolAccessPolicy(each, POOL_ARN, withForcedReset),
+        poolAccessPolicy(each, POOL, withForcedReset),
       ]),
     ].filter((document): document is PolicyDocument => document !== undefined);
     expect(documents.length).to.be.greaterThan(TRIGGERS.length);

@@ -1,6 +1,7 @@
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ContainerModule, type Container } from 'inversify';
+import { SendGridMailer } from '../../../adapters/sendgrid/sendgrid-mailer';
 import { createSesClient } from '../../../adapters/ses/ses-client';
 import { SesMailer } from '../../../adapters/ses/ses-mailer';
 import { SmtpMailer } from '../../../adapters/smtp/smtp-mailer';
@@ -16,8 +17,9 @@ function senderOf(config: HandlerConfig): string {
 }
 
 /**
- * Gatehouse's own mail (needs `ssmModule` for an SMTP password): the stack's provider — SES as the
- * stack's identity, or its SMTP server — and the message templates. Resolved only when mail is sent.
+ * Gatehouse's own mail (needs `ssmModule` for an SMTP password or a SendGrid key): the stack's provider
+ * — SES as the stack's identity, its SMTP server, or SendGrid — and the message templates. Resolved only
+ * when mail is sent.
  */
 export const mailModule = new ContainerModule(({ bind }) => {
   bind<SESClient>(TOKENS.SesClient)
@@ -33,12 +35,32 @@ export const mailModule = new ContainerModule(({ bind }) => {
       [TOKENS.SsmClient, TOKENS.Config],
     )
     .inSingletonScope();
+  bind<SsmSecret>(TOKENS.SendGridApiKey)
+    .toResolvedValue(
+      (client: SSMClient, config: HandlerConfig) => {
+        const parameter = config.mail.sendgrid?.apiKeyParameter;
+        if (parameter === undefined) throw new ConfigurationError('the stack has no SendGrid key (SENDGRID_API_KEY_PARAMETER is empty)');
+        return new SsmSecret(client, parameter);
+      },
+      [TOKENS.SsmClient, TOKENS.Config],
+    )
+    .inSingletonScope();
   bind<Mailer>(TOKENS.Mailer)
     .toDynamicValue((context) => {
       const config = context.get<HandlerConfig>(TOKENS.Config);
       const from = senderOf(config);
       const replyTo = config.mail.replyTo;
-      const smtp = config.mail.smtp;
+      const { smtp, sendgrid } = config.mail;
+      if (config.mail.provider === 'sendgrid' && sendgrid !== undefined) {
+        const apiKey = context.get<SsmSecret>(TOKENS.SendGridApiKey);
+        return new SendGridMailer({
+          apiKey: () => apiKey.value(),
+          from,
+          ...(replyTo ? { replyTo } : {}),
+          timeoutMs: config.client.timeoutMs,
+          ...(sendgrid.endpoint ? { endpoint: sendgrid.endpoint } : {}),
+        });
+      }
       if (config.mail.provider === 'ses' || smtp === undefined) {
         return new SesMailer(context.get<SESClient>(TOKENS.SesClient), { from, ...(replyTo ? { replyTo } : {}) });
       }
@@ -62,9 +84,10 @@ export const mailModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
 });
 
-/** Starts reading the SMTP password, when the stack has one, while the function initialises. */
-export function readSmtpPassword(container: Container): Promise<unknown> {
+/** Starts reading the mail provider's secret, when the stack's has one, while the function initialises. */
+export function readMailSecret(container: Container): Promise<unknown> {
   const config = container.get<HandlerConfig>(TOKENS.Config);
+  if (config.mail.provider === 'sendgrid' && config.mail.sendgrid !== undefined) return container.get<SsmSecret>(TOKENS.SendGridApiKey).value();
   if (config.mail.provider !== 'smtp' || config.mail.smtp?.passwordParameter === undefined) return Promise.resolve();
   return container.get<SsmSecret>(TOKENS.SmtpPassword).value();
 }

@@ -1,0 +1,24 @@
+import type { Container } from 'inversify';
+import { compositionRoot } from './composition/composition-root';
+import { dynamoDbModule } from './composition/modules/dynamodb-module';
+import { mailModule, readMailSecret } from './composition/modules/mail-module';
+import { emailSenderModule } from './composition/modules/senders-module';
+import { ssmModule } from './composition/modules/ssm-module';
+import { createCustomSenderHandler } from './senders/custom-sender';
+
+/**
+ * CustomEmailSender: the pool's emails (codes, temporary passwords) written from the stack's templates
+ * and sent through the stack's mail provider (SES, SMTP or SendGrid).
+ */
+export function createCustomEmailSenderHandler(composition: Parameters<typeof createCustomSenderHandler>[1]) {
+  return createCustomSenderHandler({ trigger: 'CustomEmailSender', prefixes: ['CustomEmailSender'], recipientAttribute: 'email' }, composition);
+}
+
+/** The mail provider's secret, read while the function initialises. */
+function warmUp(container: Container): Promise<unknown> {
+  return readMailSecret(container);
+}
+
+export const handler = createCustomEmailSenderHandler(
+  compositionRoot([ssmModule, dynamoDbModule, mailModule, ...emailSenderModule], { warmUp }),
+);
