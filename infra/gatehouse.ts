@@ -217,6 +217,7 @@ export class Gatehouse extends pulumi.ComponentResource {
         config,
         functions,
         keyArn: key.arn,
+        keyId: key.keyId,
         ...(sender && emailIdentity ? { email: { sender, identityArn: emailIdentity.arn } } : {}),
         protect,
         tags: componentTags(tags, 'user-pool'),

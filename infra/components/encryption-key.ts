@@ -15,6 +15,7 @@ export interface EncryptionKeyArgs {
  */
 export class EncryptionKey extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
+  readonly keyId: pulumi.Output<string>;
   readonly aliasName: pulumi.Output<string>;
 
   constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -36,7 +37,8 @@ export class EncryptionKey extends pulumi.ComponentResource {
     const alias = new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: key.keyId }, { parent: this });
 
     this.arn = key.arn;
+    this.keyId = key.keyId;
     this.aliasName = alias.name;
-    this.registerOutputs({ arn: this.arn, aliasName: this.aliasName });
+    this.registerOutputs({ arn: this.arn, keyId: this.keyId, aliasName: this.aliasName });
   }
 }

@@ -37,6 +37,7 @@ export class TriggerFunction extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
   readonly functionName: pulumi.Output<string>;
   readonly roleName: pulumi.Output<string>;
+  readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: TriggerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:compute:TriggerFunction', name, {}, opts);
@@ -133,6 +134,7 @@ export class TriggerFunction extends pulumi.ComponentResource {
     this.arn = fn.arn;
     this.functionName = fn.name;
     this.roleName = role.name;
+    this.roleArn = role.arn;
     this.registerOutputs({ arn: this.arn, functionName: this.functionName, roleName: this.roleName });
   }
 }

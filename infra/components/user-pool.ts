@@ -4,6 +4,7 @@ import type { StackConfig } from '../config-schema';
 import type { Sender } from '../email';
 import { issuerUrl, jwksUrl, poolRegion } from '../endpoints';
 import { poolAccessPolicy } from '../iam-policies';
+import { encryptionKeyPolicy, type KeyPolicyDocument } from '../key-policy';
 import { lambdaConfigOf } from '../lambda-config';
 import { appClientSettings, poolSettings } from '../pool-settings';
 import type { TriggerFunction } from './trigger-function';
@@ -18,6 +19,7 @@ export interface UserPoolArgs {
   readonly functions: readonly TriggerFunction[];
   /** The stack's key: Cognito encrypts the custom senders' codes with it. */
   readonly keyArn: pulumi.Input<string>;
+  readonly keyId: pulumi.Input<string>;
   /** Sends through SES as this sender and identity; without it, Cognito's default sender (about 50 emails a day). */
   readonly email?: { readonly sender: Sender; readonly identityArn: pulumi.Input<string> };
   /** Pulumi `protect` on the pool: replacing or deleting it loses every user, password and `sub`. */
@@ -124,6 +126,22 @@ export class UserPool extends pulumi.ComponentResource {
       }
     }
 
+    const senders = args.functions.filter((fn) => fn.trigger.customSender);
+    if (senders.length > 0) {
+      // Only now is the pool known: the key's policy gets the statements that name it. Cognito's grant on
+      // the key was made as the pool was created, with the deployer's rights under the account statement.
+      new aws.kms.KeyPolicy(
+        `${name}-code-key-policy`,
+        {
+          keyId: args.keyId,
+          policy: pulumi
+            .all([pool.arn, pool.id, pulumi.all(senders.map((fn) => fn.roleArn))])
+            .apply(([poolArn, poolId, senderRoleArns]) => JSON.stringify(codeKeyPolicy(poolArn, poolId, senderRoleArns))),
+        },
+        { parent: this },
+      );
+    }
+
     this.id = pool.id;
     this.arn = pool.arn;
     this.clientId = client.id;
@@ -139,4 +157,10 @@ export class UserPool extends pulumi.ComponentResource {
       jwksUrl: this.jwksUrl,
     });
   }
+}
+
+/** The key's policy once the pool has custom senders; the pool's ARN names its partition, region and account. */
+export function codeKeyPolicy(poolArn: string, poolId: string, senderRoleArns: readonly string[]): KeyPolicyDocument {
+  const [, partition = '', , region = '', accountId = ''] = poolArn.split(':');
+  return encryptionKeyPolicy({ partition, region, accountId, poolArn, poolId, senderRoleArns });
 }
