@@ -45,6 +45,14 @@ describe('sandbox/stack: a stack file as the sandbox reads it', () => {
     expect(() => loadSandboxStack('local', root)).to.throw(/Pulumi\.local\.yaml: gatehouse:lockout\.maxFailures must be an integer >= 1/);
   });
 
+  it('refuses a stack with a custom sender, which it cannot run as Cognito does yet, naming the key', () => {
+    const root = project('config:\n  gatehouse:email:\n    from: no-reply@example.com\n  gatehouse:messages:\n    email: custom-sender\n    sms: custom-sender\n');
+    expect(() => loadSandboxStack('local', root))
+      .to.throw(/Pulumi\.local\.yaml: gatehouse:messages\.email custom-sender does not run in the sandbox yet/)
+      .with.property('problems')
+      .that.has.length(2);
+  });
+
   it('refuses an unknown stack, listing the stacks there are', () => {
     expect(() => loadSandboxStack('nope')).to.throw(/unknown stack "nope".*Available stacks: dev, showcase/);
   });
