@@ -50,7 +50,14 @@ const DEFAULTS = {
   },
   email: { identity: 'domain', provider: 'ses' },
   welcome: { enabled: false },
-  messages: { appName: 'Gatehouse', defaultLocale: 'en', email: 'cognito', sms: 'cognito' },
+  messages: {
+    appName: 'Gatehouse',
+    defaultLocale: 'en',
+    email: 'cognito',
+    sms: 'cognito',
+    delivery: { retryAttempts: 2, maxEventAgeSeconds: 3600 },
+  },
+  sms: { provider: 'sns' },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */
@@ -533,6 +540,15 @@ describe('infra: stack configuration', () => {
       });
     });
 
+    it('sends it through SendGrid, with no server to name (its key is a secret)', () => {
+      expect(email({ provider: 'sendgrid' })).to.deep.equal({ identity: 'domain', provider: 'sendgrid' });
+      expect(email({ provider: 'sendgrid', from: 'Example <no-reply@example.com>' })).to.deep.equal({
+        from: 'Example <no-reply@example.com>',
+        identity: 'domain',
+        provider: 'sendgrid',
+      });
+    });
+
     it('accepts a server without TLS only on the same host', () => {
       for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) {
         expect(email({ provider: 'smtp', smtp: { host, port: 25, security: 'none' } }).smtp, host).to.include({ security: 'none' });
@@ -541,9 +557,12 @@ describe('infra: stack configuration', () => {
 
     const key = 'gatehouse:email';
     refusesEach([
-      ['an unknown provider', { email: { provider: 'sendgrid' } }, `${key}.provider must be one of ses, smtp (got "sendgrid")`],
+      ['an unknown provider', { email: { provider: 'mailgun' } }, `${key}.provider must be one of ses, smtp, sendgrid (got "mailgun")`],
       ['provider smtp without its server', { email: { provider: 'smtp' } }, `${key}.smtp is required with gatehouse:email.provider smtp ({"host": …})`],
       ['a server with provider ses', { email: { smtp: { host: 'smtp.example.com' } } }, `${key}.smtp is used only with gatehouse:email.provider smtp`],
+      ['a server with provider sendgrid', { email: { provider: 'sendgrid', smtp: { host: 'smtp.example.com' } } }, `${key}.smtp is used only with gatehouse:email.provider smtp`],
+      // SendGrid's key is a Pulumi secret (gatehouse:sendgridApiKey), never a setting in the stack file.
+      ['the SendGrid key among the settings', { email: { provider: 'sendgrid', apiKey: 'SG.x' } }, `${key}.apiKey is not a known setting`],
       [
         'a server without TLS on another host',
         { email: { provider: 'smtp', smtp: { host: 'smtp.example.com', security: 'none' } } },
@@ -590,14 +609,50 @@ describe('infra: stack configuration', () => {
   });
 
   describe('gatehouse:messages', () => {
+    const DELIVERY = { retryAttempts: 2, maxEventAgeSeconds: 3600 };
+
     it("keeps Cognito's own messages by default, as Gatehouse, in English", () => {
-      expect(parseStackConfig({}).messages).to.deep.equal({ appName: 'Gatehouse', defaultLocale: 'en', email: 'cognito', sms: 'cognito' });
+      expect(parseStackConfig({}).messages).to.deep.equal({ appName: 'Gatehouse', defaultLocale: 'en', email: 'cognito', sms: 'cognito', delivery: DELIVERY });
     });
 
     it('personalises each channel, the name trimmed; email content only with a sender (SES)', () => {
       const both = parseStackConfig({ email: { from: 'no-reply@example.com' }, messages: { appName: ' Example ', defaultLocale: 'fr', email: 'custom-message', sms: 'custom-message' } });
-      expect(both.messages).to.deep.equal({ appName: 'Example', defaultLocale: 'fr', email: 'custom-message', sms: 'custom-message' });
+      expect(both.messages).to.deep.equal({ appName: 'Example', defaultLocale: 'fr', email: 'custom-message', sms: 'custom-message', delivery: DELIVERY });
       expect(parseStackConfig({ messages: { sms: 'custom-message' } }).messages.sms).to.equal('custom-message');
+    });
+
+    it('sends a channel itself (custom-sender): email with a sender, through any provider; SMS needs nothing more', () => {
+      for (const provider of ['ses', 'sendgrid'] as const) {
+        const config = parseStackConfig({ email: { from: 'no-reply@example.com', provider }, messages: { email: 'custom-sender' } });
+        expect(config.messages.email, provider).to.equal('custom-sender');
+        expect(config.email.provider, provider).to.equal(provider);
+      }
+      const overSmtp = parseStackConfig({
+        email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com' } },
+        messages: { email: 'custom-sender' },
+      });
+      expect(overSmtp.messages.email).to.equal('custom-sender');
+      const sms = parseStackConfig({ messages: { sms: 'custom-sender' } });
+      expect(sms.messages).to.deep.include({ email: 'cognito', sms: 'custom-sender' });
+      expect(sms.sms).to.deep.equal({ provider: 'sns' });
+      // One channel may be personalised and the other sent by Gatehouse.
+      expect(parseStackConfig({ email: { from: 'no-reply@example.com' }, messages: { email: 'custom-message', sms: 'custom-sender' } }).messages).to.deep.include({
+        email: 'custom-message',
+        sms: 'custom-sender',
+      });
+    });
+
+    it("retries a custom sender's failed delivery twice and drops it after an hour by default, and takes Lambda's bounds", () => {
+      const delivery = (settings: Record<string, unknown>) => parseStackConfig({ messages: { delivery: settings } }).messages.delivery;
+      expect(delivery({})).to.deep.equal(DELIVERY);
+      expect(delivery({ retryAttempts: 0 })).to.deep.equal({ ...DELIVERY, retryAttempts: 0 });
+      expect(delivery({ retryAttempts: 0, maxEventAgeSeconds: 60 })).to.deep.equal({ retryAttempts: 0, maxEventAgeSeconds: 60 });
+      expect(delivery({ retryAttempts: 2, maxEventAgeSeconds: 21_600 })).to.deep.equal({ retryAttempts: 2, maxEventAgeSeconds: 21_600 });
+      // The delivery settings do not depend on a custom sender being there: they take effect once one is.
+      expect(parseStackConfig({ messages: { sms: 'custom-sender', delivery: { maxEventAgeSeconds: 600 } } }).messages.delivery).to.deep.equal({
+        retryAttempts: 2,
+        maxEventAgeSeconds: 600,
+      });
     });
 
     const key = 'gatehouse:messages';
@@ -607,16 +662,102 @@ describe('infra: stack configuration', () => {
         { messages: { email: 'custom-message' } },
         `${key}.email custom-message needs gatehouse:email.from: Cognito uses a trigger's email content only when the pool sends through SES`,
       ],
-      ['an unknown mode', { messages: { sms: 'twilio' } }, `${key}.sms must be one of cognito, custom-message (got "twilio")`],
+      [
+        'a custom email sender without a sender',
+        { messages: { email: 'custom-sender' } },
+        `${key}.email custom-sender needs gatehouse:email.from (the sender of the pool's messages through gatehouse:email.provider ses) (got "custom-sender")`,
+      ],
+      [
+        'a custom email sender over SendGrid without a sender',
+        { email: { provider: 'sendgrid' }, messages: { email: 'custom-sender' } },
+        `${key}.email custom-sender needs gatehouse:email.from (the sender of the pool's messages through gatehouse:email.provider sendgrid)`,
+      ],
+      ['an unknown mode', { messages: { sms: 'twilio' } }, `${key}.sms must be one of cognito, custom-message, custom-sender (got "twilio")`],
+      ['an unknown email mode', { messages: { email: 'sendgrid' } }, `${key}.email must be one of cognito, custom-message, custom-sender (got "sendgrid")`],
       ['an empty name', { messages: { appName: '  ' } }, `${key}.appName must not be empty (got "  ")`],
       ['a name of 65 characters', { messages: { appName: 'n'.repeat(65) } }, `${key}.appName must be at most 64 characters`],
       ['a locale without templates', { messages: { defaultLocale: 'es' } }, `${key}.defaultLocale must be one of en, fr, de (got "es")`],
+      ['three retries (Lambda allows two)', { messages: { delivery: { retryAttempts: 3 } } }, `${key}.delivery.retryAttempts must be an integer from 0 to 2 (got 3)`],
+      ['a negative retry count', { messages: { delivery: { retryAttempts: -1 } } }, `${key}.delivery.retryAttempts must be an integer from 0 to 2 (got -1)`],
+      ['a fractional retry count', { messages: { delivery: { retryAttempts: 1.5 } } }, `${key}.delivery.retryAttempts must be an integer from 0 to 2 (got 1.5)`],
+      ['a retry count given as text', { messages: { delivery: { retryAttempts: '2' } } }, `${key}.delivery.retryAttempts must be an integer from 0 to 2 (got "2")`],
+      ['an event age below a minute', { messages: { delivery: { maxEventAgeSeconds: 59 } } }, `${key}.delivery.maxEventAgeSeconds must be an integer from 60 to 21600 (got 59)`],
+      ['an event age beyond six hours', { messages: { delivery: { maxEventAgeSeconds: 21_601 } } }, `${key}.delivery.maxEventAgeSeconds must be an integer from 60 to 21600 (got 21601)`],
+      ['a misspelt delivery setting', { messages: { delivery: { retries: 1 } } }, `${key}.delivery.retries is not a known setting`],
+      ['delivery given as a number', { messages: { delivery: 2 } }, `${key}.delivery must be an object (got 2)`],
+    ]);
+  });
+
+  describe('gatehouse:sms', () => {
+    const sms = (settings: Record<string, unknown>) => parseStackConfig({ sms: settings }).sms;
+    const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+    const SERVICE_SID = `MG${'fedcba9876543210'.repeat(2)}`;
+
+    it('sends texts through SNS by default, with no sender ID or origination number', () => {
+      expect(parseStackConfig({}).sms).to.deep.equal({ provider: 'sns' });
+      expect(sms({})).to.deep.equal({ provider: 'sns' });
+    });
+
+    it('takes a sender ID and an origination number with SNS, the number trimmed', () => {
+      expect(sms({ senderId: 'Example', originationNumber: ' +447700900123 ' })).to.deep.equal({
+        provider: 'sns',
+        senderId: 'Example',
+        originationNumber: '+447700900123',
+      });
+      for (const senderId of ['A', 'Example1234', 'a1']) expect(sms({ senderId }).senderId, senderId).to.equal(senderId);
+    });
+
+    it('sends through Twilio from a number or a Messaging Service, the values trimmed', () => {
+      expect(sms({ provider: 'twilio', twilio: { accountSid: ` ${ACCOUNT_SID} `, from: ' +15005550006 ' } })).to.deep.equal({
+        provider: 'twilio',
+        twilio: { accountSid: ACCOUNT_SID, from: '+15005550006' },
+      });
+      expect(sms({ provider: 'twilio', twilio: { accountSid: ACCOUNT_SID, messagingServiceSid: SERVICE_SID } })).to.deep.equal({
+        provider: 'twilio',
+        twilio: { accountSid: ACCOUNT_SID, messagingServiceSid: SERVICE_SID },
+      });
+    });
+
+    const key = 'gatehouse:sms';
+    const twilio = (settings: Record<string, unknown>) => ({ sms: { provider: 'twilio', twilio: { accountSid: ACCOUNT_SID, ...settings } } });
+    refusesEach([
+      ['an unknown provider', { sms: { provider: 'vonage' } }, `${key}.provider must be one of sns, twilio (got "vonage")`],
+      ['Twilio without its account', { sms: { provider: 'twilio' } }, `${key}.twilio is required with gatehouse:sms.provider twilio ({"accountSid": …, "from": …})`],
+      ['a Twilio account with SNS', { sms: { twilio: { accountSid: ACCOUNT_SID, from: '+15005550006' } } }, `${key}.twilio is used only with gatehouse:sms.provider twilio`],
+      ['a sender ID with Twilio', { sms: { ...twilio({ from: '+15005550006' }).sms, senderId: 'Example' } }, `${key}.senderId is used only with gatehouse:sms.provider sns (got "Example")`],
+      [
+        'an origination number with Twilio',
+        { sms: { ...twilio({ from: '+15005550006' }).sms, originationNumber: '+15005550006' } },
+        `${key}.originationNumber is used only with gatehouse:sms.provider sns (got "+15005550006")`,
+      ],
+      ['a sender ID of digits only', { sms: { senderId: '12345' } }, `${key}.senderId must be 1 to 11 letters and digits, at least one letter (got "12345")`],
+      ['a sender ID of 12 characters', { sms: { senderId: 'ExampleInc12' } }, `${key}.senderId must be 1 to 11 letters and digits, at least one letter`],
+      ['a sender ID with a space', { sms: { senderId: 'My App' } }, `${key}.senderId must be 1 to 11 letters and digits, at least one letter`],
+      ['a national origination number', { sms: { originationNumber: '07700900123' } }, `${key}.originationNumber must be a phone number in E.164 form, such as "+447700900123" (got "07700900123")`],
+      ['a Twilio account SID in capitals', twilio({ accountSid: `AC${'A'.repeat(32)}`, from: '+15005550006' }), `${key}.twilio.accountSid must be a Twilio account SID ("AC" and 32 hexadecimal digits)`],
+      ['a Twilio auth token in place of the account SID', twilio({ accountSid: 'f'.repeat(32), from: '+15005550006' }), `${key}.twilio.accountSid must be a Twilio account SID`],
+      ['a Twilio number that is not E.164', twilio({ from: '15005550006' }), `${key}.twilio.from must be a phone number in E.164 form, such as "+447700900123" (got "15005550006")`],
+      ['a bad Messaging Service SID', twilio({ messagingServiceSid: 'MG123' }), `${key}.twilio.messagingServiceSid must be a Twilio messaging service SID ("MG" and 32 hexadecimal digits) (got "MG123")`],
+      ['neither a number nor a Messaging Service', twilio({}), `${key}.twilio.from or gatehouse:sms.twilio.messagingServiceSid is required, not both`],
+      ['both a number and a Messaging Service', twilio({ from: '+15005550006', messagingServiceSid: SERVICE_SID }), `${key}.twilio.from or gatehouse:sms.twilio.messagingServiceSid is required, not both`],
+      // The auth token is a Pulumi secret (gatehouse:twilioAuthToken), never a setting in the stack file.
+      ['the auth token among the settings', twilio({ from: '+15005550006', authToken: 'x' }), `${key}.twilio.authToken is not a known setting`],
+      ['a misspelt setting', { sms: { sender: 'Example' } }, `${key}.sender is not a known setting`],
+      ['the section given as its provider', { sms: 'twilio' }, `${key} must be an object (got "twilio")`],
     ]);
   });
 
   describe('stack secrets', () => {
     const CAPTCHA = parseStackConfig({ signUp: { captcha: { provider: 'turnstile' } } });
     const SMTP_LOGIN = parseStackConfig({ email: { provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } } });
+    const SENDGRID = parseStackConfig({ email: { provider: 'sendgrid' } });
+    const TWILIO = parseStackConfig({ sms: { provider: 'twilio', twilio: { accountSid: `AC${'0'.repeat(32)}`, from: '+15005550006' } } });
+    /** Both custom senders, sending through SendGrid and Twilio. */
+    const SENDERS = parseStackConfig({
+      email: { from: 'no-reply@example.com', provider: 'sendgrid' },
+      messages: { email: 'custom-sender', sms: 'custom-sender' },
+      sms: { provider: 'twilio', twilio: { accountSid: `AC${'0'.repeat(32)}`, messagingServiceSid: `MG${'0'.repeat(32)}` } },
+    });
     const SECRET = { secret: true };
     const PLAIN = { secret: false };
 
@@ -642,6 +783,19 @@ describe('infra: stack configuration', () => {
       expect(requiredSecrets(parseStackConfig({ email: { provider: 'smtp', smtp: { host: 'localhost', security: 'none' } } }))).to.deep.equal({});
     });
 
+    it('needs the SendGrid key with provider sendgrid and the Twilio token with provider twilio, with a custom sender or without', () => {
+      expect(requiredSecrets(SENDGRID)).to.deep.equal({ sendgridApiKey: 'gatehouse:email.provider is sendgrid' });
+      expect(requiredSecrets(TWILIO)).to.deep.equal({ twilioAuthToken: 'gatehouse:sms.provider is twilio' });
+      expect(requiredSecrets(SENDERS)).to.deep.equal({
+        sendgridApiKey: 'gatehouse:email.provider is sendgrid',
+        twilioAuthToken: 'gatehouse:sms.provider is twilio',
+      });
+      // Custom senders over SES and SNS send with the functions' roles: no secret.
+      expect(
+        requiredSecrets(parseStackConfig({ email: { from: 'no-reply@example.com' }, messages: { email: 'custom-sender', sms: 'custom-sender' } })),
+      ).to.deep.equal({});
+    });
+
     it('refuses a missing secret, naming it and the command that sets it', () => {
       expect(secretProblems(CAPTCHA, {})).to.deep.equal([
         'gatehouse:captchaSecret is required because gatehouse:signUp.captcha.provider is turnstile: ' +
@@ -649,6 +803,15 @@ describe('infra: stack configuration', () => {
       ]);
       expect(secretProblems(SMTP_LOGIN, {})).to.deep.equal([
         'gatehouse:smtpPassword is required because gatehouse:email.smtp.username is set: pulumi config set --secret gatehouse:smtpPassword <value>',
+      ]);
+      expect(secretProblems(SENDGRID, {})).to.deep.equal([
+        'gatehouse:sendgridApiKey is required because gatehouse:email.provider is sendgrid: pulumi config set --secret gatehouse:sendgridApiKey <value>',
+      ]);
+      expect(secretProblems(TWILIO, {})).to.deep.equal([
+        'gatehouse:twilioAuthToken is required because gatehouse:sms.provider is twilio: pulumi config set --secret gatehouse:twilioAuthToken <value>',
+      ]);
+      expect(secretProblems(SENDERS, { sendgridApiKey: SECRET })).to.deep.equal([
+        'gatehouse:twilioAuthToken is required because gatehouse:sms.provider is twilio: pulumi config set --secret gatehouse:twilioAuthToken <value>',
       ]);
     });
 
@@ -660,12 +823,21 @@ describe('infra: stack configuration', () => {
       expect(secretProblems(parseStackConfig({}), { smtpPassword: PLAIN })).to.deep.equal([
         `gatehouse:smtpPassword ${plainText} gatehouse:smtpPassword <value>`,
       ]);
+      expect(secretProblems(SENDERS, { sendgridApiKey: PLAIN, twilioAuthToken: PLAIN })).to.deep.equal([
+        `gatehouse:sendgridApiKey ${plainText} gatehouse:sendgridApiKey <value>`,
+        `gatehouse:twilioAuthToken ${plainText} gatehouse:twilioAuthToken <value>`,
+      ]);
+      expect(secretProblems(parseStackConfig({}), { sendgridApiKey: PLAIN, twilioAuthToken: SECRET })).to.deep.equal([
+        `gatehouse:sendgridApiKey ${plainText} gatehouse:sendgridApiKey <value>`,
+      ]);
     });
 
     it('accepts the secrets a stack needs, and ignores those it does not use', () => {
       expect(secretProblems(CAPTCHA, { captchaSecret: SECRET })).to.deep.equal([]);
       expect(secretProblems(SMTP_LOGIN, { smtpPassword: SECRET })).to.deep.equal([]);
       expect(secretProblems(parseStackConfig({}), { captchaSecret: SECRET, smtpPassword: SECRET })).to.deep.equal([]);
+      expect(secretProblems(SENDERS, { sendgridApiKey: SECRET, twilioAuthToken: SECRET })).to.deep.equal([]);
+      expect(secretProblems(parseStackConfig({}), { sendgridApiKey: SECRET, twilioAuthToken: SECRET })).to.deep.equal([]);
     });
 
     it('reports every problem at once', () => {
@@ -681,6 +853,10 @@ describe('infra: stack configuration', () => {
 
     it('is never a setting of the stack configuration', () => {
       expect(problemsOf({ captchaSecret: 'x' })).to.deep.equal(['gatehouse:captchaSecret is not a known setting']);
+      expect(problemsOf({ sendgridApiKey: 'SG.x', twilioAuthToken: 'x' })).to.deep.equal([
+        'gatehouse:sendgridApiKey is not a known setting',
+        'gatehouse:twilioAuthToken is not a known setting',
+      ]);
     });
 
     describe('loadStackSecrets', () => {
@@ -715,6 +891,37 @@ describe('infra: stack configuration', () => {
       it('refuses a secret set without --secret', () => {
         pulumi.runtime.setAllConfig({ 'gatehouse:smtpPassword': 'hunter2' }, []);
         expect(() => loadStackSecrets(loadStackConfig())).to.throw(StackConfigError, 'gatehouse:smtpPassword is stored in plain text');
+      });
+
+      it('reads the SendGrid key and the Twilio token of a stack that sends through them, each as a Pulumi secret', async () => {
+        const settings = {
+          'gatehouse:email': JSON.stringify({ from: 'no-reply@example.com', provider: 'sendgrid' }),
+          'gatehouse:messages': JSON.stringify({ email: 'custom-sender', sms: 'custom-sender' }),
+          'gatehouse:sms': JSON.stringify({ provider: 'twilio', twilio: { accountSid: `AC${'0'.repeat(32)}`, from: '+15005550006' } }),
+        };
+        pulumi.runtime.setAllConfig(
+          { ...settings, 'gatehouse:sendgridApiKey': 'SG.key', 'gatehouse:twilioAuthToken': 'twilio-token' },
+          ['gatehouse:sendgridApiKey', 'gatehouse:twilioAuthToken'],
+        );
+        const secrets = loadStackSecrets(loadStackConfig());
+        expect(Object.keys(secrets).sort()).to.deep.equal(['sendgridApiKey', 'twilioAuthToken']);
+        expect(await pulumi.isSecret(secrets.sendgridApiKey!)).to.equal(true);
+        expect(await pulumi.isSecret(secrets.twilioAuthToken!)).to.equal(true);
+        expect(await valueOf(secrets.sendgridApiKey!)).to.equal('SG.key');
+        expect(await valueOf(secrets.twilioAuthToken!)).to.equal('twilio-token');
+        // Set without --secret, each is refused by name.
+        pulumi.runtime.setAllConfig({ ...settings, 'gatehouse:sendgridApiKey': 'SG.key', 'gatehouse:twilioAuthToken': 'twilio-token' }, []);
+        let error: unknown;
+        try {
+          loadStackSecrets(loadStackConfig());
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error).to.be.instanceOf(StackConfigError);
+        expect((error as StackConfigError).problems).to.deep.equal([
+          'gatehouse:sendgridApiKey is stored in plain text: set it again with pulumi config set --secret gatehouse:sendgridApiKey <value>',
+          'gatehouse:twilioAuthToken is stored in plain text: set it again with pulumi config set --secret gatehouse:twilioAuthToken <value>',
+        ]);
       });
 
       it('reads nothing when the stack has no secrets', () => {
@@ -752,6 +959,22 @@ describe('infra: stack configuration', () => {
       const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
       expect(text).to.match(/^ {4}# from: /m);
       expect(gatehouseValuesOf('Pulumi.dev.yaml')['email']).to.deep.equal({ identity: 'domain', provider: 'ses' });
+    });
+
+    it('keeps Cognito sending the pool\'s messages, and shows the SMS provider\'s options commented out, valid once uncommented', () => {
+      const values = gatehouseValuesOf('Pulumi.dev.yaml');
+      expect(values['messages']).to.deep.include({ email: 'cognito', sms: 'cognito' });
+      expect(values['sms']).to.deep.equal({ provider: 'sns' });
+      const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
+      const section = text.slice(text.indexOf('  gatehouse:sms:\n')).split('\n').slice(1).filter((line) => line.startsWith('    '));
+      const uncommented = (keep: (line: string) => boolean) =>
+        (parse(section.filter(keep).map((line) => line.replace(/^( {4})# /, '$1')).join('\n').replace(/^ {4}/gm, '')) ?? {}) as Record<string, unknown>;
+      // SNS with its sender ID and origination number.
+      const sns = uncommented((line) => /^ {4}(provider|# senderId|# originationNumber):/.test(line));
+      expect(parseStackConfig({ sms: sns }).sms).to.include({ provider: 'sns' }).and.to.have.keys('provider', 'senderId', 'originationNumber');
+      // Twilio with its account and number.
+      const twilio = uncommented((line) => /^ {4}# twilio:|^ {4}# {3}\w/.test(line));
+      expect(parseStackConfig({ sms: { provider: 'twilio', ...twilio } }).sms.twilio).to.have.keys('accountSid', 'from');
     });
 
     it('departs from a default to show a feature only with a comment saying so', () => {
