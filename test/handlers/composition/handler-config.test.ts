@@ -18,7 +18,10 @@ describe('handlers/composition/handler-config', () => {
       // No captcha, no reminders, no welcome mail; Gatehouse's own mail would go through SES.
       mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
       messages: { email: 'cognito', sms: 'cognito' },
+      // Texts would go through SNS; no key for custom senders' codes.
+      sms: { provider: 'sns' },
     });
+    expect(config).to.not.have.property('codeKeyArn');
   });
 
   it('reads every variable', () => {
@@ -178,6 +181,70 @@ describe('handlers/composition/handler-config', () => {
     expect(readHandlerConfig({ ...BASE, MAIL_PROVIDER: 'ses', SMTP_HOST: 'smtp.example.com' }).mail).to.not.have.property('smtp');
   });
 
+  const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
+  const SENDGRID_KEY = '/gatehouse/dev/sendgrid-api-key';
+  const TWILIO_TOKEN = '/gatehouse/dev/twilio-auth-token';
+  const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+
+  it('reads which channels the stack writes and sends itself (custom-sender), and the key of their codes', () => {
+    const config = readHandlerConfig({ ...BASE, MESSAGES_EMAIL: 'custom-sender', MESSAGES_SMS: 'custom-sender', CODE_KEY_ARN: ` ${KEY_ARN} ` });
+    expect(config.messages).to.deep.equal({ email: 'custom-sender', sms: 'custom-sender' });
+    expect(config.codeKeyArn).to.equal(KEY_ARN);
+    expect(readHandlerConfig({ ...BASE, MESSAGES_EMAIL: 'custom-message', MESSAGES_SMS: 'cognito' }).messages).to.deep.equal({
+      email: 'custom-message',
+      sms: 'cognito',
+    });
+    // Empty is unset: the infrastructure renders every variable.
+    expect(readHandlerConfig({ ...BASE, CODE_KEY_ARN: '' })).to.not.have.property('codeKeyArn');
+    expect(readHandlerConfig({ ...BASE, CODE_KEY_ARN: 'arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-0123' }).codeKeyArn).to.equal(
+      'arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-0123',
+    );
+  });
+
+  it('reads SendGrid with the parameter of its key, and a local endpoint only tests and stand-ins set', () => {
+    const sendgrid = { ...BASE, MAIL_PROVIDER: 'sendgrid', MAIL_FROM: 'no-reply@example.com', SENDGRID_API_KEY_PARAMETER: SENDGRID_KEY };
+    expect(readHandlerConfig(sendgrid).mail).to.deep.equal({
+      welcome: false,
+      appName: 'Gatehouse',
+      defaultLocale: 'en',
+      provider: 'sendgrid',
+      from: 'no-reply@example.com',
+      sendgrid: { apiKeyParameter: SENDGRID_KEY },
+    });
+    expect(readHandlerConfig({ ...sendgrid, SENDGRID_ENDPOINT: 'http://127.0.0.1:8026' }).mail.sendgrid).to.deep.equal({
+      apiKeyParameter: SENDGRID_KEY,
+      endpoint: 'http://127.0.0.1:8026',
+    });
+    // SendGrid is read only when the mail goes through it.
+    expect(readHandlerConfig({ ...BASE, MAIL_PROVIDER: 'ses', SENDGRID_API_KEY_PARAMETER: SENDGRID_KEY }).mail).to.not.have.property('sendgrid');
+  });
+
+  it('reads SNS with its optional sender ID and origination number', () => {
+    expect(readHandlerConfig({ ...BASE, SMS_PROVIDER: 'sns', SMS_SENDER_ID: 'Gatehouse', SMS_ORIGINATION_NUMBER: '+15005550006' }).sms).to.deep.equal({
+      provider: 'sns',
+      senderId: 'Gatehouse',
+      originationNumber: '+15005550006',
+    });
+    expect(readHandlerConfig({ ...BASE, SMS_PROVIDER: 'sns', SMS_SENDER_ID: '', SMS_ORIGINATION_NUMBER: '' }).sms).to.deep.equal({ provider: 'sns' });
+    // Twilio's settings are read only when the texts go through it.
+    expect(readHandlerConfig({ ...BASE, TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM: '+15005550006' }).sms).to.deep.equal({ provider: 'sns' });
+  });
+
+  it('reads Twilio: the account, a number or a Messaging Service, the parameter of its token, and a local endpoint', () => {
+    const twilio = { ...BASE, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN_PARAMETER: TWILIO_TOKEN };
+    expect(readHandlerConfig({ ...twilio, TWILIO_FROM: '+15005550006' }).sms).to.deep.equal({
+      provider: 'twilio',
+      twilio: { accountSid: ACCOUNT_SID, authTokenParameter: TWILIO_TOKEN, from: '+15005550006' },
+    });
+    const service = `MG${'fedcba9876543210'.repeat(2)}`;
+    expect(readHandlerConfig({ ...twilio, TWILIO_MESSAGING_SERVICE_SID: service, TWILIO_ENDPOINT: 'http://127.0.0.1:8027' }).sms).to.deep.equal({
+      provider: 'twilio',
+      twilio: { accountSid: ACCOUNT_SID, authTokenParameter: TWILIO_TOKEN, messagingServiceSid: service, endpoint: 'http://127.0.0.1:8027' },
+    });
+    // SNS's settings do not travel with Twilio.
+    expect(readHandlerConfig({ ...twilio, TWILIO_FROM: '+15005550006', SMS_SENDER_ID: 'Gatehouse' }).sms).to.not.have.property('senderId');
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
     [{ ...BASE, SIGN_UP_CAPTCHA_PROVIDER: 'friendlycaptcha' }, /SIGN_UP_CAPTCHA_PROVIDER must be none, turnstile, recaptcha or hcaptcha/],
     [{ ...BASE, SIGN_UP_CAPTCHA_PROVIDER: 'turnstile' }, /SIGN_UP_CAPTCHA_SECRET_PARAMETER must name the SSM parameter of the turnstile secret/],
@@ -188,7 +255,32 @@ describe('handlers/composition/handler-config', () => {
     [{ ...BASE, REMINDER_STATE_MACHINE_ARN: 'gatehouse-dev-sign-up-reminders' }, /REMINDER_STATE_MACHINE_ARN must be a state machine ARN or empty/],
     [{ ...BASE, REMINDER_STATE_MACHINE_ARN: STATE_MACHINE, REMINDER_REMIND_AFTER_SECONDS: '0' }, /REMINDER_REMIND_AFTER_SECONDS must be >= 1/],
     [{ ...BASE, WELCOME_ENABLED: 'true' }, /WELCOME_ENABLED needs MAIL_FROM/],
-    [{ ...BASE, MAIL_PROVIDER: 'sendgrid' }, /MAIL_PROVIDER must be ses or smtp/],
+    [{ ...BASE, MAIL_PROVIDER: 'mailgun' }, /MAIL_PROVIDER must be ses, smtp or sendgrid/],
+    [{ ...BASE, MAIL_PROVIDER: 'sendgrid' }, /MAIL_PROVIDER sendgrid needs SENDGRID_API_KEY_PARAMETER, the SSM parameter of the API key/],
+    [{ ...BASE, MAIL_PROVIDER: 'sendgrid', SENDGRID_API_KEY_PARAMETER: 'sendgrid-api-key' }, /MAIL_PROVIDER sendgrid needs SENDGRID_API_KEY_PARAMETER/],
+    [{ ...BASE, MESSAGES_EMAIL: 'sendgrid' }, /MESSAGES_EMAIL must be cognito, custom-message or custom-sender/],
+    [{ ...BASE, MESSAGES_SMS: 'twilio' }, /MESSAGES_SMS must be cognito, custom-message or custom-sender/],
+    [{ ...BASE, CODE_KEY_ARN: 'alias/gatehouse-dev' }, /CODE_KEY_ARN must be a KMS key ARN or empty/],
+    [{ ...BASE, CODE_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:alias/gatehouse-dev' }, /CODE_KEY_ARN must be a KMS key ARN or empty/],
+    [{ ...BASE, SMS_PROVIDER: 'vonage' }, /SMS_PROVIDER must be sns or twilio/],
+    [{ ...BASE, SMS_PROVIDER: 'twilio' }, /SMS_PROVIDER twilio needs TWILIO_ACCOUNT_SID and one of TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID/],
+    [{ ...BASE, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'AC0123', TWILIO_AUTH_TOKEN_PARAMETER: TWILIO_TOKEN }, /SMS_PROVIDER twilio needs TWILIO_ACCOUNT_SID and one of/],
+    [
+      { ...BASE, SMS_PROVIDER: 'twilio', TWILIO_FROM: '+15005550006', TWILIO_AUTH_TOKEN_PARAMETER: TWILIO_TOKEN },
+      /SMS_PROVIDER twilio needs TWILIO_ACCOUNT_SID and one of/,
+    ],
+    [
+      { ...BASE, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'AC0123', TWILIO_FROM: '+15005550006', TWILIO_MESSAGING_SERVICE_SID: 'MG0123', TWILIO_AUTH_TOKEN_PARAMETER: TWILIO_TOKEN },
+      /SMS_PROVIDER twilio needs TWILIO_ACCOUNT_SID and one of TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID/,
+    ],
+    [
+      { ...BASE, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'AC0123', TWILIO_FROM: '+15005550006' },
+      /SMS_PROVIDER twilio needs TWILIO_AUTH_TOKEN_PARAMETER, the SSM parameter of the auth token/,
+    ],
+    [
+      { ...BASE, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'AC0123', TWILIO_FROM: '+15005550006', TWILIO_AUTH_TOKEN_PARAMETER: 'twilio-auth-token' },
+      /SMS_PROVIDER twilio needs TWILIO_AUTH_TOKEN_PARAMETER/,
+    ],
     [{ ...BASE, MAIL_DEFAULT_LOCALE: 'english' }, /MAIL_DEFAULT_LOCALE must be a language code such as en/],
     [{ ...BASE, MAIL_PROVIDER: 'smtp' }, /MAIL_PROVIDER smtp needs SMTP_HOST/],
     [{ ...BASE, MAIL_PROVIDER: 'smtp', SMTP_HOST: 'smtp.example.com', SMTP_PORT: '70000' }, /SMTP_PORT must be <= 65535/],
