@@ -54,20 +54,35 @@ const CONTRACT = [
   'SMTP_SECURITY',
   'SMTP_USERNAME',
   'SMTP_PASSWORD_PARAMETER',
+  'SENDGRID_API_KEY_PARAMETER',
+  'CODE_KEY_ARN',
+  'SMS_PROVIDER',
+  'SMS_SENDER_ID',
+  'SMS_ORIGINATION_NUMBER',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_FROM',
+  'TWILIO_MESSAGING_SERVICE_SID',
+  'TWILIO_AUTH_TOKEN_PARAMETER',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_LOG_LEVEL',
 ];
 
 const CAPTCHA_SECRET = '/gatehouse-test/captcha-secret';
 const SMTP_PASSWORD = '/gatehouse-test/smtp-password';
+const SENDGRID_API_KEY = '/gatehouse-test/sendgrid-api-key';
+const TWILIO_AUTH_TOKEN = '/gatehouse-test/twilio-auth-token';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-test-sign-up-reminders';
 /** Every store a stack can have. */
 const ALL_STORES = {
   tableName: 'gatehouse-table',
   accountKeyParameter: KEY,
-  secretParameters: { captchaSecret: CAPTCHA_SECRET, smtpPassword: SMTP_PASSWORD },
+  secretParameters: { captchaSecret: CAPTCHA_SECRET, smtpPassword: SMTP_PASSWORD, sendgridApiKey: SENDGRID_API_KEY, twilioAuthToken: TWILIO_AUTH_TOKEN },
+  keyArn: KEY_ARN,
   reminderStateMachineArn: STATE_MACHINE,
 };
+const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+const SERVICE_SID = `MG${'fedcba9876543210'.repeat(2)}`;
 
 describe('infra: functionEnvironment', () => {
   it('sets exactly the variables of the contract, and no pool id', () => {
@@ -75,8 +90,8 @@ describe('infra: functionEnvironment', () => {
       expect(Object.keys(functionEnvironment(parseStackConfig({}), stores))).to.have.members(CONTRACT);
       expect(Object.keys(functionEnvironment(parseStackConfig({}), stores))).to.have.length(CONTRACT.length);
     }
-    // The local siteverify endpoint is for tests and local stand-ins: a stack never sets it.
-    expect(CONTRACT).to.not.include('SIGN_UP_CAPTCHA_ENDPOINT');
+    // The local siteverify, SendGrid and Twilio endpoints are for tests and local stand-ins: a stack never sets them.
+    for (const endpoint of ['SIGN_UP_CAPTCHA_ENDPOINT', 'SENDGRID_ENDPOINT', 'TWILIO_ENDPOINT']) expect(CONTRACT).to.not.include(endpoint);
   });
 
   it('renders the defaults', () => {
@@ -123,6 +138,16 @@ describe('infra: functionEnvironment', () => {
       SMTP_SECURITY: '',
       SMTP_USERNAME: '',
       SMTP_PASSWORD_PARAMETER: '',
+      SENDGRID_API_KEY_PARAMETER: '',
+      // Empty without the stack's key; texts through SNS, without a sender ID or number of its own.
+      CODE_KEY_ARN: '',
+      SMS_PROVIDER: 'sns',
+      SMS_SENDER_ID: '',
+      SMS_ORIGINATION_NUMBER: '',
+      TWILIO_ACCOUNT_SID: '',
+      TWILIO_FROM: '',
+      TWILIO_MESSAGING_SERVICE_SID: '',
+      TWILIO_AUTH_TOKEN_PARAMETER: '',
       POWERTOOLS_SERVICE_NAME: 'gatehouse',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
@@ -151,9 +176,12 @@ describe('infra: functionEnvironment', () => {
         smtp: { host: 'smtp.example.com', port: 465, security: 'tls', username: 'gatehouse' },
       },
       welcome: { enabled: true },
-      messages: { appName: 'Example', defaultLocale: 'de', email: 'custom-message', sms: 'custom-message' },
+      messages: { appName: 'Example', defaultLocale: 'de', email: 'custom-message', sms: 'custom-sender' },
+      sms: { provider: 'twilio', twilio: { accountSid: ACCOUNT_SID, messagingServiceSid: SERVICE_SID } },
     });
-    expect(functionEnvironment(config, { ...ALL_STORES, tableName: 'prod-table' })).to.deep.equal({
+    // The stack's secrets as the program provisions them: only those its settings need (no SendGrid key).
+    const secretParameters = { captchaSecret: CAPTCHA_SECRET, smtpPassword: SMTP_PASSWORD, twilioAuthToken: TWILIO_AUTH_TOKEN };
+    expect(functionEnvironment(config, { ...ALL_STORES, secretParameters, tableName: 'prod-table' })).to.deep.equal({
       TABLE_NAME: 'prod-table',
       ACCOUNT_KEY_PARAMETER: KEY,
       LOCKOUT_MAX_FAILURES: '3',
@@ -186,7 +214,7 @@ describe('infra: functionEnvironment', () => {
       WELCOME_ENABLED: 'true',
       MAIL_APP_NAME: 'Example',
       MESSAGES_EMAIL: 'custom-message',
-      MESSAGES_SMS: 'custom-message',
+      MESSAGES_SMS: 'custom-sender',
       MAIL_DEFAULT_LOCALE: 'de',
       MAIL_PROVIDER: 'smtp',
       MAIL_FROM: 'Example <no-reply@example.com>',
@@ -196,6 +224,16 @@ describe('infra: functionEnvironment', () => {
       SMTP_SECURITY: 'tls',
       SMTP_USERNAME: 'gatehouse',
       SMTP_PASSWORD_PARAMETER: SMTP_PASSWORD,
+      SENDGRID_API_KEY_PARAMETER: '',
+      CODE_KEY_ARN: KEY_ARN,
+      SMS_PROVIDER: 'twilio',
+      SMS_SENDER_ID: '',
+      SMS_ORIGINATION_NUMBER: '',
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_FROM: '',
+      TWILIO_MESSAGING_SERVICE_SID: SERVICE_SID,
+      // The parameter's name, never the token.
+      TWILIO_AUTH_TOKEN_PARAMETER: TWILIO_AUTH_TOKEN,
       POWERTOOLS_SERVICE_NAME: 'gatehouse',
       POWERTOOLS_LOG_LEVEL: 'WARN',
     });
@@ -240,6 +278,30 @@ describe('infra: functionEnvironment', () => {
       extraDisposableDomains: ['burner.example'],
       mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
       messages: { email: 'cognito', sms: 'cognito' },
+      sms: { provider: 'sns' },
+    });
+  });
+
+  it('renders the custom senders\' settings: SendGrid\'s key and SNS\'s options, each secret by its parameter', () => {
+    const config = parseStackConfig({
+      email: { from: 'Example <no-reply@example.com>', provider: 'sendgrid' },
+      messages: { email: 'custom-sender', sms: 'custom-sender' },
+      sms: { senderId: 'Example', originationNumber: '+447700900123' },
+    });
+    const environment = functionEnvironment(config, { ...ALL_STORES, secretParameters: { sendgridApiKey: SENDGRID_API_KEY } });
+    expect(environment).to.include({
+      MESSAGES_EMAIL: 'custom-sender',
+      MESSAGES_SMS: 'custom-sender',
+      MAIL_PROVIDER: 'sendgrid',
+      MAIL_FROM: 'Example <no-reply@example.com>',
+      SENDGRID_API_KEY_PARAMETER: SENDGRID_API_KEY,
+      CODE_KEY_ARN: KEY_ARN,
+      SMS_PROVIDER: 'sns',
+      SMS_SENDER_ID: 'Example',
+      SMS_ORIGINATION_NUMBER: '+447700900123',
+      TWILIO_ACCOUNT_SID: '',
+      TWILIO_AUTH_TOKEN_PARAMETER: '',
+      SMTP_PASSWORD_PARAMETER: '',
     });
   });
 
@@ -326,6 +388,41 @@ describe('infra: functionEnvironment', () => {
         {},
       );
       expect(local.mail.smtp).to.deep.equal({ host: 'localhost', port: 25, security: 'none' });
+    });
+
+    it('gives the custom senders their channels, the stack\'s key and SendGrid with its key\'s parameter', () => {
+      const config = readBack({
+        email: { from: 'no-reply@example.com', provider: 'sendgrid' },
+        messages: { email: 'custom-sender', sms: 'custom-sender' },
+      });
+      expect(config.messages).to.deep.equal({ email: 'custom-sender', sms: 'custom-sender' });
+      expect(config.codeKeyArn).to.equal(KEY_ARN);
+      expect(config.mail).to.deep.equal({
+        welcome: false,
+        appName: 'Gatehouse',
+        defaultLocale: 'en',
+        provider: 'sendgrid',
+        from: 'no-reply@example.com',
+        sendgrid: { apiKeyParameter: SENDGRID_API_KEY },
+      });
+      expect(config.sms).to.deep.equal({ provider: 'sns' });
+      expect(readBack({}, {})).to.not.have.property('codeKeyArn');
+    });
+
+    it('gives SNS with its sender ID and origination number, and Twilio with its number or Messaging Service and its token\'s parameter', () => {
+      expect(readBack({ messages: { sms: 'custom-sender' }, sms: { senderId: 'Example', originationNumber: '+447700900123' } }).sms).to.deep.equal({
+        provider: 'sns',
+        senderId: 'Example',
+        originationNumber: '+447700900123',
+      });
+      expect(readBack({ messages: { sms: 'custom-sender' }, sms: { provider: 'twilio', twilio: { accountSid: ACCOUNT_SID, from: '+15005550006' } } }).sms).to.deep.equal({
+        provider: 'twilio',
+        twilio: { accountSid: ACCOUNT_SID, from: '+15005550006', authTokenParameter: TWILIO_AUTH_TOKEN },
+      });
+      expect(readBack({ sms: { provider: 'twilio', twilio: { accountSid: ACCOUNT_SID, messagingServiceSid: SERVICE_SID } } }).sms).to.deep.equal({
+        provider: 'twilio',
+        twilio: { accountSid: ACCOUNT_SID, messagingServiceSid: SERVICE_SID, authTokenParameter: TWILIO_AUTH_TOKEN },
+      });
     });
   });
 
