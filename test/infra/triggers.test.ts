@@ -27,6 +27,28 @@ const WELCOME_LOCAL_SMTP = parseStackConfig({
 const SMTP_ONLY = parseStackConfig({ email: { provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } } });
 const STACKS = [DEFAULTS, NO_REMINDERS, CAPTCHA, WELCOME_SES, WELCOME_SMTP, WELCOME_LOCAL_SMTP, SMTP_ONLY];
 
+const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
+/** Both channels sent by Gatehouse, over SES and SNS. */
+const SENDERS_SES_SNS = parseStackConfig({ email: { from: 'no-reply@example.com' }, messages: { email: 'custom-sender', sms: 'custom-sender' } });
+/** Both channels sent by Gatehouse, over SendGrid and Twilio, with the welcome mail. */
+const SENDERS_SENDGRID_TWILIO = parseStackConfig({
+  email: { from: 'no-reply@example.com', provider: 'sendgrid' },
+  welcome: { enabled: true },
+  messages: { email: 'custom-sender', sms: 'custom-sender' },
+  sms: { provider: 'twilio', twilio: { accountSid: ACCOUNT_SID, from: '+15005550006' } },
+});
+/** The email sender over the stack's SMTP server, with and without a login. */
+const SENDER_SMTP = parseStackConfig({
+  email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } },
+  messages: { email: 'custom-sender' },
+});
+const SENDER_LOCAL_SMTP = parseStackConfig({
+  email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'localhost', security: 'none' } },
+  messages: { email: 'custom-sender' },
+});
+const SENDER_STACKS = [SENDERS_SES_SNS, SENDERS_SENDGRID_TWILIO, SENDER_SMTP, SENDER_LOCAL_SMTP];
+const ONCE_ONLY_RECORD = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'];
+
 describe('infra: triggers', () => {
   it('provisions exactly the triggers that have a handler (each file at the top of handlers/ is bundled)', () => {
     const handlers = readdirSync(join(__dirname, '..', '..', 'handlers'), { withFileTypes: true })
@@ -43,6 +65,8 @@ describe('infra: triggers', () => {
       'post-confirmation': 'postConfirmation',
       'pre-sign-up': 'preSignUp',
       'custom-message': 'customMessage',
+      'custom-email-sender': 'customEmailSender',
+      'custom-sms-sender': 'customSmsSender',
     });
   });
 
@@ -87,11 +111,12 @@ describe('infra: triggers', () => {
 
   it('lets only post-confirmation send mail: through SES with the welcome mail on SES, with the SMTP password when its server logs in', () => {
     const postConfirmation = trigger('post-confirmation');
+    // Of the triggers each stack has (a custom email sender, which sends too, comes only with messages.email custom-sender).
     for (const config of STACKS) {
-      expect(TRIGGERS.filter((each) => each.sendsMailWithSes(config)).map((each) => each.name)).to.deep.equal(
+      expect(triggersOf(config).filter((each) => each.sendsMailWithSes(config)).map((each) => each.name)).to.deep.equal(
         config === WELCOME_SES ? ['post-confirmation'] : [],
       );
-      expect(TRIGGERS.filter((each) => each.secrets(config).includes('smtpPassword')).map((each) => each.name)).to.deep.equal(
+      expect(triggersOf(config).filter((each) => each.secrets(config).includes('smtpPassword')).map((each) => each.name)).to.deep.equal(
         config === WELCOME_SMTP ? ['post-confirmation'] : [],
       );
     }
@@ -111,5 +136,80 @@ describe('infra: triggers', () => {
         expect(each.sendsMailWithSes(config), name).to.equal(false);
       }
     }
+  });
+
+  describe('the custom senders', () => {
+    const emailSender = trigger('custom-email-sender');
+    const smsSender = trigger('custom-sms-sender');
+
+    it('provisions each only for a stack whose channel Gatehouse sends (custom-sender), never with custom-message', () => {
+      for (const config of [...STACKS, parseStackConfig({ email: { from: 'no-reply@example.com' }, messages: { email: 'custom-message', sms: 'custom-message' } })]) {
+        expect(triggersOf(config).map((each) => each.name)).to.not.include('custom-email-sender');
+        expect(triggersOf(config).map((each) => each.name)).to.not.include('custom-sms-sender');
+      }
+      expect(triggersOf(SENDERS_SES_SNS).map((each) => each.name)).to.include.members(['custom-email-sender', 'custom-sms-sender']);
+      expect(triggersOf(SENDERS_SES_SNS).map((each) => each.name)).to.not.include('custom-message');
+      const emailOnly = triggersOf(SENDER_SMTP).map((each) => each.name);
+      expect(emailOnly).to.include('custom-email-sender');
+      expect(emailOnly).to.not.include('custom-sms-sender');
+      const smsOnly = triggersOf(parseStackConfig({ email: { from: 'no-reply@example.com' }, messages: { email: 'custom-message', sms: 'custom-sender' } })).map((each) => each.name);
+      expect(smsOnly).to.include.members(['custom-message', 'custom-sms-sender']);
+      expect(smsOnly).to.not.include('custom-email-sender');
+    });
+
+    it('marks exactly these two as custom senders (invoked asynchronously, with codes under the stack key)', () => {
+      expect(TRIGGERS.filter((each) => each.customSender === true).map((each) => each.name)).to.deep.equal(['custom-email-sender', 'custom-sms-sender']);
+    });
+
+    it('gives each its once-only record on the table (claim, read, release, complete), nothing on the pool, no reminders', () => {
+      for (const each of [emailSender, smsSender]) {
+        for (const config of [...SENDER_STACKS, parseStackConfig({ forcedReset: { enabled: true }, messages: { sms: 'custom-sender' } })]) {
+          expect(each.tableActions(config), each.name).to.deep.equal(ONCE_ONLY_RECORD);
+          expect(each.poolActions(config), each.name).to.deep.equal([]);
+          expect(each.startsReminders(config), each.name).to.equal(false);
+        }
+      }
+    });
+
+    it('lets the email sender send through SES only with provider ses, reading the secret of any other provider it uses', () => {
+      expect(emailSender.sendsMailWithSes(SENDERS_SES_SNS)).to.equal(true);
+      expect(emailSender.secrets(SENDERS_SES_SNS)).to.deep.equal([]);
+      expect(emailSender.sendsMailWithSes(SENDERS_SENDGRID_TWILIO)).to.equal(false);
+      expect(emailSender.secrets(SENDERS_SENDGRID_TWILIO)).to.deep.equal(['sendgridApiKey']);
+      expect(emailSender.sendsMailWithSes(SENDER_SMTP)).to.equal(false);
+      expect(emailSender.secrets(SENDER_SMTP)).to.deep.equal(['smtpPassword']);
+      expect(emailSender.secrets(SENDER_LOCAL_SMTP)).to.deep.equal([]);
+      for (const config of SENDER_STACKS) expect(emailSender.sendsTextsWithSns?.(config) ?? false).to.equal(false);
+    });
+
+    it('lets the SMS sender send through SNS only with provider sns, reading the Twilio token only with provider twilio', () => {
+      expect(smsSender.sendsTextsWithSns?.(SENDERS_SES_SNS)).to.equal(true);
+      expect(smsSender.secrets(SENDERS_SES_SNS)).to.deep.equal([]);
+      expect(smsSender.sendsTextsWithSns?.(SENDERS_SENDGRID_TWILIO)).to.equal(false);
+      expect(smsSender.secrets(SENDERS_SENDGRID_TWILIO)).to.deep.equal(['twilioAuthToken']);
+      for (const config of SENDER_STACKS) expect(smsSender.sendsMailWithSes(config)).to.equal(false);
+    });
+
+    it('lets no other trigger send texts or read the Twilio token, whatever the stack', () => {
+      for (const config of [...STACKS, ...SENDER_STACKS]) {
+        expect(triggersOf(config).filter((each) => each.sendsTextsWithSns?.(config)).map((each) => each.name)).to.deep.equal(
+          config.messages.sms === 'custom-sender' && config.sms.provider === 'sns' ? ['custom-sms-sender'] : [],
+        );
+        expect(triggersOf(config).filter((each) => each.secrets(config).includes('twilioAuthToken')).map((each) => each.name)).to.deep.equal(
+          config.messages.sms === 'custom-sender' && config.sms.provider === 'twilio' ? ['custom-sms-sender'] : [],
+        );
+      }
+    });
+
+    it('gives the SendGrid key to the triggers that send mail through SendGrid: the email sender, and post-confirmation with the welcome mail', () => {
+      const readers = (config: ReturnType<typeof parseStackConfig>) =>
+        triggersOf(config).filter((each) => each.secrets(config).includes('sendgridApiKey')).map((each) => each.name);
+      expect(readers(SENDERS_SENDGRID_TWILIO)).to.deep.equal(['post-confirmation', 'custom-email-sender']);
+      expect(trigger('post-confirmation').secrets(SENDERS_SENDGRID_TWILIO)).to.deep.equal(['accountKey', 'sendgridApiKey']);
+      // The welcome mail alone over SendGrid; SendGrid without anything that mails.
+      expect(readers(parseStackConfig({ email: { from: 'no-reply@example.com', provider: 'sendgrid' }, welcome: { enabled: true } }))).to.deep.equal(['post-confirmation']);
+      expect(readers(parseStackConfig({ email: { provider: 'sendgrid' } }))).to.deep.equal([]);
+      for (const config of [...STACKS, SENDERS_SES_SNS, SENDER_SMTP]) expect(readers(config)).to.deep.equal([]);
+    });
   });
 });
