@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { parseStackConfig } from '../../infra/config';
-import { lambdaAssumeRolePolicy, poolAccessPolicy, triggerPolicy, type PolicyDocument } from '../../infra/iam-policies';
-import { TRIGGERS, type TriggerDefinition } from '../../infra/triggers';
+import {
+  lambdaAssumeRolePolicy,
+  poolAccessPolicy,
+  SNS_PHONE_NUMBERS_ONLY,
+  triggerPolicy,
+  type PolicyDocument,
+  type PolicyStatement,
+} from '../../infra/iam-policies';
+import { TRIGGERS, triggersOf, type TriggerDefinition } from '../../infra/triggers';
 
 const TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/gatehouse';
 const POOL_ARN = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc';
@@ -11,6 +18,9 @@ const logGroupArn = (trigger: TriggerDefinition) =>
 const PARAMETER_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/gatehouse-dev/account-key';
 const CAPTCHA_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/gatehouse-dev/captcha-secret';
 const SMTP_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/gatehouse-dev/smtp-password';
+const SENDGRID_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/gatehouse-dev/sendgrid-api-key';
+const TWILIO_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/gatehouse-dev/twilio-auth-token';
+const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:123456789012:gatehouse-dev-undelivered-messages';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
 const POOL = { poolArn: POOL_ARN, poolId: 'eu-west-1_abc', keyArn: KEY_ARN };
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-dev-sign-up-reminders';
@@ -18,10 +28,17 @@ const IDENTITY_ARN = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
 const arnsFor = (each: TriggerDefinition) => ({
   tableArn: TABLE_ARN,
   logGroupArn: logGroupArn(each),
-  secretParameterArns: { accountKey: PARAMETER_ARN, captchaSecret: CAPTCHA_ARN, smtpPassword: SMTP_ARN },
+  secretParameterArns: {
+    accountKey: PARAMETER_ARN,
+    captchaSecret: CAPTCHA_ARN,
+    smtpPassword: SMTP_ARN,
+    sendgridApiKey: SENDGRID_ARN,
+    twilioAuthToken: TWILIO_ARN,
+  },
   keyArn: KEY_ARN,
   reminderStateMachineArn: STATE_MACHINE_ARN,
   emailIdentity: { arn: IDENTITY_ARN, fromAddress: 'no-reply@example.com' },
+  undeliveredQueueArn: QUEUE_ARN,
 });
 
 const trigger = (name: string): TriggerDefinition => {
@@ -43,6 +60,24 @@ const WITH_SMTP = parseStackConfig({
   email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } },
   welcome: { enabled: true },
 });
+/** Both custom senders, over SES and SNS. */
+const SENDERS_SES_SNS = parseStackConfig({
+  email: { from: 'Example <no-reply@example.com>' },
+  messages: { email: 'custom-sender', sms: 'custom-sender' },
+});
+/** Both custom senders over SendGrid and Twilio, with the welcome mail (over SendGrid too). */
+const SENDERS_SENDGRID_TWILIO = parseStackConfig({
+  email: { from: 'no-reply@example.com', provider: 'sendgrid' },
+  welcome: { enabled: true },
+  messages: { email: 'custom-sender', sms: 'custom-sender' },
+  sms: { provider: 'twilio', twilio: { accountSid: `AC${'0'.repeat(32)}`, from: '+15005550006' } },
+});
+/** The email sender over an SMTP server that logs in. */
+const SENDER_SMTP = parseStackConfig({
+  email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } },
+  messages: { email: 'custom-sender' },
+});
+const SENDER_STACKS = [SENDERS_SES_SNS, SENDERS_SENDGRID_TWILIO, SENDER_SMTP];
 
 const actionsOn = (document: PolicyDocument | undefined, resource: string) =>
   (document?.Statement ?? []).filter((statement) => statement.Resource?.includes(resource)).flatMap((s) => s.Action);
@@ -67,7 +102,7 @@ describe('infra: IAM policies', () => {
     expect(actionsOn(document, TABLE_ARN)).to.have.members([...(expectedTableActions['post-confirmation'] ?? []), 'dynamodb:GetItem']);
   });
 
-  const usingTheTable = TRIGGERS.filter((each) => each.tableActions(DEFAULTS).length > 0);
+  const usingTheTable = triggersOf(DEFAULTS).filter((each) => each.tableActions(DEFAULTS).length > 0);
 
   it('lets each function that uses the table read the account key secret, and decrypt with the stack key only for that parameter', () => {
     expect(usingTheTable.map((each) => each.name)).to.have.members(Object.keys(expectedTableActions));
@@ -126,7 +161,7 @@ describe('infra: IAM policies', () => {
   });
 
   it('lets only post-confirmation send mail, as the stack identity and from its one address, and only with the welcome mail on SES', () => {
-    for (const each of TRIGGERS) {
+    for (const each of triggersOf(WITH_EVERYTHING)) {
       const sends = triggerPolicy(each, WITH_EVERYTHING, arnsFor(each)).Statement.filter((statement) =>
         statement.Action.some((action) => action.startsWith('ses:')),
       );
@@ -161,8 +196,11 @@ describe('infra: IAM policies', () => {
     }
   });
 
-  it('grants nothing on the pool unless forced reset is on', () => {
-    for (const each of TRIGGERS) expect(poolAccessPolicy(each, POOL, withoutForcedReset), each.name).to.equal(undefined);
+  it('grants nothing on the pool unless forced reset is on (or the stack has custom senders, below)', () => {
+    for (const each of triggersOf(withoutForcedReset)) expect(poolAccessPolicy(each, POOL, withoutForcedReset), each.name).to.equal(undefined);
+    for (const each of TRIGGERS.filter((candidate) => candidate.customSender !== true)) {
+      for (const config of SENDER_STACKS) expect(poolAccessPolicy(each, POOL, config), each.name).to.equal(undefined);
+    }
   });
 
   it('grants AdminResetUserPassword on the pool ARN, to pre-authentication only, when forced reset is on', () => {
@@ -177,20 +215,174 @@ describe('infra: IAM policies', () => {
     expect(poolAccessPolicy(trigger('pre-sign-up'), POOL, withForcedReset)).to.equal(undefined);
   });
 
-  it('never uses a wildcard action or Resource "*"', () => {
+  it('never uses a wildcard action or Resource "*", and names what each statement reaches', () => {
     const documents = [
       lambdaAssumeRolePolicy(),
       ...TRIGGERS.flatMap((each) => [
         triggerPolicy(each, WITH_EVERYTHING, arnsFor(each)),
         triggerPolicy(each, WITH_SMTP, arnsFor(each)),
         poolAccessPolicy(each, POOL, withForcedReset),
+        ...SENDER_STACKS.flatMap((config) => [triggerPolicy(each, config, arnsFor(each)), poolAccessPolicy(each, POOL, config)]),
       ]),
     ].filter((document): document is PolicyDocument => document !== undefined);
     expect(documents.length).to.be.greaterThan(TRIGGERS.length);
-    for (const statement of documents.flatMap((document) => document.Statement)) {
+    const statements = documents.flatMap((document) => document.Statement);
+    // The senders' statements are among them.
+    expect(statements.map((statement) => statement.Sid)).to.include.members(['SendTextsToPhoneNumbers', 'HandOverUndelivered', 'DecryptPoolCodes']);
+    for (const statement of statements) {
       for (const action of statement.Action) expect(action).to.not.include('*');
       expect(statement.Resource ?? []).to.not.include('*');
+      expect(statement.NotResource ?? []).to.not.include('*');
+      // A trust policy names a principal; every other statement exactly one of Resource and NotResource.
+      if (statement.Principal === undefined) {
+        expect([statement.Resource, statement.NotResource].filter((each) => each !== undefined), statement.Sid).to.have.length(1);
+      }
     }
+  });
+
+  describe('the custom senders', () => {
+    const emailSender = trigger('custom-email-sender');
+    const smsSender = trigger('custom-sms-sender');
+    const statementsOf = (each: TriggerDefinition, config: typeof DEFAULTS) => triggerPolicy(each, config, arnsFor(each)).Statement;
+    const writeOwnLogs = (each: TriggerDefinition): PolicyStatement => ({
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: [`${logGroupArn(each)}:*`],
+    });
+    const useTable: PolicyStatement = {
+      Sid: 'UseTable',
+      Effect: 'Allow',
+      Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+      Resource: [TABLE_ARN],
+    };
+    const handOver: PolicyStatement = { Sid: 'HandOverUndelivered', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [QUEUE_ARN] };
+    const readSecret = (sid: string, parameterArn: string): PolicyStatement[] => [
+      { Sid: `Read${sid}`, Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [parameterArn] },
+      {
+        Sid: `Decrypt${sid}`,
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [KEY_ARN],
+        Condition: { StringEquals: { 'kms:EncryptionContext:PARAMETER_ARN': parameterArn } },
+      },
+    ];
+
+    it('lets the email sender over SES use its record, send as the stack identity from its address, and hand over what it cannot deliver', () => {
+      expect(statementsOf(emailSender, SENDERS_SES_SNS)).to.deep.equal([
+        writeOwnLogs(emailSender),
+        useTable,
+        {
+          Sid: 'SendMailAsStack',
+          Effect: 'Allow',
+          Action: ['ses:SendEmail'],
+          Resource: [IDENTITY_ARN],
+          Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@example.com' } },
+        },
+        handOver,
+      ]);
+    });
+
+    it('lets the email sender over SendGrid or SMTP read that provider\'s secret instead, and send nothing through SES', () => {
+      expect(statementsOf(emailSender, SENDERS_SENDGRID_TWILIO)).to.deep.equal([
+        writeOwnLogs(emailSender),
+        useTable,
+        ...readSecret('SendGridApiKey', SENDGRID_ARN),
+        handOver,
+      ]);
+      expect(statementsOf(emailSender, SENDER_SMTP)).to.deep.equal([writeOwnLogs(emailSender), useTable, ...readSecret('SmtpPassword', SMTP_ARN), handOver]);
+    });
+
+    it('lets the SMS sender over SNS publish to phone numbers only: NotResource every SNS ARN, no Resource at all', () => {
+      const statements = statementsOf(smsSender, SENDERS_SES_SNS);
+      expect(statements).to.deep.equal([
+        writeOwnLogs(smsSender),
+        useTable,
+        { Sid: 'SendTextsToPhoneNumbers', Effect: 'Allow', Action: ['sns:Publish'], NotResource: ['arn:*:sns:*:*:*'] },
+        handOver,
+      ]);
+      const publish = statements.find((statement) => statement.Sid === 'SendTextsToPhoneNumbers');
+      expect(publish).to.not.have.property('Resource');
+      expect(SNS_PHONE_NUMBERS_ONLY).to.deep.equal(['arn:*:sns:*:*:*']);
+      // As serialised for IAM: the key is absent, not null.
+      expect(JSON.parse(JSON.stringify(publish))).to.deep.equal({
+        Sid: 'SendTextsToPhoneNumbers',
+        Effect: 'Allow',
+        Action: ['sns:Publish'],
+        NotResource: ['arn:*:sns:*:*:*'],
+      });
+    });
+
+    it('lets the SMS sender over Twilio read the auth token instead, and publish nothing through SNS', () => {
+      expect(statementsOf(smsSender, SENDERS_SENDGRID_TWILIO)).to.deep.equal([
+        writeOwnLogs(smsSender),
+        useTable,
+        ...readSecret('TwilioAuthToken', TWILIO_ARN),
+        handOver,
+      ]);
+    });
+
+    it('lets no other trigger publish to SNS or send to the queue, and only post-confirmation with the welcome mail read the SendGrid key', () => {
+      for (const config of [...SENDER_STACKS, WITH_EVERYTHING, DEFAULTS]) {
+        for (const each of triggersOf(config).filter((candidate) => candidate.customSender !== true)) {
+          const statements = statementsOf(each, config);
+          expect(statements.flatMap((statement) => statement.Action).filter((action) => /^(sns|sqs):/.test(action)), each.name).to.deep.equal([]);
+          expect(statements.some((statement) => statement.NotResource !== undefined), each.name).to.equal(false);
+          expect(actionsOn({ Version: '2012-10-17', Statement: statements }, SENDGRID_ARN), each.name).to.deep.equal(
+            config === SENDERS_SENDGRID_TWILIO && each.name === 'post-confirmation' ? ['ssm:GetParameter'] : [],
+          );
+        }
+      }
+      // Post-confirmation's welcome mail over SendGrid: the key, no SES.
+      const postConfirmation = statementsOf(trigger('post-confirmation'), SENDERS_SENDGRID_TWILIO);
+      expect(postConfirmation.filter((statement) => statement.Sid?.endsWith('SendGridApiKey'))).to.deep.equal(readSecret('SendGridApiKey', SENDGRID_ARN));
+      expect(postConfirmation.some((statement) => statement.Action.some((action) => action.startsWith('ses:')))).to.equal(false);
+    });
+
+    it('refuses to write a sender\'s policy without the queue, or without the secret its provider needs', () => {
+      const { undeliveredQueueArn: _queue, ...withoutQueue } = arnsFor(emailSender);
+      expect(() => triggerPolicy(emailSender, SENDERS_SES_SNS, withoutQueue)).to.throw(
+        'custom-email-sender is a custom sender, but there is no undelivered-messages queue',
+      );
+      expect(() => triggerPolicy(smsSender, SENDERS_SES_SNS, { ...withoutQueue, logGroupArn: logGroupArn(smsSender) })).to.throw(
+        'custom-sms-sender is a custom sender, but there is no undelivered-messages queue',
+      );
+      // Other triggers need no queue.
+      expect(() => triggerPolicy(trigger('pre-authentication'), SENDERS_SES_SNS, withoutQueue)).to.not.throw();
+      const arns = arnsFor(emailSender);
+      expect(() =>
+        triggerPolicy(emailSender, SENDERS_SENDGRID_TWILIO, { ...arns, secretParameterArns: { accountKey: PARAMETER_ARN } }),
+      ).to.throw('custom-email-sender reads sendgridApiKey, which this stack does not provision');
+      expect(() => triggerPolicy(smsSender, SENDERS_SENDGRID_TWILIO, { ...arnsFor(smsSender), secretParameterArns: {} })).to.throw(
+        'custom-sms-sender reads twilioAuthToken, which this stack does not provision',
+      );
+    });
+
+    it('lets each sender decrypt the codes of its own pool only: kms:Decrypt on the stack key with the pool\'s id as encryption context', () => {
+      const decryptPoolCodes = {
+        Sid: 'DecryptPoolCodes',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [KEY_ARN],
+        Condition: { StringEquals: { 'kms:EncryptionContext:userpool-id': 'eu-west-1_abc' } },
+      };
+      for (const each of [emailSender, smsSender]) {
+        for (const config of [...SENDER_STACKS, parseStackConfig({ forcedReset: { enabled: true }, messages: { sms: 'custom-sender' } })]) {
+          expect(poolAccessPolicy(each, POOL, config), each.name).to.deep.equal({ Version: '2012-10-17', Statement: [decryptPoolCodes] });
+        }
+      }
+      // Another pool's id, another condition: the statement follows the pool it is given.
+      expect(poolAccessPolicy(smsSender, { ...POOL, poolId: 'eu-west-1_other' }, SENDERS_SES_SNS)?.Statement[0]?.Condition).to.deep.equal({
+        StringEquals: { 'kms:EncryptionContext:userpool-id': 'eu-west-1_other' },
+      });
+      // Nothing of the kind for any other trigger, with forced reset on or off.
+      for (const config of [withForcedReset, ...SENDER_STACKS]) {
+        for (const each of TRIGGERS.filter((candidate) => candidate.customSender !== true)) {
+          const statements = poolAccessPolicy(each, POOL, config)?.Statement ?? [];
+          expect(statements.filter((statement) => statement.Action.includes('kms:Decrypt')), each.name).to.deep.equal([]);
+        }
+      }
+    });
   });
 
   it('lets only Lambda assume a function role', () => {
