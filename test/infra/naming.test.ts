@@ -12,6 +12,7 @@ import {
   tableName,
   triggerFunctionName,
   triggerRoleName,
+  undeliveredQueueName,
   userPoolName,
 } from '../../infra/naming';
 import { stackSecretParameterName } from '../../infra/account-key';
@@ -44,14 +45,23 @@ describe('infra: naming', () => {
     expect(reminderLogGroupName('gatehouse-dev')).to.equal('/aws/vendedlogs/states/gatehouse-dev-sign-up-reminders');
     expect(stackSecretParameterName('gatehouse-dev', 'captchaSecret')).to.equal('/gatehouse-dev/captcha-secret');
     expect(stackSecretParameterName('gatehouse-dev', 'smtpPassword')).to.equal('/gatehouse-dev/smtp-password');
+    expect(stackSecretParameterName('gatehouse-dev', 'sendgridApiKey')).to.equal('/gatehouse-dev/sendgrid-api-key');
+    expect(stackSecretParameterName('gatehouse-dev', 'twilioAuthToken')).to.equal('/gatehouse-dev/twilio-auth-token');
   });
 
-  it('checks a name for each function, role and log group, the table, pool, client, alias, the parameters and the workflow', () => {
+  it('derives the custom senders\' undelivered-messages queue from the prefix', () => {
+    expect(undeliveredQueueName('gatehouse-dev')).to.equal('gatehouse-dev-undelivered-messages');
+  });
+
+  it('checks a name for each function, role and log group, the table, pool, client, alias, the parameters, the workflow and the queue', () => {
     const names = physicalNames('gatehouse-dev', TRIGGERS);
-    expect(names).to.have.length(TRIGGERS.length * 3 + 10);
+    // Table, pool, client, alias; the account key and one parameter per secret; the state machine, its role
+    // and its log group; the queue.
+    expect(names).to.have.length(TRIGGERS.length * 3 + 4 + 1 + SECRET_CONFIG_KEYS.length + 3 + 1);
     expect(new Set(names.map(([rule]) => rule.service))).to.deep.equal(
-      new Set(['Lambda', 'IAM', 'CloudWatch Logs', 'DynamoDB', 'Cognito', 'KMS', 'SSM', 'Step Functions']),
+      new Set(['Lambda', 'IAM', 'CloudWatch Logs', 'DynamoDB', 'Cognito', 'KMS', 'SSM', 'Step Functions', 'SQS']),
     );
+    expect(names.filter(([rule]) => rule.service === 'SQS').map(([, name]) => name)).to.deep.equal(['gatehouse-dev-undelivered-messages']);
     // One SSM parameter per secret the stack may hold, the account key's included.
     const parameters = names.filter(([rule]) => rule.service === 'SSM').map(([, name]) => name);
     expect(parameters).to.deep.equal([
@@ -83,6 +93,19 @@ describe('infra: naming', () => {
       `gatehouse:namePrefix "${fits}r" gives the role name "${fits}r-sign-up-reminders", which IAM refuses ` +
         '(letters, digits and + = , . @ _ - only, at most 64 characters)',
     );
+  });
+
+  it('refuses a prefix that gives a queue name longer than SQS takes (80 characters)', () => {
+    // Without triggers and below the state machine's limit, the queue is the first name a long prefix breaks.
+    const tooLong = 'q'.repeat(81 - '-undelivered-messages'.length);
+    expect(() => physicalPrefix('gatehouse', 'dev', [], tooLong)).to.throw(
+      NamingError,
+      `gatehouse:namePrefix "${tooLong}" gives the queue name "${tooLong}-undelivered-messages", which SQS refuses ` +
+        '(letters, digits, "-" and "_" only, at most 80 characters)',
+    );
+    // Whenever the functions fit, so does the queue.
+    const longest = 'p'.repeat(64 - 1 - longestTrigger);
+    expect(undeliveredQueueName(longest).length).to.be.at.most(80);
   });
 
   it('refuses a prefix that gives a state machine name longer than Step Functions takes (80 characters)', () => {
