@@ -49,6 +49,7 @@ describe('infra/components: TriggerFunction', () => {
           functionEnvironment(program.config, {
             tableName: program.outputs.tableName,
             accountKeyParameter: '/gatehouse-test/account-key',
+            keyArn: program.outputs.keyArn,
             reminderStateMachineArn: String(program.outputs.reminderStateMachineArn),
           }),
         );
@@ -56,9 +57,12 @@ describe('infra/components: TriggerFunction', () => {
           functionEnvironment(tuned.config, {
             tableName: tuned.outputs.tableName,
             accountKeyParameter: '/tuned-test/account-key',
+            keyArn: tuned.outputs.keyArn,
             reminderStateMachineArn: String(tuned.outputs.reminderStateMachineArn),
           }),
         );
+        // The stack's key, by ARN, for the custom senders' codes: no secret of its own.
+        expect(variables(program)['CODE_KEY_ARN']).to.equal(program.one(TYPES.key).state['arn']);
         expect(variables(program)['REMINDER_STATE_MACHINE_ARN']).to.match(/^arn:aws:states:eu-west-1:\d{12}:stateMachine:gatehouse-test-sign-up-reminders$/);
         expect(variables(tuned)).to.include({ STORE_FAILURE_MODE: 'closed', POWERTOOLS_LOG_LEVEL: 'DEBUG' });
       });
@@ -134,6 +138,11 @@ describe('infra/components: TriggerFunction', () => {
       });
     });
   }
+
+  it('gives no synchronous trigger an asynchronous invocation setting (only custom senders have one)', () => {
+    expect(program.ofType(TYPES.invokeConfig)).to.deep.equal([]);
+    expect(tuned.ofType(TYPES.invokeConfig)).to.deep.equal([]);
+  });
 
   it('gives each trigger exactly one function, role, log group and base policy', () => {
     const ofTriggers = (type: string) =>

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { encryptionKeyPolicy, KEY_POLICY_SIDS } from '../../../infra/key-policy';
 import { buildGatehouse, defaultProgram, MOCK_REGION, TEST_STACK, TYPES, type BuiltProgram } from '../support/program';
 
 describe('infra/components: UserPool', () => {
@@ -159,6 +160,58 @@ describe('infra/components: UserPool', () => {
         refreshTokenValidity: 7,
         tokenValidityUnits: units,
       });
+    });
+  });
+
+  describe('the key policy of a pool with custom senders (codeKeyPolicy)', () => {
+    let codeKeyPolicy: typeof import('../../../infra/components/user-pool').codeKeyPolicy;
+    before(async () => {
+      // Loaded once the mocks are in place (the program above installed them), as the program's modules are.
+      ({ codeKeyPolicy } = await import('../../../infra/components/user-pool.js'));
+    });
+
+    const ROLES = ['arn:aws:iam::123456789012:role/gatehouse-dev-custom-email-sender', 'arn:aws:iam::123456789012:role/gatehouse-dev-custom-sms-sender'];
+
+    it('reads the partition, region and account from the pool\'s ARN', () => {
+      const poolArn = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123xyz';
+      expect(codeKeyPolicy(poolArn, 'eu-west-1_AbC123xyz', ROLES)).to.deep.equal(
+        encryptionKeyPolicy({ partition: 'aws', region: 'eu-west-1', accountId: '123456789012', poolArn, poolId: 'eu-west-1_AbC123xyz', senderRoleArns: ROLES }),
+      );
+    });
+
+    it('outside the aws partition too: China and GovCloud', () => {
+      const chinaRoles = ['arn:aws-cn:iam::210987654321:role/gatehouse-cn-custom-sms-sender'];
+      const chinaPool = 'arn:aws-cn:cognito-idp:cn-north-1:210987654321:userpool/cn-north-1_Xy9';
+      const china = codeKeyPolicy(chinaPool, 'cn-north-1_Xy9', chinaRoles);
+      expect(china).to.deep.equal(
+        encryptionKeyPolicy({ partition: 'aws-cn', region: 'cn-north-1', accountId: '210987654321', poolArn: chinaPool, poolId: 'cn-north-1_Xy9', senderRoleArns: chinaRoles }),
+      );
+      // The account statement names the account's root in that partition; Cognito's grant, that pool and account.
+      expect(china.Statement.find((statement) => statement.Sid === KEY_POLICY_SIDS.account)?.Principal).to.deep.equal({ AWS: 'arn:aws-cn:iam::210987654321:root' });
+      expect(china.Statement.find((statement) => statement.Sid === KEY_POLICY_SIDS.cognito)?.Condition).to.deep.equal({
+        StringEquals: { 'aws:SourceAccount': '210987654321' },
+        ArnLike: { 'aws:SourceArn': chinaPool },
+      });
+      const govPool = 'arn:aws-us-gov:cognito-idp:us-gov-west-1:123456789012:userpool/us-gov-west-1_abc';
+      const govRoles = ['arn:aws-us-gov:iam::123456789012:role/gatehouse-gov-custom-email-sender'];
+      expect(codeKeyPolicy(govPool, 'us-gov-west-1_abc', govRoles).Statement.find((statement) => statement.Sid === KEY_POLICY_SIDS.account)?.Principal).to.deep.equal({
+        AWS: 'arn:aws-us-gov:iam::123456789012:root',
+      });
+    });
+
+    it('refuses a pool id that is not the ARN\'s, and roles of another partition or account', () => {
+      const poolArn = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc';
+      expect(() => codeKeyPolicy(poolArn, 'eu-west-1_other', ROLES)).to.throw(`the pool's ARN "${poolArn}" is not`);
+      expect(() => codeKeyPolicy(poolArn, 'eu-west-1_abc', ['arn:aws-cn:iam::123456789012:role/gatehouse-dev-custom-sms-sender'])).to.throw(
+        'is not the ARN of a role of account 123456789012',
+      );
+      expect(() => codeKeyPolicy('not-an-arn', 'eu-west-1_abc', ROLES)).to.throw();
+    });
+
+    it('is not put on the key of a pool without custom senders: the key keeps its default policy', () => {
+      expect(program.ofType(TYPES.keyPolicy)).to.deep.equal([]);
+      expect(program.one(TYPES.key).inputs).to.not.have.property('policy');
+      expect(program.one(TYPES.userPool).inputs['lambdaConfig']).to.not.have.property('kmsKeyId');
     });
   });
 });
