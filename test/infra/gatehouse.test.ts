@@ -6,15 +6,20 @@ import { physicalNames, reminderLogGroupName, reminderRoleName, reminderWorkflow
 import { reminderWorkflowDefinition } from '../../infra/reminder-workflow';
 import { logDeliveryStatement, reminderWorkflowPolicy } from '../../infra/reminder-workflow-policy';
 import { parseStackConfig } from '../../infra/config';
-import { TRIGGERS as ALL_TRIGGERS, triggersOf } from '../../infra/triggers';
+import { poolAccessPolicy, triggerPolicy, type TriggerResourceArns } from '../../infra/iam-policies';
+import { TRIGGERS as ALL_TRIGGERS, triggersOf, type SecretName, type TriggerDefinition } from '../../infra/triggers';
 import type { RecordedResource } from '../../scripts/plan';
 import {
   asList,
   buildGatehouse,
   defaultProgram,
   parsePolicy,
+  sendersProgram,
   TEST_STACK,
+  TWILIO_ACCOUNT_SID,
   TYPES,
+  VENDOR_SECRETS,
+  vendorsProgram,
   type BuiltProgram,
 } from './support/program';
 
@@ -48,6 +53,9 @@ const UNTAGGABLE = [
   'aws:iam/rolePolicy:RolePolicy',
   'aws:lambda/permission:Permission',
   'random:index/randomBytes:RandomBytes',
+  // With custom senders: their asynchronous invocation settings, and the key's policy.
+  'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
+  'aws:kms/keyPolicy:KeyPolicy',
 ];
 
 const STATE_MACHINE = 'aws:sfn/stateMachine:StateMachine';
@@ -74,6 +82,8 @@ describe('infra: the Gatehouse program under mocks', () => {
   let screening: BuiltProgram;
   let noReminders: BuiltProgram;
   let welcome: BuiltProgram;
+  let senders: BuiltProgram;
+  let vendors: BuiltProgram;
 
   before(async () => {
     program = await defaultProgram();
@@ -99,6 +109,8 @@ describe('infra: the Gatehouse program under mocks', () => {
       email: { from: 'Example <No-Reply@Example.com>' },
       welcome: { enabled: true },
     });
+    senders = await sendersProgram();
+    vendors = await vendorsProgram();
   });
 
   describe('tags', () => {
@@ -151,7 +163,7 @@ describe('infra: the Gatehouse program under mocks', () => {
 
     it('registers no resource type without tags but those listed, each checked to take none', () => {
       const untagged = new Set<string>();
-      for (const built of [program, forcedReset]) {
+      for (const built of [program, forcedReset, senders, vendors]) {
         for (const type of customTypes(built)) if (!takesTags(type)) untagged.add(type);
       }
       expect([...untagged].sort()).to.deep.equal([...UNTAGGABLE].sort());
@@ -162,6 +174,28 @@ describe('infra: the Gatehouse program under mocks', () => {
         built.resources.filter((each) => each.custom && takesTags(each.type) && each.inputs['tags'] === undefined);
       expect(missing(program).map((each) => each.name)).to.deep.equal([]);
       expect(missing(forcedReset).map((each) => each.name)).to.deep.equal([]);
+      expect(missing(senders).map((each) => each.name)).to.deep.equal([]);
+      expect(missing(vendors).map((each) => each.name)).to.deep.equal([]);
+    });
+
+    it('tags the undelivered-messages queue and its alarm as their component, and the senders\' resources with their trigger', () => {
+      for (const built of [senders, vendors]) {
+        for (const resource of [built.one(TYPES.queue), built.one(TYPES.alarm)]) {
+          expect(resource.inputs['tags'], resource.name).to.deep.equal({
+            'gatehouse:project': 'gatehouse',
+            'gatehouse:stack': TEST_STACK,
+            'gatehouse:component': 'undelivered-messages',
+          });
+        }
+        for (const trigger of ['custom-email-sender', 'custom-sms-sender']) {
+          for (const suffix of ['function', 'role', 'logs']) {
+            expect(built.one(suffix === 'function' ? TYPES.function : suffix === 'role' ? TYPES.role : TYPES.logGroup, `${built.name}-${trigger}-${suffix}`).inputs['tags']).to.include({
+              'gatehouse:component': 'trigger-function',
+              'gatehouse:trigger': trigger,
+            });
+          }
+        }
+      }
     });
   });
 
@@ -181,6 +215,15 @@ describe('infra: the Gatehouse program under mocks', () => {
     it('protects exactly the pool, the table, the key, the account key secret, the state machine and the log groups', () => {
       const protectedTypes = program.resources.filter((each) => each.custom && program.isProtected(each)).map((each) => each.type);
       expect(protectedTypes.sort()).to.deep.equal(STATEFUL);
+    });
+
+    it('protects the senders\' log groups too, and neither the queue nor the key policy (replacing them loses no data of the stack)', () => {
+      const protectedTypes = (built: BuiltProgram) =>
+        built.resources.filter((each) => each.custom && built.isProtected(each)).map((each) => each.type).sort();
+      // What the default stack protects, and the two senders' log groups; with SES, the identity (as with any
+      // sender). The queue holds only what Lambda could not deliver; the stack secrets are set again from Pulumi.
+      expect(protectedTypes(senders)).to.deep.equal([...STATEFUL, TYPES.logGroup, TYPES.logGroup, TYPES.emailIdentity].sort());
+      expect(protectedTypes(vendors)).to.deep.equal([...STATEFUL, TYPES.logGroup, TYPES.logGroup].sort());
     });
 
     it('protects nothing when the stack turns gatehouse:protect off (the dev stack)', () => {
@@ -312,12 +355,16 @@ describe('infra: the Gatehouse program under mocks', () => {
         },
         { captchaSecret: 'captcha-secret-value', smtpPassword: 'smtp-password-value' },
       );
-      for (const built of [program, everything, welcome]) {
-        const checked = new Set(physicalNames(`${built.name}-${TEST_STACK}`, TRIGGERS).map(([, name]) => name));
+      for (const built of [program, everything, welcome, senders, vendors]) {
+        const prefix = `${built.name}-${TEST_STACK}`;
+        const checked = new Set(physicalNames(prefix, triggersOf(built.config)).map(([, name]) => name));
         const names = built.resources
           .filter((each) => each.custom && typeof each.inputs['name'] === 'string')
           .map((each) => String(each.inputs['name']));
-        for (const name of names) expect(checked, `${built.name}: ${name}`).to.include(name);
+        // The queue's alarm is named after the queue: CloudWatch takes any alarm name up to 255 characters.
+        const alarms = built.ofType(TYPES.alarm).map((alarm) => String(alarm.inputs['name']));
+        expect(alarms, built.name).to.deep.equal(built.config.messages.email === 'custom-sender' ? [`${prefix}-undelivered-messages-waiting`] : []);
+        for (const name of names.filter((each) => !alarms.includes(each))) expect(checked, `${built.name}: ${name}`).to.include(name);
       }
       // Every parameter the stack can hold is there: the account key and both secrets.
       expect(everything.ofType(TYPES.parameter).map((each) => each.inputs['name'])).to.have.members([
@@ -341,13 +388,19 @@ describe('infra: the Gatehouse program under mocks', () => {
 
   describe('least privilege', () => {
     it('uses no wildcard action and no Resource "*" in any policy but the log delivery Step Functions requires', () => {
-      for (const built of [program, forcedReset, welcome, noReminders]) {
+      for (const built of [program, forcedReset, welcome, noReminders, senders, vendors]) {
         const policies = policiesOf(built);
         // A role and a base policy per function at least.
         expect(policies.length).to.be.at.least(TRIGGERS.length * 2);
         for (const { name, document } of policies) {
           for (const statement of document.Statement) {
             for (const action of asList(statement.Action)) expect(action, name).to.not.include('*');
+            // SNS to phone numbers is the one statement without a Resource: NotResource every SNS ARN.
+            expect(asList(statement.NotResource), name).to.not.include('*');
+            if (statement.NotResource !== undefined) {
+              expect(statement, name).to.deep.equal({ Sid: 'SendTextsToPhoneNumbers', Effect: 'Allow', Action: ['sns:Publish'], NotResource: ['arn:*:sns:*:*:*'] });
+              continue;
+            }
             // Vended-log delivery actions take no resource type: AWS accepts them only on "*".
             if (name === `${built.name}-reminders-logging`) expect(statement, name).to.deep.equal(logDeliveryStatement());
             else expect(asList(statement.Resource), name).to.not.include('*');
@@ -361,6 +414,7 @@ describe('infra: the Gatehouse program under mocks', () => {
           .map(({ name }) => name);
       expect(starred(program)).to.deep.equal(['gatehouse-reminders-logging']);
       expect(starred(noReminders)).to.deep.equal([]);
+      expect(starred(senders)).to.deep.equal(['senders-reminders-logging']);
       expect(logDeliveryStatement().Action.every((action) => action.startsWith('logs:'))).to.equal(true);
     });
 
@@ -556,6 +610,250 @@ describe('infra: the Gatehouse program under mocks', () => {
     });
   });
 
+  describe('custom senders', () => {
+    const SENDERS = ['custom-email-sender', 'custom-sms-sender'] as const;
+    const definitionOf = (name: string): TriggerDefinition => {
+      const found = ALL_TRIGGERS.find((trigger) => trigger.name === name);
+      if (found === undefined) throw new Error(`no trigger ${name}`);
+      return found;
+    };
+    const variablesOf = (built: BuiltProgram, trigger: string) =>
+      (built.functionOf(trigger).inputs['environment'] as { variables: Record<string, string> }).variables;
+    const roleArnOf = (built: BuiltProgram, trigger: string) => String(built.one(TYPES.role, `${built.name}-${trigger}-role`).state['arn']);
+    const parameterArn = (built: BuiltProgram, name: string) =>
+      built.ofType(TYPES.parameter).find((parameter) => parameter.inputs['name'] === `/${built.name}-${TEST_STACK}/${name}`)?.state['arn'];
+    const indexOf = (built: BuiltProgram, type: string, name: string) =>
+      built.resources.findIndex((each) => each.type === type && each.name === name);
+
+    /** The ARNs the program hands `triggerPolicy`, read back from what it registered. */
+    const resourceArns = (built: BuiltProgram, trigger: string): TriggerResourceArns => {
+      const secretParameterArns: Partial<Record<SecretName, string>> = {};
+      const parameters: Record<SecretName, string> = {
+        accountKey: 'account-key',
+        captchaSecret: 'captcha-secret',
+        smtpPassword: 'smtp-password',
+        sendgridApiKey: 'sendgrid-api-key',
+        twilioAuthToken: 'twilio-auth-token',
+      };
+      for (const [secret, name] of Object.entries(parameters) as [SecretName, string][]) {
+        const arn = parameterArn(built, name);
+        if (arn !== undefined) secretParameterArns[secret] = String(arn);
+      }
+      const identity = built.ofType(TYPES.emailIdentity)[0];
+      return {
+        tableArn: String(built.one(TYPES.table).state['arn']),
+        logGroupArn: String(built.one(TYPES.logGroup, `${built.name}-${trigger}-logs`).state['arn']),
+        secretParameterArns,
+        keyArn: String(built.one(TYPES.key).state['arn']),
+        reminderStateMachineArn: String(built.one(STATE_MACHINE).state['arn']),
+        ...(identity ? { emailIdentity: { arn: String(identity.state['arn']), fromAddress: 'no-reply@example.com' } } : {}),
+        undeliveredQueueArn: String(built.one(TYPES.queue).state['arn']),
+      };
+    };
+
+    let codeKeyPolicy: typeof import('../../infra/components/user-pool').codeKeyPolicy;
+    before(async () => {
+      // Loaded once the mocks are in place, as the program's own modules are.
+      ({ codeKeyPolicy } = await import('../../infra/components/user-pool.js'));
+    });
+
+    it('registers both senders, each from its own bundle, invoked by Cognito from this pool only, and exports their ARNs', () => {
+      for (const built of [senders, vendors]) {
+        const poolArn = built.one(TYPES.userPool).state['arn'];
+        for (const trigger of SENDERS) {
+          const fn = built.functionOf(trigger);
+          expect(fn.inputs['code'], trigger).to.deep.equal({ fileArchive: join(root, 'dist', 'lambda', trigger) });
+          expect(fn.inputs['description']).to.equal(`Gatehouse: Cognito ${definitionOf(trigger).lambdaConfigField} trigger`);
+          expect(fn.inputs['role']).to.equal(roleArnOf(built, trigger));
+          const permissions = built.ofType(TYPES.permission).filter((permission) => permission.inputs['function'] === fn.inputs['name']);
+          expect(permissions.map((permission) => permission.inputs), trigger).to.deep.equal([
+            { action: 'lambda:InvokeFunction', function: fn.inputs['name'], principal: 'cognito-idp.amazonaws.com', sourceArn: poolArn },
+          ]);
+          expect(built.outputs.functionArns[trigger]).to.equal(fn.state['arn']);
+        }
+        expect(Object.keys(built.outputs.functionArns)).to.have.members(triggersOf(built.config).map((trigger) => trigger.name));
+      }
+    });
+
+    it('retries each sender\'s failed deliveries and drops old ones as the stack says, handing them to the queue', () => {
+      for (const [built, retries, age] of [[senders, 1, 900], [vendors, 2, 3600]] as const) {
+        const queueArn = built.one(TYPES.queue).state['arn'];
+        expect(queueArn).to.equal(`arn:aws:sqs:eu-west-1:123456789012:${built.name}-${TEST_STACK}-undelivered-messages`);
+        expect(built.ofType(TYPES.invokeConfig).map((each) => each.name).sort()).to.deep.equal(SENDERS.map((trigger) => `${built.name}-${trigger}-delivery`));
+        for (const trigger of SENDERS) {
+          expect(built.one(TYPES.invokeConfig, `${built.name}-${trigger}-delivery`).inputs, `${built.name} ${trigger}`).to.deep.equal({
+            functionName: built.functionOf(trigger).inputs['name'],
+            maximumRetryAttempts: retries,
+            maximumEventAgeInSeconds: age,
+            destinationConfig: { onFailure: { destination: queueArn } },
+          });
+        }
+      }
+    });
+
+    it('keeps undelivered messages 14 days in one queue encrypted by SQS, with an alarm as soon as one waits there', () => {
+      for (const built of [senders, vendors]) {
+        const queue = built.one(TYPES.queue);
+        const queueName = `${built.name}-${TEST_STACK}-undelivered-messages`;
+        expect(queue.name).to.equal(`${built.name}-undelivered-queue`);
+        expect(queue.inputs).to.deep.include({ name: queueName, messageRetentionSeconds: 14 * 86_400, sqsManagedSseEnabled: true });
+        const alarm = built.one(TYPES.alarm);
+        expect(alarm.inputs).to.deep.include({
+          name: `${queueName}-waiting`,
+          namespace: 'AWS/SQS',
+          metricName: 'ApproximateNumberOfMessagesVisible',
+          dimensions: { QueueName: queue.state['name'] },
+          statistic: 'Maximum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: 'GreaterThanThreshold',
+          treatMissingData: 'notBreaching',
+        });
+        expect(alarm.inputs['alarmDescription']).to.be.a('string').that.contains('could not be delivered');
+      }
+    });
+
+    it('names both senders in the pool\'s one lambdaConfig as { lambdaArn, lambdaVersion: V1_0 }, with the stack key as kmsKeyId', () => {
+      for (const built of [senders, vendors]) {
+        const lambdaConfig = built.one(TYPES.userPool).inputs['lambdaConfig'] as Record<string, unknown>;
+        expect(lambdaConfig['customEmailSender']).to.deep.equal({ lambdaArn: built.functionOf('custom-email-sender').state['arn'], lambdaVersion: 'V1_0' });
+        expect(lambdaConfig['customSmsSender']).to.deep.equal({ lambdaArn: built.functionOf('custom-sms-sender').state['arn'], lambdaVersion: 'V1_0' });
+        expect(lambdaConfig['kmsKeyId']).to.equal(built.one(TYPES.key).state['arn']);
+        expect(lambdaConfig['kmsKeyId']).to.equal(built.outputs.keyArn);
+        // Every other trigger of the stack by its ARN; nothing else.
+        const expected: Record<string, unknown> = { kmsKeyId: built.outputs.keyArn };
+        for (const trigger of triggersOf(built.config)) {
+          const arn = built.functionOf(trigger.name).state['arn'];
+          expected[trigger.lambdaConfigField] = trigger.customSender ? { lambdaArn: arn, lambdaVersion: 'V1_0' } : arn;
+        }
+        expect(lambdaConfig).to.deep.equal(expected);
+      }
+    });
+
+    it('puts on the stack key, once the pool exists, the policy that names the pool and the two sender roles', () => {
+      for (const built of [senders, vendors]) {
+        const pool = built.one(TYPES.userPool);
+        const key = built.one(TYPES.key);
+        const keyPolicy = built.one(TYPES.keyPolicy, `${built.name}-users-code-key-policy`);
+        expect(keyPolicy.inputs['keyId']).to.equal(key.state['keyId']);
+        expect(keyPolicy.inputs['keyId']).to.equal(key.id);
+        expect(JSON.parse(String(keyPolicy.inputs['policy']))).to.deep.equal(
+          codeKeyPolicy(String(pool.state['arn']), pool.id, SENDERS.map((trigger) => roleArnOf(built, trigger))),
+        );
+        // The pool is created first, under the key's default policy (Cognito's grant is made then).
+        expect(indexOf(built, TYPES.keyPolicy, keyPolicy.name)).to.be.above(indexOf(built, TYPES.userPool, `${built.name}-users-pool`));
+        expect(key.inputs).to.not.have.property('policy');
+      }
+    });
+
+    it('lets each sender decrypt the codes of this pool only, granted once the pool exists', () => {
+      for (const built of [senders, vendors]) {
+        const pool = built.one(TYPES.userPool);
+        for (const trigger of SENDERS) {
+          const policy = built.one(TYPES.rolePolicy, `${built.name}-users-${trigger}-pool-access`);
+          expect(policy.inputs['role']).to.equal(built.one(TYPES.role, `${built.name}-${trigger}-role`).state['name']);
+          expect(parsePolicy(policy)).to.deep.equal({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'DecryptPoolCodes',
+                Effect: 'Allow',
+                Action: ['kms:Decrypt'],
+                Resource: [built.one(TYPES.key).state['arn']],
+                Condition: { StringEquals: { 'kms:EncryptionContext:userpool-id': pool.id } },
+              },
+            ],
+          });
+          expect(parsePolicy(policy)).to.deep.equal(
+            poolAccessPolicy(definitionOf(trigger), { poolArn: String(pool.state['arn']), poolId: pool.id, keyArn: String(built.one(TYPES.key).state['arn']) }, built.config),
+          );
+        }
+        // No other function gets a policy on the pool (forced reset is off).
+        expect(built.ofType(TYPES.rolePolicy).filter((each) => each.name.endsWith('-pool-access')).map((each) => each.name).sort()).to.deep.equal(
+          SENDERS.map((trigger) => `${built.name}-users-${trigger}-pool-access`),
+        );
+      }
+    });
+
+    it('gives each sender a base policy of exactly its record, how it sends, and the queue', () => {
+      for (const built of [senders, vendors]) {
+        for (const trigger of SENDERS) {
+          const policy = parsePolicy(built.one(TYPES.rolePolicy, `${built.name}-${trigger}-policy`));
+          expect(policy, `${built.name} ${trigger}`).to.deep.equal(triggerPolicy(definitionOf(trigger), built.config, resourceArns(built, trigger)));
+        }
+      }
+      const sids = (built: BuiltProgram, trigger: string) =>
+        parsePolicy(built.one(TYPES.rolePolicy, `${built.name}-${trigger}-policy`)).Statement.map((statement) => statement.Sid);
+      expect(sids(senders, 'custom-email-sender')).to.deep.equal(['WriteOwnLogs', 'UseTable', 'SendMailAsStack', 'HandOverUndelivered']);
+      expect(sids(senders, 'custom-sms-sender')).to.deep.equal(['WriteOwnLogs', 'UseTable', 'SendTextsToPhoneNumbers', 'HandOverUndelivered']);
+      expect(sids(vendors, 'custom-email-sender')).to.deep.equal(['WriteOwnLogs', 'UseTable', 'ReadSendGridApiKey', 'DecryptSendGridApiKey', 'HandOverUndelivered']);
+      expect(sids(vendors, 'custom-sms-sender')).to.deep.equal(['WriteOwnLogs', 'UseTable', 'ReadTwilioAuthToken', 'DecryptTwilioAuthToken', 'HandOverUndelivered']);
+      const publish = parsePolicy(senders.one(TYPES.rolePolicy, 'senders-custom-sms-sender-policy')).Statement.find(
+        (statement) => statement.Sid === 'SendTextsToPhoneNumbers',
+      );
+      expect(publish).to.deep.equal({ Sid: 'SendTextsToPhoneNumbers', Effect: 'Allow', Action: ['sns:Publish'], NotResource: ['arn:*:sns:*:*:*'] });
+      const handOver = parsePolicy(senders.one(TYPES.rolePolicy, 'senders-custom-email-sender-policy')).Statement.find(
+        (statement) => statement.Sid === 'HandOverUndelivered',
+      );
+      expect(handOver).to.deep.equal({ Sid: 'HandOverUndelivered', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [senders.one(TYPES.queue).state['arn']] });
+    });
+
+    it('lets no other function publish to SNS, send to the queue or decrypt codes', () => {
+      for (const built of [senders, vendors]) {
+        for (const { name, document } of policiesOf(built)) {
+          if (SENDERS.some((trigger) => name.startsWith(`${built.name}-${trigger}-`) || name.startsWith(`${built.name}-users-${trigger}-`))) continue;
+          const text = JSON.stringify(document);
+          expect(text, name).to.not.match(/"(sns|sqs):/);
+          expect(text, name).to.not.contain('userpool-id');
+        }
+      }
+    });
+
+    it('stores the SendGrid key and the Twilio token as SecureStrings under the stack key, and tells the functions only their names', () => {
+      const keyArn = vendors.one(TYPES.key).state['arn'];
+      for (const [secret, name] of [['sendgridApiKey', 'sendgrid-api-key'], ['twilioAuthToken', 'twilio-auth-token']] as const) {
+        const [parameter] = vendors.ofType(TYPES.parameter).filter((each) => each.inputs['name'] === `/vendors-${TEST_STACK}/${name}`);
+        expect(parameter?.inputs, name).to.include({ type: 'SecureString', tier: 'Standard', keyId: keyArn });
+        expect(parameter?.inputs['description']).to.contain(`gatehouse:${secret}`);
+        expect(JSON.stringify(parameter?.inputs['value'])).to.contain(VENDOR_SECRETS[secret]);
+      }
+      for (const trigger of triggersOf(vendors.config)) {
+        const variables = variablesOf(vendors, trigger.name);
+        expect(variables, trigger.name).to.include({
+          MESSAGES_EMAIL: 'custom-sender',
+          MESSAGES_SMS: 'custom-sender',
+          MAIL_PROVIDER: 'sendgrid',
+          SENDGRID_API_KEY_PARAMETER: `/vendors-${TEST_STACK}/sendgrid-api-key`,
+          CODE_KEY_ARN: keyArn,
+          SMS_PROVIDER: 'twilio',
+          TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT_SID,
+          TWILIO_FROM: '+15005550006',
+          TWILIO_AUTH_TOKEN_PARAMETER: `/vendors-${TEST_STACK}/twilio-auth-token`,
+        });
+        for (const value of Object.values(VENDOR_SECRETS)) expect(JSON.stringify(variables), trigger.name).to.not.contain(value);
+      }
+      expect(variablesOf(senders, 'custom-sms-sender')).to.include({ SMS_PROVIDER: 'sns', CODE_KEY_ARN: senders.one(TYPES.key).state['arn'], SENDGRID_API_KEY_PARAMETER: '' });
+    });
+
+    it('registers none of this for a stack without custom senders, nor for one that only personalises its messages', async () => {
+      const personalised = await buildGatehouse('messages', { email: { from: 'no-reply@example.com' }, messages: { email: 'custom-message' } });
+      for (const built of [program, welcome, forcedReset, personalised]) {
+        const functionNames = built.ofType(TYPES.function).map((fn) => String(fn.inputs['name']));
+        for (const trigger of SENDERS) expect(functionNames, built.name).to.not.include(`${built.name}-${TEST_STACK}-${trigger}`);
+        for (const type of [TYPES.queue, TYPES.alarm, TYPES.invokeConfig, TYPES.keyPolicy]) expect(built.ofType(type), `${built.name} ${type}`).to.deep.equal([]);
+        const lambdaConfig = built.one(TYPES.userPool).inputs['lambdaConfig'] as Record<string, unknown>;
+        expect(lambdaConfig, built.name).to.not.have.any.keys('kmsKeyId', 'customEmailSender', 'customSmsSender');
+        for (const { name, document } of policiesOf(built)) {
+          const text = JSON.stringify(document);
+          expect(text, name).to.not.match(/"(sns|sqs):/);
+          expect(text, name).to.not.contain('userpool-id');
+        }
+        expect(built.resources.filter((each) => each.name.includes('undelivered')).map((each) => each.name), built.name).to.deep.equal([]);
+      }
+    });
+  });
+
   describe('before anything is registered', () => {
     let emptyRoot: string;
     before(() => {
@@ -579,10 +877,10 @@ describe('infra: the Gatehouse program under mocks', () => {
         StackConfigError,
         /gatehouse:signUp makes the environment of every function \d+ bytes .* over Lambda's limit of 4096 bytes \(4 KB\)/,
       );
-      // Two thirds of the list fit (about 2.8 KB of domains), and reach the functions whole.
-      const fitting = await buildGatehouse('fitting', { signUp: { allowedDomains: domains.slice(0, 40) } });
+      // Over half the list fits (about 2.5 KB of domains, next to every other setting), and reaches the functions whole.
+      const fitting = await buildGatehouse('fitting', { signUp: { allowedDomains: domains.slice(0, 35) } });
       const variables = (fitting.functionOf('pre-sign-up').inputs['environment'] as { variables: Record<string, string> }).variables;
-      expect(variables['SIGN_UP_ALLOWED_DOMAINS']).to.equal(domains.slice(0, 40).join(','));
+      expect(variables['SIGN_UP_ALLOWED_DOMAINS']).to.equal(domains.slice(0, 35).join(','));
     });
 
     it('refuses a stack whose secrets do not cover its settings, naming the secret to set', async () => {
@@ -594,6 +892,19 @@ describe('infra: the Gatehouse program under mocks', () => {
         'gatehouse:captchaSecret is required because gatehouse:signUp.captcha.provider is turnstile: ' +
           'pulumi config set --secret gatehouse:captchaSecret <value>',
       );
+    });
+
+    it('refuses a stack whose custom senders\' providers have no secret, naming each', async () => {
+      const { createGatehouse } = await import('../../infra/gatehouse.js');
+      const { StackConfigError } = await import('../../infra/config.js');
+      const config = (await vendorsProgram()).config;
+      expect(() => createGatehouse('unsecret-vendors', config, { stack: TEST_STACK, bundleCheck: false, secrets: {} }))
+        .to.throw(StackConfigError, 'gatehouse:sendgridApiKey is required because gatehouse:email.provider is sendgrid')
+        .with.property('problems')
+        .that.deep.equals([
+          'gatehouse:sendgridApiKey is required because gatehouse:email.provider is sendgrid: pulumi config set --secret gatehouse:sendgridApiKey <value>',
+          'gatehouse:twilioAuthToken is required because gatehouse:sms.provider is twilio: pulumi config set --secret gatehouse:twilioAuthToken <value>',
+        ]);
     });
 
     it('refuses a stack name Lambda would not accept in a function name', async () => {

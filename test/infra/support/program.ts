@@ -14,6 +14,28 @@ export const TEST_STACK = 'test';
 export const MOCK_REGION = 'eu-west-1';
 
 const recorder = recordingMocks(MOCK_REGION);
+const MOCK_ACCOUNT = '123456789012';
+
+/**
+ * The recording mocks, with what AWS gives an SQS queue (its ARN and URL), which they do not answer: the
+ * custom senders' policies and on-failure destination name the undelivered-messages queue by its ARN, and
+ * outside a preview an absent output is undefined, not unknown. The state object is the one recorded, so
+ * the recorded state has them too.
+ */
+const mocks: pulumi.runtime.Mocks = {
+  ...recorder.mocks,
+  async newResource(args) {
+    const result = await recorder.mocks.newResource(args);
+    if (args.type === 'aws:sqs/queue:Queue') {
+      const name = String((result.state as Record<string, unknown>)['name']);
+      Object.assign(result.state as Record<string, unknown>, {
+        arn: `arn:aws:sqs:${MOCK_REGION}:${MOCK_ACCOUNT}:${name}`,
+        url: `https://sqs.${MOCK_REGION}.amazonaws.com/${MOCK_ACCOUNT}/${name}`,
+      });
+    }
+    return result;
+  },
+};
 
 export interface Outputs {
   readonly userPoolId: string;
@@ -81,6 +103,10 @@ export const TYPES = {
   parameter: 'aws:ssm/parameter:Parameter',
   randomBytes: 'random:index/randomBytes:RandomBytes',
   emailIdentity: 'aws:sesv2/emailIdentity:EmailIdentity',
+  queue: 'aws:sqs/queue:Queue',
+  alarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
+  invokeConfig: 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
+  keyPolicy: 'aws:kms/keyPolicy:KeyPolicy',
 } as const;
 
 const protectKey = (type: string, name: string) => `${type}::${name}`;
@@ -112,7 +138,7 @@ let queue: Promise<unknown> = Promise.resolve();
 
 async function build(name: string, raw: Record<string, unknown>, secrets: Record<string, string>): Promise<BuiltProgram> {
   // Installed per build, so that a program built elsewhere in the process cannot leave other mocks behind.
-  await pulumi.runtime.setMocks(recorder.mocks, 'gatehouse', TEST_STACK, false);
+  await pulumi.runtime.setMocks(mocks, 'gatehouse', TEST_STACK, false);
   // Loaded only once the mocks are in place.
   const { parseStackConfig } = await import('../../../infra/config.js');
   const { createGatehouse } = await import('../../../infra/gatehouse.js');
@@ -164,10 +190,48 @@ export function buildGatehouse(
 /** The default configuration, shared by every file that only needs the defaults. */
 export const defaultProgram = () => buildGatehouse('gatehouse');
 
+/**
+ * Both custom senders, through SES and SNS, with the stack's own delivery settings (one retry, 15 minutes):
+ * every resource a sender brings, with no secret.
+ */
+export const sendersProgram = () =>
+  buildGatehouse('senders', {
+    email: { from: 'Example <no-reply@example.com>' },
+    messages: { email: 'custom-sender', sms: 'custom-sender', delivery: { retryAttempts: 1, maxEventAgeSeconds: 900 } },
+  });
+
+export const TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+/** The secrets of `vendorsProgram`, given as a stack's Pulumi secrets are. */
+export const VENDOR_SECRETS = { sendgridApiKey: 'SG.sendgrid-key-of-the-stack', twilioAuthToken: 'twilio-auth-token-of-the-stack' };
+
+/**
+ * Both custom senders through SendGrid and Twilio, with the welcome mail (over SendGrid too) and the default
+ * delivery settings: the providers' secrets stored and read.
+ */
+export const vendorsProgram = () =>
+  buildGatehouse(
+    'vendors',
+    {
+      email: { from: 'no-reply@example.com', provider: 'sendgrid' },
+      welcome: { enabled: true },
+      messages: { email: 'custom-sender', sms: 'custom-sender' },
+      sms: { provider: 'twilio', twilio: { accountSid: TWILIO_ACCOUNT_SID, from: '+15005550006' } },
+    },
+    VENDOR_SECRETS,
+  );
+
 /** A policy document as the program serialised it. */
 export interface ParsedPolicy {
   Version: string;
-  Statement: { Effect: string; Action: string | string[]; Resource?: string | string[]; Principal?: unknown }[];
+  Statement: {
+    Sid?: string;
+    Effect: string;
+    Action: string | string[];
+    Resource?: string | string[];
+    NotResource?: string | string[];
+    Principal?: unknown;
+    Condition?: unknown;
+  }[];
 }
 
 export const parsePolicy = (resource: RecordedResource, field = 'policy'): ParsedPolicy =>
