@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CodeMessageName, DeliverAccountNotice, DeliverCodeMessage } from '../../domain';
+import { incidentFrom, type CodeMessageName, type DeliverAccountNotice, type DeliverCodeMessage } from '../../domain';
 import { cognitoTrigger, type TriggerOutcome } from '../boundary/cognito-trigger';
 import type { Composition } from '../composition/composition-root';
 import { TOKENS } from '../composition/tokens';
@@ -68,11 +68,12 @@ export function createCustomSenderHandler(channel: CustomSenderChannel, composit
           const result = await container
             .get<DeliverAccountNotice>(TOKENS.DeliverAccountNotice)
             .execute({ ...user, deliveryKey: deliveryKey(event, JSON.stringify(event.request)) });
-          return { outcome: result.outcome, details: { message: 'account-takeover' }, incidents: result.incidents };
+          return { outcome: result.outcome, details: { purpose: 'account-takeover' }, incidents: result.incidents };
         }
         const purpose = SENDER_PURPOSES[source] as CodeMessageName;
         if (typeof request.code !== 'string' || request.code.length === 0) {
-          return { outcome: 'undeliverable', details: { message: purpose, reason: 'no-code' } };
+          const cause = new Error(`the ${event.triggerSource} event carries no code`);
+          return { outcome: 'undeliverable', details: { purpose }, incidents: [incidentFrom('CODE_UNDELIVERABLE', 'error', cause)] };
         }
         const result = await container.get<DeliverCodeMessage>(TOKENS.DeliverCodeMessage).execute({
             message: purpose,
@@ -84,7 +85,7 @@ export function createCustomSenderHandler(channel: CustomSenderChannel, composit
           });
         return {
           outcome: result.outcome,
-          details: { message: purpose, ...(result.locale === undefined ? {} : { locale: result.locale }) },
+          details: { purpose, ...(result.locale === undefined ? {} : { locale: result.locale }) },
           incidents: result.incidents,
         };
       },

@@ -43,6 +43,8 @@ export function mockIdentity(type: string, name: string, region: string): { id: 
       return { id: shortHash(name, 26), extra: {} };
     case 'aws:lambda/function:Function':
       return { id: name, extra: { arn: arn('lambda', `function:${name}`) } };
+    case 'aws:sqs/queue:Queue':
+      return { id: name, extra: { arn: arn('sqs', name), url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${name}` } };
     case 'aws:sfn/stateMachine:StateMachine':
       return { id: name, extra: { arn: arn('states', `stateMachine:${name}`) } };
     case 'aws:cloudwatch/logGroup:LogGroup':
