@@ -65,3 +65,20 @@ export function awsFailure(call: string, error: unknown, classes: FailureClasses
   const ErrorClass = isTransientAwsError(error) ? classes.unavailable : classes.rejected;
   return new ErrorClass(`${call} failed (${errorName(error)})`, { cause: error });
 }
+
+/**
+ * Some services quote what they were given in their answers (SES names addresses, SNS numbers), and
+ * causes reach the logs. An answer stays attached as its type, status and request id only; errors raised
+ * on this side (timeouts, network failures, the deadline) stay whole.
+ */
+export function withoutServiceMessage(service: string, error: unknown): unknown {
+  const metadata = (error as { $metadata?: { httpStatusCode?: unknown; requestId?: unknown } } | undefined)?.$metadata;
+  if (!(error instanceof Error) || typeof metadata?.httpStatusCode !== 'number') return error;
+  const requestId = typeof metadata.requestId === 'string' ? metadata.requestId : 'unknown';
+  const answer = new Error(`${service} answered HTTP ${metadata.httpStatusCode}, request ${requestId} (its message is withheld)`);
+  answer.name = error.name;
+  return Object.assign(answer, {
+    $fault: (error as { $fault?: unknown }).$fault,
+    $metadata: { httpStatusCode: metadata.httpStatusCode, requestId },
+  });
+}

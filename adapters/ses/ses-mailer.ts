@@ -1,6 +1,6 @@
 import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import { MailRejectedError, type DomainError, type Mailer, type MailMessage } from '../../domain';
-import { awsFailure, MAIL_FAILURES } from '../aws-errors';
+import { awsFailure, MAIL_FAILURES, withoutServiceMessage } from '../aws-errors';
 import { formatMailbox, parseAddress, parseMailbox } from '../mailbox';
 
 export interface SesMailerOptions {
@@ -75,23 +75,6 @@ function oneLine(subject: string): string {
 
 function sendFailure(error: unknown): DomainError {
   const failure = awsFailure('SES SendEmail', error, MAIL_FAILURES);
-  failure.cause = withoutServiceMessage(error);
+  failure.cause = withoutServiceMessage('SES', error);
   return failure;
-}
-
-/**
- * SES names addresses in some of its answers ("… identities failed the check in region EU-WEST-1:
- * jane@example.com"), and causes reach the logs. An answer stays attached as its type, status and
- * request id only; errors raised on this side (timeouts, network failures, the deadline) stay whole.
- */
-function withoutServiceMessage(error: unknown): unknown {
-  const metadata = (error as { $metadata?: { httpStatusCode?: unknown; requestId?: unknown } } | undefined)?.$metadata;
-  if (!(error instanceof Error) || typeof metadata?.httpStatusCode !== 'number') return error;
-  const requestId = typeof metadata.requestId === 'string' ? metadata.requestId : 'unknown';
-  const answer = new Error(`SES answered HTTP ${metadata.httpStatusCode}, request ${requestId} (its message is withheld)`);
-  answer.name = error.name;
-  return Object.assign(answer, {
-    $fault: (error as { $fault?: unknown }).$fault,
-    $metadata: { httpStatusCode: metadata.httpStatusCode, requestId },
-  });
 }

@@ -1,6 +1,6 @@
 import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import { TextRejectedError, type DomainError, type TextMessage, type TextMessenger } from '../../domain';
-import { awsFailure, TEXT_FAILURES } from '../aws-errors';
+import { awsFailure, TEXT_FAILURES, withoutServiceMessage } from '../aws-errors';
 import { isE164 } from '../phone-number';
 
 export interface SnsTextMessengerOptions {
@@ -68,23 +68,6 @@ export class SnsTextMessenger implements TextMessenger {
 
 function publishFailure(error: unknown): DomainError {
   const failure = awsFailure('SNS Publish', error, TEXT_FAILURES);
-  failure.cause = withoutServiceMessage(error);
+  failure.cause = withoutServiceMessage('SNS', error);
   return failure;
-}
-
-/**
- * SNS quotes the number in some of its answers ("Invalid parameter: PhoneNumber Reason: +4477… is not
- * valid to publish to"), and causes reach the logs. An answer stays attached as its type, status and
- * request id only; errors raised on this side (timeouts, network failures, the deadline) stay whole.
- */
-function withoutServiceMessage(error: unknown): unknown {
-  const metadata = (error as { $metadata?: { httpStatusCode?: unknown; requestId?: unknown } } | undefined)?.$metadata;
-  if (!(error instanceof Error) || typeof metadata?.httpStatusCode !== 'number') return error;
-  const requestId = typeof metadata.requestId === 'string' ? metadata.requestId : 'unknown';
-  const answer = new Error(`SNS answered HTTP ${metadata.httpStatusCode}, request ${requestId} (its message is withheld)`);
-  answer.name = error.name;
-  return Object.assign(answer, {
-    $fault: (error as { $fault?: unknown }).$fault,
-    $metadata: { httpStatusCode: metadata.httpStatusCode, requestId },
-  });
 }
