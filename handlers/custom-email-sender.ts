@@ -1,4 +1,3 @@
-import type { Container } from 'inversify';
 import { compositionRoot } from './composition/composition-root';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
 import { mailModule, readMailSecret } from './composition/modules/mail-module';
@@ -14,11 +13,6 @@ export function createCustomEmailSenderHandler(composition: Parameters<typeof cr
   return createCustomSenderHandler({ trigger: 'CustomEmailSender', prefixes: ['CustomEmailSender'], recipientAttribute: 'email' }, composition);
 }
 
-/** The mail provider's secret, read while the function initialises. */
-function warmUp(container: Container): Promise<unknown> {
-  return readMailSecret(container);
-}
-
 export const handler = createCustomEmailSenderHandler(
-  compositionRoot([ssmModule, dynamoDbModule, mailModule, ...emailSenderModule], { warmUp }),
+  compositionRoot([ssmModule, dynamoDbModule, mailModule, ...emailSenderModule], { warmUp: readMailSecret }),
 );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RecordingEndpoint, type StandInBehaviour } from './recording-endpoint';
 
 /** A text SNS accepted: the number, the message and its attributes (name → string value). */
 export interface SnsText {
@@ -12,15 +12,7 @@ export interface SnsText {
 }
 
 /** How the endpoint answers: as SNS would, never, or with a fixed reply. */
-export type SnsBehaviour =
-  | { readonly kind: 'accept' }
-  | { readonly kind: 'stall' }
-  | {
-      readonly kind: 'reply';
-      readonly status: number;
-      readonly body: string;
-      readonly headers?: Readonly<Record<string, string>>;
-    };
+export type SnsBehaviour = StandInBehaviour;
 
 const VERSION = '2010-03-31';
 const NAMESPACE = `http://sns.amazonaws.com/doc/${VERSION}/`;
@@ -59,64 +51,10 @@ export function snsErrorBody(code: string, message: string, type: 'Sender' | 'Re
  * requests, and records every text it accepts. It can be told never to answer, or to answer anything.
  * Point the SDK at it with `AWS_ENDPOINT_URL_SNS`; the signature itself is not checked.
  */
-export class SnsEndpoint {
-  private readonly sent: SnsText[] = [];
-  private readonly listeners = new Set<(text: SnsText) => void>();
-  private behaviour: SnsBehaviour = { kind: 'accept' };
-  private received = 0;
-  private server?: Server;
-  private address?: string;
+export class SnsEndpoint extends RecordingEndpoint<SnsText> {
+  protected readonly provider = 'SNS';
 
-  /** Every text accepted so far, oldest first. */
-  messages(): SnsText[] {
-    return [...this.sent];
-  }
-
-  /** Calls `listener` with each text accepted from now on; returns what stops it. */
-  onMessage(listener: (text: SnsText) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** How the endpoint answers from now on. */
-  behave(behaviour: SnsBehaviour): void {
-    this.behaviour = behaviour;
-  }
-
-  /** Requests received, answered or not. */
-  get requests(): number {
-    return this.received;
-  }
-
-  clear(): void {
-    this.sent.length = 0;
-    this.received = 0;
-  }
-
-  get url(): string {
-    if (this.address === undefined) throw new Error('the SNS endpoint is not started');
-    return this.address;
-  }
-
-  async start(port = 0): Promise<string> {
-    this.server = createServer((request, response) => {
-      void readBody(request).then((raw) => this.answer(request, raw, response));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    this.address = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.address;
-  }
-
-  async stop(): Promise<void> {
-    // Stalled requests hold their connections open: close them, or close() would wait for them.
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = undefined;
-    this.address = undefined;
-  }
-
-  private answer(request: IncomingMessage, raw: string, response: ServerResponse): void {
-    this.received += 1;
+  protected answer(request: IncomingMessage, raw: string, response: ServerResponse): void {
     const behaviour = this.behaviour;
     if (behaviour.kind === 'stall') return;
     const requestId = randomUUID();
@@ -127,14 +65,7 @@ export class SnsEndpoint {
     }
     try {
       const text = this.publish(request, raw);
-      this.sent.push(text);
-      for (const listener of this.listeners) {
-        try {
-          listener(text);
-        } catch {
-          // A listener's failure is its own; the text was accepted all the same.
-        }
-      }
+      this.record(text);
       response.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
       response.end(
         `<PublishResponse xmlns="${NAMESPACE}"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult>` +
@@ -204,10 +135,4 @@ function messageAttributes(form: URLSearchParams): Record<string, string> {
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

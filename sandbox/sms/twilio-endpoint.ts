@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RecordingEndpoint, type StandInBehaviour } from './recording-endpoint';
 
 /** A text Twilio accepted: the number, the sender (a `From`, or the Messaging Service that picks one) and the body. */
 export interface TwilioText {
@@ -14,15 +14,7 @@ export interface TwilioText {
 }
 
 /** How the endpoint answers: as Twilio would, never, or with a fixed reply. */
-export type TwilioBehaviour =
-  | { readonly kind: 'accept' }
-  | { readonly kind: 'stall' }
-  | {
-      readonly kind: 'reply';
-      readonly status: number;
-      readonly body: string;
-      readonly headers?: Readonly<Record<string, string>>;
-    };
+export type TwilioBehaviour = StandInBehaviour;
 
 export interface TwilioAccount {
   readonly accountSid: string;
@@ -58,72 +50,18 @@ class TwilioRefusal extends Error {
  * Messaging Service is to pick the sender. Records every text it accepts; can be told never to answer,
  * or to answer anything.
  */
-export class TwilioEndpoint {
+export class TwilioEndpoint extends RecordingEndpoint<TwilioText> {
+  protected readonly provider = 'Twilio';
   readonly accountSid: string;
   readonly authToken: string;
-  private readonly sent: TwilioText[] = [];
-  private readonly listeners = new Set<(text: TwilioText) => void>();
-  private behaviour: TwilioBehaviour = { kind: 'accept' };
-  private received = 0;
-  private server?: Server;
-  private address?: string;
 
   constructor(account: Partial<TwilioAccount> = {}) {
+    super();
     this.accountSid = account.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
     this.authToken = account.authToken ?? randomBytes(16).toString('hex');
   }
 
-  /** Every text accepted so far, oldest first. */
-  messages(): TwilioText[] {
-    return [...this.sent];
-  }
-
-  /** Calls `listener` with each text accepted from now on; returns what stops it. */
-  onMessage(listener: (text: TwilioText) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** How the endpoint answers from now on. */
-  behave(behaviour: TwilioBehaviour): void {
-    this.behaviour = behaviour;
-  }
-
-  /** Requests received, answered or not. */
-  get requests(): number {
-    return this.received;
-  }
-
-  clear(): void {
-    this.sent.length = 0;
-    this.received = 0;
-  }
-
-  /** The API's base URL, as `endpoint` of the adapter takes it. */
-  get url(): string {
-    if (this.address === undefined) throw new Error('the Twilio endpoint is not started');
-    return this.address;
-  }
-
-  async start(port = 0): Promise<string> {
-    this.server = createServer((request, response) => {
-      void readBody(request).then((raw) => this.answer(request, raw, response));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    this.address = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.address;
-  }
-
-  async stop(): Promise<void> {
-    // Stalled requests hold their connections open: close them, or close() would wait for them.
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = undefined;
-    this.address = undefined;
-  }
-
-  private answer(request: IncomingMessage, raw: string, response: ServerResponse): void {
-    this.received += 1;
+  protected answer(request: IncomingMessage, raw: string, response: ServerResponse): void {
     const behaviour = this.behaviour;
     if (behaviour.kind === 'stall') return;
     if (behaviour.kind === 'reply') {
@@ -133,14 +71,7 @@ export class TwilioEndpoint {
     }
     try {
       const { text, resource } = this.create(request, raw);
-      this.sent.push(text);
-      for (const listener of this.listeners) {
-        try {
-          listener(text);
-        } catch {
-          // A listener's failure is its own; the text was accepted all the same.
-        }
-      }
+      this.record(text);
       response.writeHead(201, { 'content-type': 'application/json' });
       response.end(JSON.stringify(resource));
     } catch (error) {
@@ -219,10 +150,4 @@ export class TwilioEndpoint {
     if (encoded === undefined) return false;
     return Buffer.from(encoded, 'base64').toString('utf8') === `${this.accountSid}:${this.authToken}`;
   }
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
