@@ -19,6 +19,7 @@ import pino from 'pino';
 import { FaultInjector, type FaultOptions } from './faults';
 import { adminResetUserPassword } from './gaps/admin-reset-user-password';
 import { confirmSignUpVerifies } from './gaps/confirm-sign-up-verifies';
+import { CustomSenderMessages, type CustomSendersOptions } from './gaps/custom-senders';
 import { withFailingPostAuthentication } from './gaps/post-authentication-errors';
 import { PreAuthentication } from './gaps/pre-authentication';
 import { resendConfirmationCode } from './gaps/resend-confirmation-code';
@@ -38,6 +39,7 @@ import { ensureUserPool, type UserPoolDefinition } from './pool';
 
 export type { CodeDelivery, DeliveryListener } from './messages';
 export type { FaultOptions } from './faults';
+export type { HandedCode, UndeliveredMessage } from './gaps/custom-senders';
 export type { LambdaInvoker, TriggerFunction, TriggerFunctions, TriggerName } from './lambda';
 export type { UserPoolDefinition } from './pool';
 
@@ -59,6 +61,11 @@ export interface CognitoLocalOptions {
   readonly triggers?: Partial<Record<TriggerName, TriggerFunction>>;
   /** Triggers invoked through Lambda instead: each trigger's function, and what invokes it. */
   readonly lambda?: { readonly invoker: LambdaInvoker; readonly functions: TriggerFunctions };
+  /**
+   * How the pool hands codes to its custom senders (`CustomEmailSender`, `CustomSMSSender` among the
+   * functions): required when it has one.
+   */
+  readonly customSenders?: Omit<CustomSendersOptions, 'invoker' | 'functions'>;
   /** Told of every code the pool sends (they are also kept in `deliveries`). */
   readonly onDelivery?: DeliveryListener;
   /** The pool and its app client; by default a test pool (email as username, auto-verified) and a client without a secret. */
@@ -75,8 +82,10 @@ export interface CognitoLocalHandle {
   readonly clientId: string;
   /** Requests received, by operation (`AdminGetUser`, …), answered or faulted, since the last reset. */
   readonly requests: Map<string, number>;
-  /** Every code sent, oldest first. */
+  /** Every code sent, oldest first (not those handed to a custom sender: the sender sends them). */
   readonly deliveries: CodeDelivery[];
+  /** Resolves once the custom senders' invocations under way have ended (delivered or given up). */
+  sendersSettled(): Promise<void>;
   /** A client of the emulator that does not retry: the caller's retries are the ones that count. */
   client(): CognitoIdentityProviderClient;
   /** Answers the next request(s) for `operation` with the error `type` (`TooManyRequestsException`) instead. */
@@ -100,8 +109,10 @@ const COGNITO_LOCAL_TRIGGERS: readonly TriggerName[] = [
   'PreTokenGeneration',
   'CustomMessage',
   'UserMigration',
-  'CustomEmailSender',
 ];
+
+/** The custom senders, invoked by the gap that encrypts their codes as Cognito does (see gaps/custom-senders.ts). */
+const CUSTOM_SENDERS: readonly TriggerName[] = ['CustomEmailSender', 'CustomSMSSender'];
 
 function triggerInvocation(options: CognitoLocalOptions): { invoker: LambdaInvoker | undefined; functions: TriggerFunctions } {
   if (options.lambda && options.triggers) throw new Error('give triggers either in process or through Lambda, not both');
@@ -123,6 +134,10 @@ function triggerInvocation(options: CognitoLocalOptions): { invoker: LambdaInvok
  * its app client, and records the codes it sends instead of printing them.
  */
 export async function startCognitoLocal(options: CognitoLocalOptions = {}): Promise<CognitoLocalHandle> {
+  const { invoker, functions } = triggerInvocation(options);
+  const senderFunctions: TriggerFunctions = Object.fromEntries(CUSTOM_SENDERS.filter((name) => functions[name] !== undefined).map((name) => [name, functions[name]]));
+  const hasSenders = Object.keys(senderFunctions).length > 0;
+  if (hasSenders && !options.customSenders) throw new Error('a pool with a custom sender needs customSenders (how its codes are encrypted)');
   const temporary = options.dataDirectory === undefined;
   const dataDirectory = options.dataDirectory ?? mkdtempSync(join(tmpdir(), 'gatehouse-cognito-local-'));
   mkdirSync(dataDirectory, { recursive: true });
@@ -145,17 +160,21 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
     config.UserPoolDefaults,
   );
 
-  const { invoker, functions } = triggerInvocation(options);
   const validationData = new SignUpValidationData();
   const lambdaConfig = Object.fromEntries(COGNITO_LOCAL_TRIGGERS.filter((name) => functions[name] !== undefined).map((name) => [name, name]));
   const noInvoker: LambdaInvoker = { invoke: () => Promise.reject(new Error('no trigger is configured')) };
   const lambda = new LambdaService(lambdaConfig, cognitoLocalLambdaClient(invoker ?? noInvoker, functions, validationData.fill));
   const triggers = withFailingPostAuthentication(new TriggersService(clock, cognito, lambda, new CryptoService(config.KMSConfig)), lambda);
+  const poolMessages = new MessagesService(triggers, new MessageDeliveryService(recordingSender(deliveries, options.onDelivery)));
+  const senders =
+    hasSenders && options.customSenders
+      ? new CustomSenderMessages(poolMessages, { ...options.customSenders, invoker: invoker ?? noInvoker, functions: senderFunctions })
+      : undefined;
   const services: Services = {
     clock,
     cognito,
     config,
-    messages: new MessagesService(triggers, new MessageDeliveryService(recordingSender(deliveries, options.onDelivery))),
+    messages: senders ?? poolMessages,
     otp,
     tokenGenerator: new JwtTokenGenerator(clock, triggers, tokenConfig),
     triggers,
@@ -202,7 +221,9 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
     clients.push(made);
     return made;
   };
+  const sendersSettled = async () => senders?.settled();
   const stop = async () => {
+    senders?.abandon();
     for (const each of clients) each.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -223,6 +244,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
     ...pool,
     requests: faults.requests,
     deliveries,
+    sendersSettled,
     client,
     failNext: (operation, type, faultOptions) => faults.failNext(operation, type, faultOptions),
     resetCounts: () => faults.requests.clear(),

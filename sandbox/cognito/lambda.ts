@@ -13,7 +13,8 @@ export type TriggerName =
   | 'PreTokenGeneration'
   | 'CustomMessage'
   | 'UserMigration'
-  | 'CustomEmailSender';
+  | 'CustomEmailSender'
+  | 'CustomSMSSender';
 
 /** A trigger as Lambda runs it: the event in, the event (or an error) out. */
 export type TriggerFunction = (event: unknown) => Promise<unknown>;
