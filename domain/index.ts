@@ -25,6 +25,7 @@ export type * from './ports/once-only';
 export type * from './ports/reminder-scheduler';
 export type * from './ports/text-messenger';
 export type * from './ports/user-directory';
+export * from './use-cases/alert-account-owner';
 export * from './use-cases/clear-lockout-after-recovery';
 export * from './use-cases/deliver-account-notice';
 export * from './use-cases/deliver-code-message';

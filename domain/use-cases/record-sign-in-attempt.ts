@@ -7,6 +7,7 @@ import {
 } from '../errors';
 import { normaliseUsername, type AccountRef } from '../model/account';
 import { incidentFrom, type Incident } from '../model/incident';
+import type { LockEngagement } from '../model/login-attempts';
 import type { SignInEvent, SignInOutcome } from '../model/sign-in-event';
 import { decideAttempt, type AttemptDecision, type CountedAttempt } from '../policy/lockout-transitions';
 import type { SignInProtectionPolicy } from '../policy/sign-in-protection-policy';
@@ -15,6 +16,7 @@ import type { AttemptLedger } from '../ports/attempt-ledger';
 import type { AuditTrail } from '../ports/audit-trail';
 import type { Clock } from '../ports/clock';
 import type { UserDirectory } from '../ports/user-directory';
+import { alertTime, type AlertAccountOwner, type AlertOutcome, type AlertRecipient } from './alert-account-owner';
 
 export interface SignInAttemptInput {
   /** Unique per invocation: the audit entry's id. */
@@ -23,6 +25,8 @@ export interface SignInAttemptInput {
   readonly username: string;
   /** False when the pool reports the username unknown; such attempts are treated exactly alike. */
   readonly accountExists: boolean;
+  /** The account's owner, from the event's attributes: whom a lock alert goes to. */
+  readonly owner?: AlertRecipient;
 }
 
 type Verdict =
@@ -34,7 +38,14 @@ type Verdict =
       readonly denial: DomainError;
     };
 
-export type SignInAttemptResult = Verdict & { readonly incidents: readonly Incident[] };
+export type SignInAttemptResult = Verdict & {
+  readonly incidents: readonly Incident[];
+  /** With lock alerts on, for the attempt that engaged a lock: what became of the owner's alert. */
+  readonly alert?: AlertOutcome;
+};
+
+/** A verdict, and the lock this very attempt engaged (the transition into locked), if it did. */
+type Decided = Verdict & { readonly engaged?: LockEngagement };
 
 type Settled = { readonly ok: true } | { readonly ok: false; readonly reason: unknown };
 
@@ -60,6 +71,8 @@ export class RecordSignInAttempt {
     private readonly directory: UserDirectory,
     private readonly clock: Clock,
     private readonly policy: SignInProtectionPolicy,
+    /** The stack's lock alerts (`gatehouse:alerts.accountLocked`); undefined when they are off. */
+    private readonly lockAlerts?: AlertAccountOwner,
   ) {}
 
   async execute(input: SignInAttemptInput): Promise<SignInAttemptResult> {
@@ -79,15 +92,18 @@ export class RecordSignInAttempt {
     const entry = { id: input.eventId, account, at: now, accountExists: input.accountExists };
     const provisional = settle(this.audit.record({ ...entry, outcome: 'attempt' }, { provisional: true }));
 
-    let verdict: Verdict;
+    let decided: Decided;
     try {
-      verdict = await this.decide(account, input, now, incidents);
+      decided = await this.decide(account, input, now, incidents);
     } catch (error) {
       // A defect or misconfiguration: the boundary answers with the generic message; the trail says so.
       await provisional;
       await this.audit.record({ ...entry, outcome: 'refused-error' }).catch(() => undefined);
       throw error;
     }
+    const { engaged, ...verdict } = decided;
+    // Sent alongside the audit writes, so that it adds to the refusal's time only what outlasts them.
+    const alerting = engaged === undefined ? undefined : this.alertOwner(account, engaged, input);
 
     const written = await provisional;
     if (incidents.some((incident) => incident.code === 'STORE_UNAVAILABLE')) {
@@ -98,7 +114,27 @@ export class RecordSignInAttempt {
     } else if (!written.ok || verdict.outcome !== 'attempt') {
       await this.recordFinal({ ...entry, outcome: verdict.outcome }, incidents);
     }
-    return { ...verdict, incidents };
+    if (alerting === undefined) return { ...verdict, incidents };
+    const alerted = await alerting;
+    incidents.push(...alerted.incidents);
+    return { ...verdict, incidents, alert: alerted.outcome };
+  }
+
+  /**
+   * Tells the owner their account was locked: only for the attempt that engaged the lock (one per lock,
+   * since engaging it is conditional), only for an account that exists (an unknown username has no owner
+   * to tell, and a mail would reveal which usernames are real), and once per lock however often Cognito
+   * delivers the attempt (keyed on the account and the lock's end). It never changes the verdict.
+   */
+  private alertOwner(account: AccountRef, lock: LockEngagement, input: SignInAttemptInput) {
+    if (this.lockAlerts === undefined || !input.accountExists) return undefined;
+    return this.lockAlerts.execute({
+      alert: 'account-locked',
+      account,
+      occasion: String(lock.lockedUntil),
+      recipient: input.owner ?? { emailVerified: false },
+      values: { unlocksAt: alertTime(lock.lockedUntil, 'up') },
+    });
   }
 
   private async recordFinal(event: SignInEvent, incidents: Incident[]): Promise<void> {
@@ -109,7 +145,7 @@ export class RecordSignInAttempt {
     }
   }
 
-  private async decide(account: AccountRef, input: SignInAttemptInput, now: number, incidents: Incident[]): Promise<Verdict> {
+  private async decide(account: AccountRef, input: SignInAttemptInput, now: number, incidents: Incident[]): Promise<Decided> {
     let counted: CountedAttempt;
     try {
       counted = await this.ledger.countAttempt(account, now, this.policy.lockout.windowSeconds);
@@ -134,7 +170,7 @@ export class RecordSignInAttempt {
     input: SignInAttemptInput,
     now: number,
     incidents: Incident[],
-  ): Promise<Verdict> {
+  ): Promise<Decided> {
     switch (decision.kind) {
       case 'allow':
         return { verdict: 'allow', outcome: 'attempt' };
@@ -155,7 +191,9 @@ export class RecordSignInAttempt {
           return { verdict: 'deny', outcome: 'rejected', denial: new AccountLockedError() };
         }
         if (!decision.lock.forceReset) {
-          return { verdict: 'deny', outcome: engaged ? 'lockout' : 'rejected', denial: new AccountLockedError() };
+          return engaged
+            ? { verdict: 'deny', outcome: 'lockout', denial: new AccountLockedError(), engaged: decision.lock }
+            : { verdict: 'deny', outcome: 'rejected', denial: new AccountLockedError() };
         }
         if (!engaged) {
           return { verdict: 'deny', outcome: 'rejected', denial: new PasswordResetRequiredError() };
@@ -170,9 +208,12 @@ export class RecordSignInAttempt {
             await this.ledger.withdrawResetRequirement(account).catch((withdrawError: unknown) => {
               incidents.push(incidentFrom('WITHDRAW_RESET_FAILED', 'error', withdrawError));
             });
-            return { verdict: 'deny', outcome: 'lockout', denial: new AccountLockedError() };
+            // A plain lockout now, whose owner is told like any other's.
+            return { verdict: 'deny', outcome: 'lockout', denial: new AccountLockedError(), engaged: { ...decision.lock, forceReset: false } };
           }
         }
+        // No lock alert: Cognito's reset code is the owner's notice, and "it unlocks at …" would mislead
+        // them (their password no longer works).
         return { verdict: 'deny', outcome: 'forced-reset', denial: new PasswordResetRequiredError() };
       }
     }
