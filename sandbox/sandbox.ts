@@ -18,7 +18,7 @@ import { HmacAccountKeys } from '../adapters/crypto/hmac-account-keys';
 import { DynamoDbAccountAdministration } from '../adapters/dynamodb/dynamodb-account-administration';
 import { DEFAULT_HOSTNAME, SiteverifyEndpoint } from './captcha/siteverify-endpoint';
 import { startConsole } from './console/console-server';
-import { startCognitoLocal, type CodeDelivery, type CognitoLocalHandle } from './cognito/cognito-local';
+import { startCognitoLocal, type CodeDelivery, type CognitoLocalHandle, type HandedCode, type UndeliveredMessage } from './cognito/cognito-local';
 import type { TriggerFunctions, TriggerName } from './cognito/lambda';
 import { FunctionHost } from './lambda/function-host';
 import type { LogListener } from './lambda/function-process';
@@ -28,6 +28,7 @@ import { startSesSink, startSmtpSink, type MailSink, type SesSink } from './mail
 import type { MailboxEntry } from './mailbox';
 import { assertPortsFree } from './ports';
 import { SsmEndpoint } from './secrets/ssm-endpoint';
+import { startSenderStandIns, undeliveredEntry, withHandedCodes } from './senders';
 import { startSandboxDynamo, type SandboxDynamo } from './services/dynamodb';
 import { loadSandboxStack } from './stack';
 import { sdkIntegrationHandlers } from './step-functions/sdk-integrations';
@@ -55,6 +56,10 @@ export const DEFAULT_PORTS = {
   stepFunctions: 8083,
   captcha: 8007,
   console: 8008,
+  kms: 8009,
+  sns: 8010,
+  twilio: 8011,
+  sendgrid: 8012,
 } as const;
 
 export type SandboxPorts = { readonly [K in keyof typeof DEFAULT_PORTS]: number };
@@ -105,11 +110,14 @@ function captchaTokens(captcha: SiteverifyEndpoint, settings: { readonly hostnam
   return () => captcha.issue({ hostname: settings.hostnames[0] ?? DEFAULT_HOSTNAME, ...(settings.action ? { action: settings.action } : {}), score: 0.9 });
 }
 
+/** Cognito's names of the triggers whose lambdaConfig field does not spell them (`customSmsSender`). */
+const TRIGGER_NAMES: Readonly<Record<string, TriggerName>> = { customSmsSender: 'CustomSMSSender' };
+
 /** Each trigger's function, by Cognito's name of the trigger (`preSignUp` → `PreSignUp`). */
 function triggerFunctionNames(config: StackConfig, prefix: string): TriggerFunctions {
   return Object.fromEntries(
     triggersOf(config).map((trigger) => [
-      `${trigger.lambdaConfigField.charAt(0).toUpperCase()}${trigger.lambdaConfigField.slice(1)}` as TriggerName,
+      TRIGGER_NAMES[trigger.lambdaConfigField] ?? (`${trigger.lambdaConfigField.charAt(0).toUpperCase()}${trigger.lambdaConfigField.slice(1)}` as TriggerName),
       triggerFunctionName(prefix, trigger),
     ]),
   );
@@ -162,6 +170,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const smtpUsers = config.email.smtp?.username ? { [config.email.smtp.username]: 'sandbox' } : undefined;
     if (smtpUsers) parameters[stackSecretParameterName(prefix, 'smtpPassword')] = 'sandbox';
+    const senders = await startSenderStandIns(config, prefix, ports, SANDBOX_REGION, SANDBOX_ACCOUNT);
+    stops.push(() => senders.stop());
+    Object.assign(parameters, senders.parameters);
     const ssm = new SsmEndpoint(parameters);
     const ssmEndpoint = await ssm.start(ports.ssm);
     stops.push(() => ssm.stop());
@@ -187,10 +198,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     };
     const codes: MailboxEntry[] = [];
+    const handed: HandedCode[] = [];
+    const undelivered: UndeliveredMessage[] = [];
     const cognito = await startCognitoLocal({
       dataDirectory: join(data, 'cognito'),
       port: ports.cognito,
       lambda: { invoker, functions: triggerFunctionNames(config, prefix) },
+      ...(senders.encrypt
+        ? {
+            customSenders: {
+              encrypt: senders.encrypt,
+              region: SANDBOX_REGION,
+              retryAttempts: config.messages.delivery.retryAttempts,
+              maxEventAgeMs: config.messages.delivery.maxEventAgeSeconds * 1000,
+              timeScale,
+              onHanded: (code: HandedCode) => void handed.push(code),
+              onUndelivered: (message: UndeliveredMessage) => void undelivered.push(message),
+            },
+          }
+        : {}),
       onDelivery: (delivery: CodeDelivery) => {
         codes.push({
           at: Date.now(),
@@ -259,9 +285,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         secretParameters: {
           ...(captcha ? { captchaSecret: stackSecretParameterName(prefix, 'captchaSecret') } : {}),
           ...(smtpUsers ? { smtpPassword: stackSecretParameterName(prefix, 'smtpPassword') } : {}),
+          ...senders.secretParameters,
         },
+        ...(senders.keyArn ? { keyArn: senders.keyArn } : {}),
         reminderStateMachineArn: stateMachineArn,
       }),
+      ...senders.environment,
       ...CREDENTIALS,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SSM: ssmEndpoint,
@@ -287,8 +316,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const mails = [...(await ses.messages()), ...(smtp ? await smtp.messages() : [])].map(
         (mail): MailboxEntry => ({ at: mail.receivedAt, kind: 'mail', to: mail.to.join(', '), subject: mail.subject, ...(mail.text ? { text: mail.text } : {}) }),
       );
+      const sent = withHandedCodes([...mails, ...senders.entries()], handed);
       // Newest first; a code and a mail of the same millisecond keep the order they were sent in.
-      return [...[...codes].reverse(), ...mails].sort((a, b) => b.at - a.at);
+      return [...[...codes].reverse(), ...sent, ...undelivered.map(undeliveredEntry)].sort((a, b) => b.at - a.at);
     };
 
     const endpoints = {
@@ -300,6 +330,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(stepFunctionsEndpoint ? { stepFunctions: stepFunctionsEndpoint } : {}),
       ...(captchaEndpoint ? { captcha: captchaEndpoint } : {}),
       ...(smtpPort !== undefined ? { smtp: `smtp://127.0.0.1:${smtpPort}` } : {}),
+      ...senders.endpoints,
     };
     const consoleDynamo = new DynamoDBClient({ ...CLIENT_SETTINGS, endpoint: dynamo.endpoint });
     const consoleCognito = cognito.client();

@@ -33,19 +33,6 @@ export function loadSandboxStack(stack: string, projectRoot?: string): SandboxSt
     if (error instanceof StackConfigError) throw new StackConfigError(error.problems.map((problem) => `Pulumi.${stack}.yaml: ${problem}`));
     throw error;
   }
-  const senders = (['email', 'sms'] as const).filter((channel) => config.messages[channel] === 'custom-sender');
-  if (senders.length > 0) {
-    // cognito-local encrypts custom senders' codes its own way (not as Cognito does) and has no SMS
-    // sender: running them would show a sandbox that fails where AWS would not.
-    throw new StackConfigError(
-      senders.map(
-        (channel) =>
-          `Pulumi.${stack}.yaml: gatehouse:messages.${channel} custom-sender does not run in the sandbox yet ` +
-          '(its functions are tested as bundles against KMS, SES, SendGrid, SNS and Twilio stand-ins: npm test); ' +
-          'use a stack with cognito or custom-message for npm start',
-      ),
-    );
-  }
   return { name: stack, config, secretKeys: file.secretKeys };
 }
 

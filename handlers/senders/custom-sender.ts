@@ -38,6 +38,17 @@ export function deliveryKey(event: { triggerSource: string; userPoolId: string; 
 }
 
 /**
+ * What the user types to sign in, which an invitation names. A pool that signs users in by address
+ * (email or phone as username) gives each a generated username, their `sub`, which no one types: the
+ * invitation names the address instead.
+ */
+function signInName(userName: string, attributes: Readonly<Record<string, unknown>> = {}): string {
+  if (userName !== attributes['sub']) return userName;
+  const address = [attributes['email'], attributes['phone_number']].find((value): value is string => typeof value === 'string' && value.length > 0);
+  return address ?? userName;
+}
+
+/**
  * A custom sender trigger: Cognito invokes it asynchronously, instead of sending a message itself, with
  * the code (or temporary password) encrypted under the stack's key. It delivers the message once through
  * the stack's provider. An error is thrown only where a retry can help, and Lambda retries then; past
@@ -79,7 +90,7 @@ export function createCustomSenderHandler(channel: CustomSenderChannel, composit
             message: purpose,
             encryptedCode: request.code,
             poolId: event.userPoolId,
-            username: event.userName,
+            username: signInName(event.userName, attributes),
             deliveryKey: deliveryKey(event, request.code),
             ...user,
           });

@@ -44,9 +44,9 @@ export class ConsoleClient {
     return (await this.call<{ token: string }>('POST', '/api/captcha-token')).token;
   }
 
-  /** How many codes were sent to this address so far. */
+  /** How many codes were sent to this address (or number) so far: by the pool itself, or in a message a custom sender sent. */
   async codesFor(address: string): Promise<number> {
-    return (await this.mailbox()).filter((entry) => entry.kind === 'code' && entry.to === address).length;
+    return (await this.mailbox()).filter((entry) => carriesCodeFor(entry, address)).length;
   }
 
   /** The newest code sent to this address once there are more than `seen` of them. */
@@ -55,7 +55,7 @@ export class ConsoleClient {
     await waitUntil(
       timeoutMs,
       async () => {
-        const codes = (await this.mailbox()).filter((entry) => entry.kind === 'code' && entry.to === address);
+        const codes = (await this.mailbox()).filter((entry) => carriesCodeFor(entry, address));
         code = codes.length > seen ? codes[0]?.code : undefined;
         return code !== undefined;
       },
@@ -69,12 +69,18 @@ export class ConsoleClient {
     await waitUntil(
       timeoutMs,
       async () => {
-        mail = (await this.mailbox()).find((entry) => entry.kind === 'mail' && entry.to.includes(address));
+        // A mail that carries a code is the pool's message (sent by a custom sender), not a mail of Gatehouse's own.
+        mail = (await this.mailbox()).find((entry) => entry.kind === 'mail' && entry.code === undefined && entry.to.includes(address));
         return mail !== undefined;
       },
       `no mail for ${address}`,
     );
     return mail as MailboxEntry;
+  }
+
+  /** The newest message to this address (or number) that carries a code, as the mailbox shows it. */
+  async latestWithCode(address: string): Promise<MailboxEntry | undefined> {
+    return (await this.mailbox()).find((entry) => carriesCodeFor(entry, address));
   }
 
   private async call<T>(method: string, path: string): Promise<T> {
@@ -88,4 +94,8 @@ export class ConsoleClient {
     if (!response.ok) throw new JourneyError(`the console refused ${method} ${path}: ${body.message ?? response.status}`);
     return body;
   }
+}
+
+function carriesCodeFor(entry: MailboxEntry, address: string): boolean {
+  return entry.code !== undefined && entry.kind !== 'undelivered' && entry.to.split(', ').includes(address);
 }

@@ -1,4 +1,5 @@
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
@@ -41,6 +42,8 @@ export interface StepRecord {
 }
 
 const REFUSED_FOR_DEMO = 'mailinator.com';
+/** A number reserved for drama by Ofcom: never anyone's. */
+const PHONE = '+447700900123';
 
 /**
  * The demo journey: what a newcomer wants to see a Gatehouse pool do, against a running sandbox, each
@@ -74,6 +77,9 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
   const validationData = async () =>
     config.signUp.captcha.provider === 'none' ? [] : [{ Name: 'captchaToken', Value: await console.captchaToken() }];
   const personalised = config.messages.email === 'custom-message';
+  /** The pool's emails sent by Gatehouse's custom email sender: the same templates, another way out. */
+  const sentBySender = config.messages.email === 'custom-sender';
+  const inUserLanguage = personalised || sentBySender;
   /** With personalised messages, the main user reads French: the templates' language follows the user's. */
   const LOCALE = 'fr';
   const signUp = async (email: string, attributes: { Name: string; Value: string }[] = []) =>
@@ -121,8 +127,8 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
     const email = address('ada');
     let username = '';
     await step('Sign up properly', async () => {
-      say(`SignUp ${email}${personalised ? ` (locale ${LOCALE}, name Ada)` : ''}`);
-      const { UserSub, UserConfirmed } = await signUp(email, personalised ? [{ Name: 'locale', Value: LOCALE }, { Name: 'name', Value: 'Ada' }] : []);
+      say(`SignUp ${email}${inUserLanguage ? ` (locale ${LOCALE}, name Ada)` : ''}`);
+      const { UserSub, UserConfirmed } = await signUp(email, inUserLanguage ? [{ Name: 'locale', Value: LOCALE }, { Name: 'name', Value: 'Ada' }] : []);
       expect(UserConfirmed === false, 'the new user is already confirmed');
       username = String(UserSub);
       say(`→ accepted by PreSignUp; user ${username} is UNCONFIRMED`);
@@ -138,6 +144,14 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
         const body = entry.text ?? '';
         expect(body.includes(`lang="${LOCALE}"`) && body.includes(code) && body.includes('Ada'), `the code mail is not the stack's ${LOCALE} template with the code and the name`);
         say(`→ written by CustomMessage from the stack's template, in the user's language: "${entry?.subject}"`);
+      }
+      if (sentBySender) {
+        // Cognito handed the code to the custom email sender encrypted; the sender decrypted it and sent the mail itself.
+        const entry = await console.latestWithCode(email);
+        expect(entry?.kind === 'mail', `the code did not come in a mail the sender sent (got ${String(entry?.kind)})`);
+        expect(entry.subject?.includes(config.messages.appName) === true, `the sender's mail came without the stack's subject (got ${String(entry.subject)})`);
+        expect(entry.text?.includes('Ada') === true, 'the sender\'s mail does not greet the user by name');
+        say(`→ sent by CustomEmailSender through ${config.email.provider}: Cognito encrypted the code under the stack's key, the sender decrypted it and sent the stack's template in the user's language: "${entry.subject}"`);
       }
       await cognito.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: code }));
       const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: username }));
@@ -176,8 +190,8 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
       const before = await console.codesFor(email);
       await cognito.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: email }));
       const code = await console.waitForCode(email, before);
-      const [entry] = (await console.mailbox()).filter((each) => each.kind === 'code' && each.to === email);
-      say(`ForgotPassword → mailbox → code ${code}${personalised && entry?.subject ? `, "${entry.subject}"` : ''}`);
+      const entry = await console.latestWithCode(email);
+      say(`ForgotPassword → mailbox → code ${code}${inUserLanguage && entry?.subject ? `, "${entry.subject}"` : ''}${sentBySender ? ' (sent by CustomEmailSender)' : ''}`);
       await cognito.send(new ConfirmForgotPasswordCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: code, Password: newPassword }));
       say('ConfirmForgotPassword → new password; PostConfirmation cleared the lock (recovery beats lockout)');
       const session = await signInWithSrp(pool, email, newPassword);
@@ -185,6 +199,29 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
       const { audit } = await console.account(username);
       say(`USER_SRP_AUTH with the new password → tokens; audit trail: ${audit.slice(0, 4).map((entry) => entry.outcome).join(', ')}, …`);
     });
+
+    if (config.messages.sms === 'custom-sender') {
+      await step('An administrator invites a user by text message', async () => {
+        const invited = address('grace');
+        // A temporary password with the characters Cognito HTML-escapes before it hands it to the sender.
+        const temporary = `Temp <&> ${runId} pass`;
+        const before = await console.codesFor(PHONE);
+        say(`AdminCreateUser ${invited}, phone ${PHONE}, delivered by SMS, temporary password "${temporary}"`);
+        await cognito.send(
+          new AdminCreateUserCommand({
+            UserPoolId: pool.userPoolId,
+            Username: invited,
+            TemporaryPassword: temporary,
+            DesiredDeliveryMediums: ['SMS'],
+            UserAttributes: [{ Name: 'email', Value: invited }, { Name: 'phone_number', Value: PHONE }, { Name: 'locale', Value: LOCALE }],
+          }),
+        );
+        const received = await console.waitForCode(PHONE, before);
+        expect(received === temporary, 'the text does not carry the temporary password as the administrator set it');
+        const text = await console.latestWithCode(PHONE);
+        say(`→ CustomSMSSender decrypted it (and undid Cognito's HTML escaping), then sent through ${config.sms.provider}: "${text?.text}"`);
+      });
+    }
 
     if (unconfirmed) {
       const waiting = unconfirmed;

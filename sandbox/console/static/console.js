@@ -230,6 +230,9 @@ async function unlock(username, button) {
 // ---------------------------------------------------------------------------------------------------
 // Pages: each loads its JSON and renders it into a fresh node
 
+// A code the pool sent and a text with a code read alike; a message a custom sender gave up on stands out.
+const MAILBOX_TONES = { code: 'info', text: 'info', undelivered: 'bad' };
+
 function renderMailbox(mail) {
   if (mail.length === 0) return emptyState('No mail yet. Sign up a user to receive a code.');
   return h('div', { class: 'mailbox' }, mail.map((entry) => {
@@ -237,7 +240,7 @@ function renderMailbox(mail) {
     return h('article', { class: 'mail-entry', 'data-kind': entry.kind },
       h('div', { class: 'mail-head' },
         timeEl(entry.at),
-        badge(entry.kind, entry.kind === 'code' ? 'info' : 'neutral'),
+        badge(entry.kind, MAILBOX_TONES[entry.kind] ?? 'neutral'),
         h('span', { class: 'to' }, 'to ', h('strong', {}, dash(entry.to))),
         entry.subject && h('span', { class: 'subject' }, entry.subject)),
       entry.code !== undefined && entry.code !== null && h('div', { class: 'code-line' },
