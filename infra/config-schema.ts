@@ -340,6 +340,16 @@ const welcome = section({
 });
 
 /**
+ * Alerts on the owner's own activity, mailed through `email.provider` from `email.from`: a lock engaged on
+ * their account (once per lock, never for an unknown username), a sign-in from a device Cognito's device
+ * tracking did not know. Off by default: a stack turns each on.
+ */
+const alerts = section({
+  accountLocked: flag().default(false),
+  newDevice: flag().default(false),
+});
+
+/**
  * How a channel's messages from the pool (codes, temporary passwords) are written and sent: Cognito's own
  * text, Gatehouse's templates through the CustomMessage trigger (Cognito still sends them), or a custom
  * sender (Gatehouse writes them and sends them through the stack's provider: `email.provider`,
@@ -475,6 +485,7 @@ export const stackConfigSchema = z.strictObject({
   signUp: signUp.prefault({}),
   email: email.prefault({}),
   welcome: welcome.prefault({}),
+  alerts: alerts.prefault({}),
   messages: messages.prefault({}),
   sms: sms.prefault({}),
 }).superRefine((value, ctx) => {
@@ -494,6 +505,18 @@ export const stackConfigSchema = z.strictObject({
   }
   if (value.welcome.enabled && value.email.from === undefined) {
     ctx.addIssue({ code: 'custom', path: ['welcome', 'enabled'], message: 'needs gatehouse:email.from (the sender of the welcome mail)' });
+  }
+  for (const alert of ['accountLocked', 'newDevice'] as const) {
+    if (value.alerts[alert] && value.email.from === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['alerts', alert], message: 'needs gatehouse:email.from (the sender of the alerts)' });
+    }
+  }
+  if (value.alerts.newDevice && value.pool.deviceTracking === 'off') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alerts', 'newDevice'],
+      message: 'needs gatehouse:pool.deviceTracking always or user-opt-in: without device tracking Cognito never reports a new device',
+    });
   }
 });
 

@@ -22,7 +22,7 @@ export interface FunctionStores {
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions, signUp, email, welcome, messages, sms } = config;
+  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms } = config;
   const secrets = stores.secretParameters ?? {};
   const { captcha, reminders } = signUp;
   return {
@@ -59,6 +59,9 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     REMINDER_DELETE_AFTER_SECONDS: String(reminders.deleteAfterDays * 86_400),
     // Gatehouse's own mail (welcome): the provider, the sender, and the SMTP server when it is SMTP.
     WELCOME_ENABLED: String(welcome.enabled),
+    // Alerts on the owner's own activity (PreAuthentication, PostAuthentication), through the same mail.
+    ALERT_ACCOUNT_LOCKED: String(alerts.accountLocked),
+    ALERT_NEW_DEVICE: String(alerts.newDevice),
     MAIL_APP_NAME: messages.appName,
     MESSAGES_EMAIL: messages.email,
     MESSAGES_SMS: messages.sms,

@@ -63,23 +63,35 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     name: 'pre-authentication',
     lambdaConfigField: 'preAuthentication',
     provisioned: everyStack,
-    // Count and lock (update), read the state where a failed condition does not return it (get), audit (put).
-    tableActions: always(['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem']),
+    // Count and lock (update), read the state where a failed condition does not return it (get), audit (put);
+    // with lock alerts, the alert's once-only record: claim (put), read (get), release (delete), complete (update).
+    tableActions: (config) => [
+      'dynamodb:UpdateItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      ...(config.alerts.accountLocked ? ['dynamodb:DeleteItem'] : []),
+    ],
     poolActions: (config) => (config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : []),
-    secrets: always<SecretName>(['accountKey']),
+    secrets: (config) => ['accountKey', ...(config.alerts.accountLocked ? mailSecrets(config) : [])],
     startsReminders: never,
-    sendsMailWithSes: never,
+    sendsMailWithSes: (config) => config.alerts.accountLocked && config.email.provider === 'ses',
   },
   {
     name: 'post-authentication',
     lambdaConfigField: 'postAuthentication',
     provisioned: everyStack,
-    // Clear attempts (delete), record the sign-in (update), audit (put).
-    tableActions: always(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem']),
+    // Clear attempts (delete), record the sign-in (update), audit (put); with new-device alerts, the
+    // alert's once-only record: claim (put), read (get), release (delete), complete (update).
+    tableActions: (config) => [
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      ...(config.alerts.newDevice ? ['dynamodb:GetItem'] : []),
+    ],
     poolActions: none,
-    secrets: always<SecretName>(['accountKey']),
+    secrets: (config) => ['accountKey', ...(config.alerts.newDevice ? mailSecrets(config) : [])],
     startsReminders: never,
-    sendsMailWithSes: never,
+    sendsMailWithSes: (config) => config.alerts.newDevice && config.email.provider === 'ses',
   },
   {
     name: 'post-confirmation',

@@ -30,6 +30,8 @@ export interface HandlerConfig {
   readonly reminders?: RemindersConfig;
   /** Gatehouse's own mail. */
   readonly mail: MailConfig;
+  /** Alerts on the owner's own activity, mailed like the welcome. */
+  readonly alerts: AlertsConfig;
   readonly messages: MessagesConfig;
   /** Text messages (the custom SMS sender). */
   readonly sms: SmsConfig;
@@ -53,6 +55,13 @@ export interface RemindersConfig {
   readonly stateMachineArn: string;
   readonly remindAfterSeconds: number;
   readonly deleteAfterSeconds: number;
+}
+
+export interface AlertsConfig {
+  /** PreAuthentication tells an account's owner when an attempt locks it. */
+  readonly accountLocked: boolean;
+  /** PostAuthentication tells the owner of a sign-in from a new device. */
+  readonly newDevice: boolean;
 }
 
 export type MessageMode = 'cognito' | 'custom-message' | 'custom-sender';
@@ -187,6 +196,8 @@ const environmentSchema = z.object({
   REMINDER_REMIND_AFTER_SECONDS: integer(86_400, 1),
   REMINDER_DELETE_AFTER_SECONDS: integer(7 * 86_400, 1),
   WELCOME_ENABLED: flag(false),
+  ALERT_ACCOUNT_LOCKED: flag(false),
+  ALERT_NEW_DEVICE: flag(false),
   MAIL_APP_NAME: z._default(z.string().check(z.trim()), 'Gatehouse'),
   MESSAGES_EMAIL: z._default(z.enum(MESSAGE_MODES, MESSAGE_MODE_ERROR), 'cognito'),
   MESSAGES_SMS: z._default(z.enum(MESSAGE_MODES, MESSAGE_MODE_ERROR), 'cognito'),
@@ -273,6 +284,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     ...(captcha ? { captcha } : {}),
     ...(reminders ? { reminders } : {}),
     mail: mailConfig(e),
+    alerts: { accountLocked: e.ALERT_ACCOUNT_LOCKED, newDevice: e.ALERT_NEW_DEVICE },
     messages: { email: e.MESSAGES_EMAIL, sms: e.MESSAGES_SMS },
     sms: smsConfig(e),
     ...(e.CODE_KEY_ARN.length > 0 ? { codeKeyArn: e.CODE_KEY_ARN } : {}),
@@ -311,8 +323,8 @@ function captchaConfig(e: Environment): CaptchaConfig | undefined {
 function mailConfig(e: Environment): MailConfig {
   const from = optional(e.MAIL_FROM);
   const replyTo = optional(e.MAIL_REPLY_TO);
-  if (e.WELCOME_ENABLED && from === undefined) {
-    throw new ConfigurationError('invalid environment: WELCOME_ENABLED needs MAIL_FROM');
+  for (const [name, on] of [['WELCOME_ENABLED', e.WELCOME_ENABLED], ['ALERT_ACCOUNT_LOCKED', e.ALERT_ACCOUNT_LOCKED], ['ALERT_NEW_DEVICE', e.ALERT_NEW_DEVICE]] as const) {
+    if (on && from === undefined) throw new ConfigurationError(`invalid environment: ${name} needs MAIL_FROM`);
   }
   let smtp: MailConfig['smtp'];
   if (e.MAIL_PROVIDER === 'smtp') {

@@ -50,6 +50,7 @@ const DEFAULTS = {
   },
   email: { identity: 'domain', provider: 'ses' },
   welcome: { enabled: false },
+  alerts: { accountLocked: false, newDevice: false },
   messages: {
     appName: 'Gatehouse',
     defaultLocale: 'en',
@@ -605,6 +606,39 @@ describe('infra: stack configuration', () => {
       ['the locale where it used to be', { welcome: { defaultLocale: 'fr' } }, `${key}.defaultLocale moved to gatehouse:messages.defaultLocale`],
       ['a switch given as text', { welcome: { enabled: 'yes' } }, `${key}.enabled must be true or false (got "yes")`],
       ['a misspelt setting', { welcome: { locale: 'fr' } }, `${key}.locale is not a known setting`],
+    ]);
+  });
+
+  describe('gatehouse:alerts', () => {
+    const FROM = { from: 'no-reply@example.com' };
+
+    it('sends no alert by default', () => {
+      expect(parseStackConfig({}).alerts).to.deep.equal({ accountLocked: false, newDevice: false });
+    });
+
+    it('turns each alert on with a sender, through any provider; new-device alerts with device tracking on', () => {
+      expect(parseStackConfig({ email: FROM, alerts: { accountLocked: true } }).alerts).to.deep.equal({ accountLocked: true, newDevice: false });
+      const overSmtp = parseStackConfig({ email: { ...FROM, provider: 'smtp', smtp: { host: 'smtp.example.com' } }, alerts: { accountLocked: true, newDevice: true } });
+      expect(overSmtp.alerts).to.deep.equal({ accountLocked: true, newDevice: true });
+      for (const deviceTracking of ['always', 'user-opt-in']) {
+        expect(parseStackConfig({ email: FROM, pool: { deviceTracking }, alerts: { newDevice: true } }).alerts.newDevice, deviceTracking).to.equal(true);
+      }
+      // Lock alerts need no device tracking.
+      expect(parseStackConfig({ email: FROM, pool: { deviceTracking: 'off' }, alerts: { accountLocked: true } }).alerts.accountLocked).to.equal(true);
+    });
+
+    const key = 'gatehouse:alerts';
+    refusesEach([
+      ['a lock alert without a sender', { alerts: { accountLocked: true } }, `${key}.accountLocked needs gatehouse:email.from (the sender of the alerts)`],
+      ['a new-device alert without a sender', { alerts: { newDevice: true } }, `${key}.newDevice needs gatehouse:email.from (the sender of the alerts)`],
+      [
+        'a new-device alert without device tracking',
+        { email: FROM, pool: { deviceTracking: 'off' }, alerts: { newDevice: true } },
+        `${key}.newDevice needs gatehouse:pool.deviceTracking always or user-opt-in: without device tracking Cognito never reports a new device`,
+      ],
+      ['a switch given as text', { email: FROM, alerts: { accountLocked: 'on' } }, `${key}.accountLocked must be true or false (got "on")`],
+      ['a misspelt setting', { email: FROM, alerts: { lockout: true } }, `${key}.lockout is not a known setting`],
+      ['a list instead of the section', { alerts: ['accountLocked'] }, `${key} must be an object (got ["accountLocked"])`],
     ]);
   });
 

@@ -42,6 +42,8 @@ const CONTRACT = [
   'REMINDER_REMIND_AFTER_SECONDS',
   'REMINDER_DELETE_AFTER_SECONDS',
   'WELCOME_ENABLED',
+  'ALERT_ACCOUNT_LOCKED',
+  'ALERT_NEW_DEVICE',
   'MAIL_APP_NAME',
   'MESSAGES_EMAIL',
   'MESSAGES_SMS',
@@ -126,6 +128,8 @@ describe('infra: functionEnvironment', () => {
       REMINDER_REMIND_AFTER_SECONDS: '86400',
       REMINDER_DELETE_AFTER_SECONDS: '604800',
       WELCOME_ENABLED: 'false',
+      ALERT_ACCOUNT_LOCKED: 'false',
+      ALERT_NEW_DEVICE: 'false',
       MAIL_APP_NAME: 'Gatehouse',
       MESSAGES_EMAIL: 'cognito',
       MESSAGES_SMS: 'cognito',
@@ -176,6 +180,7 @@ describe('infra: functionEnvironment', () => {
         smtp: { host: 'smtp.example.com', port: 465, security: 'tls', username: 'gatehouse' },
       },
       welcome: { enabled: true },
+      alerts: { accountLocked: true, newDevice: true },
       messages: { appName: 'Example', defaultLocale: 'de', email: 'custom-message', sms: 'custom-sender' },
       sms: { provider: 'twilio', twilio: { accountSid: ACCOUNT_SID, messagingServiceSid: SERVICE_SID } },
     });
@@ -212,6 +217,8 @@ describe('infra: functionEnvironment', () => {
       REMINDER_REMIND_AFTER_SECONDS: '43200',
       REMINDER_DELETE_AFTER_SECONDS: '259200',
       WELCOME_ENABLED: 'true',
+      ALERT_ACCOUNT_LOCKED: 'true',
+      ALERT_NEW_DEVICE: 'true',
       MAIL_APP_NAME: 'Example',
       MESSAGES_EMAIL: 'custom-message',
       MESSAGES_SMS: 'custom-sender',
@@ -277,6 +284,7 @@ describe('infra: functionEnvironment', () => {
       },
       extraDisposableDomains: ['burner.example'],
       mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
+      alerts: { accountLocked: false, newDevice: false },
       messages: { email: 'cognito', sms: 'cognito' },
       sms: { provider: 'sns' },
     });
@@ -360,6 +368,14 @@ describe('infra: functionEnvironment', () => {
         from: 'Example <no-reply@example.com>',
         replyTo: 'support@example.com',
       });
+    });
+
+    it('gives the alerts as the stack sets them, each with the sender they go out from', () => {
+      expect(readBack({}).alerts).to.deep.equal({ accountLocked: false, newDevice: false });
+      const both = readBack({ email: { from: 'Example <no-reply@example.com>' }, alerts: { accountLocked: true, newDevice: true } });
+      expect(both.alerts).to.deep.equal({ accountLocked: true, newDevice: true });
+      expect(both.mail.from).to.equal('Example <no-reply@example.com>');
+      expect(readBack({ email: { from: 'no-reply@example.com' }, alerts: { accountLocked: true } }).alerts).to.deep.equal({ accountLocked: true, newDevice: false });
     });
 
     it('sends the welcome mail from exactly the address the SES policy allows (ses:FromAddress)', () => {

@@ -610,6 +610,60 @@ describe('infra: the Gatehouse program under mocks', () => {
     });
   });
 
+  describe('alerts on the owner\'s own activity', () => {
+    const variablesOf = (built: BuiltProgram, trigger: string) =>
+      (built.functionOf(trigger).inputs['environment'] as { variables: Record<string, string> }).variables;
+    const mailingPolicies = (built: BuiltProgram) =>
+      built
+        .ofType(TYPES.rolePolicy)
+        .filter((policy) => parsePolicy(policy).Statement.some((statement) => asList(statement.Action).some((action) => action.startsWith('ses:'))))
+        .map((policy) => policy.name);
+
+    it('lets pre-authentication send the lock alert as the stack identity, from its address only, and tells every function the alert is on', async () => {
+      const locks = await buildGatehouse('lock-alerts', { email: { from: 'Example <No-Reply@Example.com>' }, alerts: { accountLocked: true } });
+      expect(mailingPolicies(locks)).to.deep.equal(['lock-alerts-pre-authentication-policy']);
+      const identity = locks.one(TYPES.emailIdentity);
+      const policy = locks.one(TYPES.rolePolicy, 'lock-alerts-pre-authentication-policy');
+      expect(parsePolicy(policy).Statement.filter((statement) => asList(statement.Action).some((action) => action.startsWith('ses:')))).to.deep.equal([
+        {
+          Sid: 'SendMailAsStack',
+          Effect: 'Allow',
+          Action: ['ses:SendEmail'],
+          Resource: [identity.state['arn']],
+          Condition: { StringEquals: { 'ses:FromAddress': 'No-Reply@example.com' } },
+        },
+      ]);
+      // Its once-only record: DeleteItem releases a claim whose send failed.
+      expect(JSON.stringify(parsePolicy(policy))).to.contain('dynamodb:DeleteItem');
+      expect(variablesOf(locks, 'pre-authentication')).to.include({ ALERT_ACCOUNT_LOCKED: 'true', ALERT_NEW_DEVICE: 'false', MAIL_FROM: 'Example <No-Reply@Example.com>' });
+    });
+
+    it('lets both sign-in functions read the SendGrid key with both alerts over SendGrid, and grants no SES', async () => {
+      const both = await buildGatehouse(
+        'both-alerts',
+        { email: { from: 'no-reply@example.com', provider: 'sendgrid' }, alerts: { accountLocked: true, newDevice: true } },
+        { sendgridApiKey: VENDOR_SECRETS.sendgridApiKey },
+      );
+      expect(mailingPolicies(both)).to.deep.equal([]);
+      const keyParameter = both.ofType(TYPES.parameter).find((parameter) => parameter.inputs['name'] === `/both-alerts-${TEST_STACK}/sendgrid-api-key`);
+      expect(keyParameter, 'the SendGrid key parameter').to.not.equal(undefined);
+      const readers = both
+        .ofType(TYPES.rolePolicy)
+        .filter((policy) => JSON.stringify(parsePolicy(policy)).includes(String(keyParameter?.state['arn'])))
+        .map((policy) => policy.name);
+      expect(readers).to.have.members(['both-alerts-pre-authentication-policy', 'both-alerts-post-authentication-policy']);
+      expect(readers).to.have.length(2);
+      expect(variablesOf(both, 'post-authentication')).to.include({ ALERT_NEW_DEVICE: 'true', SENDGRID_API_KEY_PARAMETER: `/both-alerts-${TEST_STACK}/sendgrid-api-key` });
+    });
+
+    it('grants no mail to the sign-in functions with a sender and no alert (the default program sends nothing)', () => {
+      for (const name of ['welcome-pre-authentication-policy', 'welcome-post-authentication-policy']) {
+        expect(JSON.stringify(parsePolicy(welcome.one(TYPES.rolePolicy, name))), name).to.not.contain('ses:');
+      }
+      expect(variablesOf(program, 'pre-authentication')).to.include({ ALERT_ACCOUNT_LOCKED: 'false', ALERT_NEW_DEVICE: 'false' });
+    });
+  });
+
   describe('custom senders', () => {
     const SENDERS = ['custom-email-sender', 'custom-sms-sender'] as const;
     const definitionOf = (name: string): TriggerDefinition => {

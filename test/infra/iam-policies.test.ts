@@ -186,6 +186,29 @@ describe('infra: IAM policies', () => {
     expect(actionsOn(triggerPolicy(postConfirmation, WITH_EVERYTHING, arnsFor(postConfirmation)), SMTP_ARN)).to.deep.equal([]);
   });
 
+  it('lets pre- and post-authentication send mail as the stack only with their alert on, exactly the welcome mail\'s statement', () => {
+    const sesStatementsOf = (document: PolicyDocument) => document.Statement.filter((statement) => statement.Action.some((action) => action.startsWith('ses:')));
+    const welcome = sesStatementsOf(triggerPolicy(trigger('post-confirmation'), WITH_EVERYTHING, arnsFor(trigger('post-confirmation'))));
+    const bothAlerts = parseStackConfig({ email: { from: 'Example <no-reply@example.com>' }, alerts: { accountLocked: true, newDevice: true } });
+    for (const name of ['pre-authentication', 'post-authentication']) {
+      const each = trigger(name);
+      expect(sesStatementsOf(triggerPolicy(each, bothAlerts, arnsFor(each))), name).to.deep.equal(welcome);
+      expect(sesStatementsOf(triggerPolicy(each, WITH_EVERYTHING, arnsFor(each))), name).to.deep.equal([]);
+    }
+    const lockOnly = parseStackConfig({ email: { from: 'no-reply@example.com' }, alerts: { accountLocked: true } });
+    expect(sesStatementsOf(triggerPolicy(trigger('pre-authentication'), lockOnly, arnsFor(trigger('pre-authentication'))))).to.have.length(1);
+    expect(sesStatementsOf(triggerPolicy(trigger('post-authentication'), lockOnly, arnsFor(trigger('post-authentication'))))).to.deep.equal([]);
+    // Over SMTP: the password's parameter instead, and no SES at all.
+    const overSmtp = parseStackConfig({
+      email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } },
+      alerts: { accountLocked: true },
+    });
+    const preAuthentication = triggerPolicy(trigger('pre-authentication'), overSmtp, arnsFor(trigger('pre-authentication')));
+    expect(sesStatementsOf(preAuthentication)).to.deep.equal([]);
+    expect(actionsOn(preAuthentication, SMTP_ARN)).to.deep.equal(['ssm:GetParameter']);
+    expect(actionsOn(triggerPolicy(trigger('post-authentication'), overSmtp, arnsFor(trigger('post-authentication'))), SMTP_ARN)).to.deep.equal([]);
+  });
+
   it('lets each function write only to its own, pre-created log group', () => {
     for (const each of TRIGGERS) {
       const document = triggerPolicy(each, DEFAULTS, arnsFor(each));

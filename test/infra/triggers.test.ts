@@ -138,6 +138,49 @@ describe('infra: triggers', () => {
     }
   });
 
+  describe('the alerts on the owner\'s own activity', () => {
+    const preAuthentication = trigger('pre-authentication');
+    const postAuthentication = trigger('post-authentication');
+    const LOCK_ALERTS_SES = parseStackConfig({ email: { from: 'no-reply@example.com' }, alerts: { accountLocked: true } });
+    const NEW_DEVICE_SMTP = parseStackConfig({
+      email: { from: 'no-reply@example.com', provider: 'smtp', smtp: { host: 'smtp.example.com', username: 'gatehouse' } },
+      alerts: { newDevice: true },
+    });
+    const BOTH_SENDGRID = parseStackConfig({ email: { from: 'no-reply@example.com', provider: 'sendgrid' }, alerts: { accountLocked: true, newDevice: true } });
+    const senders = (config: ReturnType<typeof parseStackConfig>) =>
+      triggersOf(config).filter((each) => each.sendsMailWithSes(config)).map((each) => each.name);
+    const readersOf = (config: ReturnType<typeof parseStackConfig>, secret: 'smtpPassword' | 'sendgridApiKey') =>
+      triggersOf(config).filter((each) => each.secrets(config).includes(secret)).map((each) => each.name);
+
+    it('lets pre-authentication send mail only with lock alerts: through SES as the stack, with the once-only record (DeleteItem to release it)', () => {
+      expect(senders(LOCK_ALERTS_SES)).to.deep.equal(['pre-authentication']);
+      expect(preAuthentication.tableActions(LOCK_ALERTS_SES)).to.deep.equal([...preAuthentication.tableActions(DEFAULTS), 'dynamodb:DeleteItem']);
+      expect(preAuthentication.secrets(LOCK_ALERTS_SES)).to.deep.equal(['accountKey']);
+      // Nothing changes for post-authentication.
+      expect(postAuthentication.tableActions(LOCK_ALERTS_SES)).to.deep.equal(postAuthentication.tableActions(DEFAULTS));
+      expect(postAuthentication.sendsMailWithSes(LOCK_ALERTS_SES)).to.equal(false);
+    });
+
+    it('lets post-authentication send mail only with new-device alerts: the SMTP password over SMTP, and GetItem to read the record back', () => {
+      expect(senders(NEW_DEVICE_SMTP)).to.deep.equal([]);
+      expect(readersOf(NEW_DEVICE_SMTP, 'smtpPassword')).to.deep.equal(['post-authentication']);
+      expect(postAuthentication.tableActions(NEW_DEVICE_SMTP)).to.deep.equal([...postAuthentication.tableActions(DEFAULTS), 'dynamodb:GetItem']);
+      expect(preAuthentication.tableActions(NEW_DEVICE_SMTP)).to.deep.equal(preAuthentication.tableActions(DEFAULTS));
+      expect(preAuthentication.secrets(NEW_DEVICE_SMTP)).to.deep.equal(['accountKey']);
+    });
+
+    it('gives both the SendGrid key with both alerts over SendGrid, and nothing of the mail without alerts', () => {
+      expect(readersOf(BOTH_SENDGRID, 'sendgridApiKey')).to.deep.equal(['pre-authentication', 'post-authentication']);
+      expect(senders(BOTH_SENDGRID)).to.deep.equal([]);
+      for (const config of STACKS) {
+        for (const each of [preAuthentication, postAuthentication]) {
+          expect(each.sendsMailWithSes(config), each.name).to.equal(false);
+          expect(each.secrets(config), each.name).to.deep.equal(['accountKey']);
+        }
+      }
+    });
+  });
+
   describe('the custom senders', () => {
     const emailSender = trigger('custom-email-sender');
     const smsSender = trigger('custom-sms-sender');

@@ -91,6 +91,7 @@ export function testConfig(policy: Partial<SignInProtectionPolicy> = {}): Handle
     extraDisposableDomains: [],
     client: { timeoutMs: 1000, maxAttempts: 2 },
     mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
+    alerts: { accountLocked: false, newDevice: false },
     messages: { email: 'cognito', sms: 'cognito' },
     sms: { provider: 'sns' },
   };

@@ -17,6 +17,8 @@ describe('handlers/composition/handler-config', () => {
       client: { timeoutMs: 1000, maxAttempts: 2 },
       // No captcha, no reminders, no welcome mail; Gatehouse's own mail would go through SES.
       mail: { welcome: false, appName: 'Gatehouse', defaultLocale: 'en', provider: 'ses' },
+      // No alert on the owner's own activity.
+      alerts: { accountLocked: false, newDevice: false },
       messages: { email: 'cognito', sms: 'cognito' },
       // Texts would go through SNS; no key for custom senders' codes.
       sms: { provider: 'sns' },
@@ -48,6 +50,13 @@ describe('handlers/composition/handler-config', () => {
     });
     expect(config.client).to.deep.equal({ timeoutMs: 500, maxAttempts: 1 });
     expect(config.auditRetentionDays).to.equal(30);
+  });
+
+  it('reads the alerts on the owner\'s own activity, each on its own, with the sender they need', () => {
+    const base = { TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, MAIL_FROM: 'no-reply@example.com' };
+    expect(readHandlerConfig({ ...base, ALERT_ACCOUNT_LOCKED: 'true' }).alerts).to.deep.equal({ accountLocked: true, newDevice: false });
+    expect(readHandlerConfig({ ...base, ALERT_NEW_DEVICE: 'true' }).alerts).to.deep.equal({ accountLocked: false, newDevice: true });
+    expect(readHandlerConfig({ ...base, ALERT_ACCOUNT_LOCKED: 'false', ALERT_NEW_DEVICE: '' }).alerts).to.deep.equal({ accountLocked: false, newDevice: false });
   });
 
   it('reads the sign-up rules, normalised', () => {
@@ -255,6 +264,9 @@ describe('handlers/composition/handler-config', () => {
     [{ ...BASE, REMINDER_STATE_MACHINE_ARN: 'gatehouse-dev-sign-up-reminders' }, /REMINDER_STATE_MACHINE_ARN must be a state machine ARN or empty/],
     [{ ...BASE, REMINDER_STATE_MACHINE_ARN: STATE_MACHINE, REMINDER_REMIND_AFTER_SECONDS: '0' }, /REMINDER_REMIND_AFTER_SECONDS must be >= 1/],
     [{ ...BASE, WELCOME_ENABLED: 'true' }, /WELCOME_ENABLED needs MAIL_FROM/],
+    [{ ...BASE, ALERT_ACCOUNT_LOCKED: 'true' }, /ALERT_ACCOUNT_LOCKED needs MAIL_FROM/],
+    [{ ...BASE, ALERT_NEW_DEVICE: 'true' }, /ALERT_NEW_DEVICE needs MAIL_FROM/],
+    [{ ...BASE, ALERT_ACCOUNT_LOCKED: 'yes', MAIL_FROM: 'no-reply@example.com' }, /ALERT_ACCOUNT_LOCKED must be true or false/],
     [{ ...BASE, MAIL_PROVIDER: 'mailgun' }, /MAIL_PROVIDER must be ses, smtp or sendgrid/],
     [{ ...BASE, MAIL_PROVIDER: 'sendgrid' }, /MAIL_PROVIDER sendgrid needs SENDGRID_API_KEY_PARAMETER, the SSM parameter of the API key/],
     [{ ...BASE, MAIL_PROVIDER: 'sendgrid', SENDGRID_API_KEY_PARAMETER: 'sendgrid-api-key' }, /MAIL_PROVIDER sendgrid needs SENDGRID_API_KEY_PARAMETER/],
