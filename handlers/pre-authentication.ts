@@ -1,13 +1,17 @@
+import type { Container } from 'inversify';
 import * as z from 'zod/mini';
 import type { RecordSignInAttempt } from '../domain';
 import { cognitoTrigger } from './boundary/cognito-trigger';
 import { accountKeysModule, readAccountKeySecret } from './composition/modules/account-keys-module';
 import { compositionRoot, type Composition } from './composition/composition-root';
+import { ownerAlertModule, readAlertSecret } from './composition/modules/alerts-module';
 import { cognitoModule } from './composition/modules/cognito-module';
 import { dynamoDbModule } from './composition/modules/dynamodb-module';
+import { mailModule } from './composition/modules/mail-module';
 import { signInProtectionModule } from './composition/modules/sign-in-protection-module';
 import { ssmModule } from './composition/modules/ssm-module';
 import { TOKENS } from './composition/tokens';
+import { alertRecipientOf } from './events/alert-recipient';
 import { cognitoEnvelope } from './events/cognito-envelope';
 
 const preAuthenticationEvent = z.extend(cognitoEnvelope, {
@@ -20,7 +24,9 @@ const preAuthenticationEvent = z.extend(cognitoEnvelope, {
 /**
  * PreAuthentication runs before Cognito checks the password, once per sign-in attempt: it counts the
  * attempt and refuses it while the account is locked. Unknown usernames are counted and answered
- * exactly like real accounts.
+ * exactly like real accounts. With `gatehouse:alerts.accountLocked`, the attempt that locks an account
+ * also mails its owner; that mail shares the invocation's deadline (Cognito's five seconds less the
+ * boundary's margin, so a send that cannot fit is not started) and never changes the answer.
  */
 export function createPreAuthenticationHandler(composition: Composition) {
   return cognitoTrigger(
@@ -35,10 +41,13 @@ export function createPreAuthenticationHandler(composition: Composition) {
           poolId: event.userPoolId,
           username: event.userName,
           accountExists,
+          // Only a known user has attributes; the use case never alerts for an unknown one anyway.
+          ...(accountExists ? { owner: alertRecipientOf(event.request.userAttributes) } : {}),
         });
         return {
           outcome: result.outcome,
           incidents: result.incidents,
+          ...(result.alert === undefined ? {} : { details: { alert: result.alert } }),
           ...(result.verdict === 'deny' ? { denial: result.denial } : {}),
         };
       },
@@ -47,6 +56,14 @@ export function createPreAuthenticationHandler(composition: Composition) {
   );
 }
 
+/** The secrets this stack's PreAuthentication needs, read while the function initialises. */
+function warmUp(container: Container): Promise<unknown> {
+  return Promise.all([readAccountKeySecret(container), readAlertSecret(container, 'account-locked')]);
+}
+
 export const handler = createPreAuthenticationHandler(
-  compositionRoot([ssmModule, accountKeysModule, dynamoDbModule, cognitoModule, signInProtectionModule], { warmUp: readAccountKeySecret }),
+  compositionRoot(
+    [ssmModule, accountKeysModule, dynamoDbModule, cognitoModule, signInProtectionModule, mailModule, ownerAlertModule('account-locked')],
+    { warmUp },
+  ),
 );

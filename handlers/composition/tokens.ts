@@ -43,4 +43,6 @@ export const TOKENS = {
   NoticeOnceOnly: Symbol.for('gatehouse.NoticeOnceOnly'),
   MessageChannel: Symbol.for('gatehouse.MessageChannel'),
   DeliverAccountNotice: Symbol.for('gatehouse.DeliverAccountNotice'),
+  AlertOnceOnly: Symbol.for('gatehouse.AlertOnceOnly'),
+  AlertAccountOwner: Symbol.for('gatehouse.AlertAccountOwner'),
 } as const;

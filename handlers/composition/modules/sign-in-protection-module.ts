@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import {
   ClearLockoutAfterRecovery,
+  type AlertAccountOwner,
   RecordSignInAttempt,
   RecordSuccessfulSignIn,
   type AccountKeys,
@@ -15,25 +16,33 @@ import { TOKENS } from '../tokens';
 
 /** The use cases of sign-in protection; the domain stays free of decorators and containers. */
 export const signInProtectionModule = new ContainerModule(({ bind }) => {
+  // With its alert on, each sign-in use case gets the alert of `ownerAlertModule`, which its handler loads.
   bind<RecordSignInAttempt>(TOKENS.RecordSignInAttempt)
-    .toResolvedValue(
-      (
-        keys: AccountKeys,
-        ledger: AttemptLedger,
-        audit: AuditTrail,
-        directory: UserDirectory,
-        clock: Clock,
-        config: HandlerConfig,
-      ) => new RecordSignInAttempt(keys, ledger, audit, directory, clock, config.policy),
-      [TOKENS.AccountKeys, TOKENS.AttemptLedger, TOKENS.AuditTrail, TOKENS.UserDirectory, TOKENS.Clock, TOKENS.Config],
-    )
+    .toDynamicValue((context) => {
+      const config = context.get<HandlerConfig>(TOKENS.Config);
+      return new RecordSignInAttempt(
+        context.get<AccountKeys>(TOKENS.AccountKeys),
+        context.get<AttemptLedger>(TOKENS.AttemptLedger),
+        context.get<AuditTrail>(TOKENS.AuditTrail),
+        context.get<UserDirectory>(TOKENS.UserDirectory),
+        context.get<Clock>(TOKENS.Clock),
+        config.policy,
+        config.alerts.accountLocked ? context.get<AlertAccountOwner>(TOKENS.AlertAccountOwner) : undefined,
+      );
+    })
     .inSingletonScope();
   bind<RecordSuccessfulSignIn>(TOKENS.RecordSuccessfulSignIn)
-    .toResolvedValue(
-      (keys: AccountKeys, ledger: AttemptLedger, accounts: AccountStore, audit: AuditTrail, clock: Clock) =>
-        new RecordSuccessfulSignIn(keys, ledger, accounts, audit, clock),
-      [TOKENS.AccountKeys, TOKENS.AttemptLedger, TOKENS.AccountStore, TOKENS.AuditTrail, TOKENS.Clock],
-    )
+    .toDynamicValue((context) => {
+      const config = context.get<HandlerConfig>(TOKENS.Config);
+      return new RecordSuccessfulSignIn(
+        context.get<AccountKeys>(TOKENS.AccountKeys),
+        context.get<AttemptLedger>(TOKENS.AttemptLedger),
+        context.get<AccountStore>(TOKENS.AccountStore),
+        context.get<AuditTrail>(TOKENS.AuditTrail),
+        context.get<Clock>(TOKENS.Clock),
+        config.alerts.newDevice ? context.get<AlertAccountOwner>(TOKENS.AlertAccountOwner) : undefined,
+      );
+    })
     .inSingletonScope();
   bind<ClearLockoutAfterRecovery>(TOKENS.ClearLockoutAfterRecovery)
     .toResolvedValue(
