@@ -30,6 +30,15 @@ export const lambdaBundleOptions = {
 } as const satisfies BuildOptions;
 const outRoot = join(root, 'dist', 'lambda');
 
+/**
+ * Code the Pulumi program runs from disk, as it knows the bundles: infra/ imports none of adapters/, so
+ * the rules a stack's own templates are checked with before they deploy (adapters/templates/template-rules.ts)
+ * reach it as this bundle, the same rules the functions and the tests hold every template to.
+ */
+export const TOOLS: readonly { readonly entry: string; readonly outfile: string }[] = [
+  { entry: 'adapters/templates/template-rules.ts', outfile: 'dist/tools/template-rules.js' },
+];
+
 export function triggerNames(): string[] {
   return readdirSync(join(root, 'handlers'), { withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
@@ -45,6 +54,12 @@ async function main(): Promise<void> {
     const result = await build({ ...lambdaBundleOptions, entryPoints: [join(root, 'handlers', `${trigger}.ts`)], outfile });
     const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
     rows.push(`${trigger.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  dist/lambda/${trigger}/index.js`);
+  }
+  rmSync(join(root, 'dist', 'tools'), { recursive: true, force: true });
+  for (const tool of TOOLS) {
+    const result = await build({ ...lambdaBundleOptions, entryPoints: [join(root, tool.entry)], outfile: join(root, tool.outfile) });
+    const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+    rows.push(`${'(tool)'.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  ${tool.outfile}`);
   }
   console.log(rows.join('\n'));
 }

@@ -73,11 +73,10 @@ export class MustacheMessageTemplates<N extends string = MailTemplateName> {
       const locales = new Map<string, CompiledParts>();
       for (const [locale, sources] of Object.entries(template.locales)) {
         if (localeCandidates(locale)[0] !== locale) throw new RangeError(`mail template ${name}: ${locale} is not a canonical locale tag`);
-        const parse = (part: keyof MailTemplateSources, source: string): Parsed => {
-          const tokens = this.writer.parse(source) as string[][];
-          checkTokens(tokens, template.placeholders, `mail template ${name}/${locale}.${part}`);
-          return { source, tokens };
-        };
+        const parse = (part: keyof MailTemplateSources, source: string): Parsed => ({
+          source,
+          tokens: parseTemplate(this.writer, source, template.placeholders, `mail template ${name}/${locale}.${part}`),
+        });
         locales.set(locale, {
           subject: parse('subject', sources.subject),
           html: parse('html', sources.html),
@@ -129,6 +128,23 @@ function viewOf(name: string, placeholders: readonly string[], values: Readonly<
     view[placeholder] = value;
   }
   return view;
+}
+
+/**
+ * Parses one template and holds it to the rules above (see README.md): what the renderer does to every
+ * template when it is built, and what a stack's own templates are checked with before they deploy.
+ * @throws RangeError naming `where`: a template Mustache cannot parse, or one that breaks a rule.
+ */
+export function parseTemplate(writer: Mustache.Writer, source: string, placeholders: readonly string[], where: string): string[][] {
+  if (typeof source !== 'string') throw new RangeError(`${where}: the template is missing`);
+  let tokens: string[][];
+  try {
+    tokens = writer.parse(source) as string[][];
+  } catch (error) {
+    throw new RangeError(`${where}: Mustache cannot parse it (${error instanceof Error ? error.message : String(error)})`);
+  }
+  checkTokens(tokens, placeholders, where);
+  return tokens;
 }
 
 /** Values (`{{x}}`) and sections (`{{#x}}…{{/x}}`, `{{^x}}…{{/x}}`) of declared placeholders, text and comments: nothing else. */

@@ -7,7 +7,10 @@ import type { MailTemplate } from '../../../adapters/templates/mail-templates';
 import { MustacheAlertMessages } from '../../../adapters/templates/mustache-alert-messages';
 import { MustacheCodeMessages } from '../../../adapters/templates/mustache-code-messages';
 import { MustacheMessageTemplates } from '../../../adapters/templates/mustache-message-templates';
+import { readTemplateOverrides } from '../../../adapters/templates/template-override-files';
+import { withOverrides } from '../../../adapters/templates/template-overrides';
 import type { AlertMailName, CodeMessageName } from '../../../domain';
+import { stackTemplateFolders } from '../../support/stack-templates';
 
 const folder = join(__dirname, '../../../adapters/templates');
 /** Cognito's limits for what a CustomMessage trigger returns. */
@@ -37,6 +40,9 @@ const LONGEST_ALERT = {
 const ESCAPED_NAME = `&lt;script&gt;alert(&quot;x&quot;)&lt;&#x2F;script&gt; &amp; ${'Z'.repeat(80)}`;
 /** GSM 03.38's basic character set (escape, line feed and carriage return aside): one standard SMS. */
 const GSM_7 = new Set('@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
+
+/** Every stack of the repository with templates of its own (`gatehouse:messages.templates`), and those templates. */
+const STACKS = stackTemplateFolders().map(({ stack, folder: stackFolder }) => ({ stack, overrides: readTemplateOverrides(stackFolder) }));
 
 const codeNames = Object.keys(CODE_MESSAGE_TEMPLATES) as CodeMessageName[];
 const alertNames = Object.keys(ALERT_TEMPLATES) as AlertMailName[];
@@ -75,24 +81,32 @@ describe('adapters/templates: the code messages and the alerts', () => {
   });
 
   const messages = new MustacheCodeMessages({ defaultLocale: 'en' });
-  for (const name of codeNames) {
-    for (const locale of ['en', 'fr', 'de']) {
-      it(`${name} (${locale}): carries Cognito's placeholders, escapes the user's name in HTML, and keeps to Cognito's limits`, () => {
-        const rendered = messages.renderCodeMessage(name, locale, LONGEST);
-        expect(rendered.locale).to.equal(locale);
-        for (const part of ['html', 'text', 'sms'] as const) {
-          expect(rendered[part], `${part} has the code`).to.contain(CODE_PARAMETER);
-          if (name === 'admin-create-user') expect(rendered[part], `${part} has the username`).to.contain(USERNAME_PARAMETER);
-        }
-        expect(rendered.subject).not.to.contain(CODE_PARAMETER);
-        expect(rendered.html).not.to.contain('<script>');
-        if (rendered.html.includes('alert')) expect(rendered.html).to.contain('&lt;script&gt;');
-        expect(rendered.html.length).to.be.at.most(MAX_EMAIL_CHARACTERS);
-        expect(rendered.sms.length, rendered.sms).to.be.at.most(MAX_SMS_CHARACTERS);
-        expect(rendered.sms).not.to.match(/[\r\n]/);
-        expect(rendered.subject).not.to.match(/[\r\n]/);
-        expect(rendered.html).to.match(new RegExp(`<html lang="${locale}"`));
-      });
+  // The built-in messages, and each stack's own templates laid over them, as its functions render them.
+  const codeCatalogues = [
+    { label: '', catalogue: CODE_MESSAGE_TEMPLATES },
+    ...STACKS.map(({ stack, overrides }) => ({ label: `, stack ${stack}`, catalogue: withOverrides(CODE_MESSAGE_TEMPLATES, overrides) })),
+  ];
+  for (const { label, catalogue } of codeCatalogues) {
+    const rendering = label === '' ? messages : new MustacheCodeMessages({ defaultLocale: 'en' }, catalogue);
+    for (const name of codeNames) {
+      for (const locale of Object.keys(catalogue[name].locales)) {
+        it(`${name} (${locale}${label}): carries Cognito's placeholders, escapes the user's name in HTML, and keeps to Cognito's limits`, () => {
+          const rendered = rendering.renderCodeMessage(name, locale, LONGEST);
+          expect(rendered.locale).to.equal(locale);
+          for (const part of ['html', 'text', 'sms'] as const) {
+            expect(rendered[part], `${part} has the code`).to.contain(CODE_PARAMETER);
+            if (name === 'admin-create-user') expect(rendered[part], `${part} has the username`).to.contain(USERNAME_PARAMETER);
+          }
+          expect(rendered.subject).not.to.contain(CODE_PARAMETER);
+          expect(rendered.html).not.to.contain('<script>');
+          if (rendered.html.includes('alert')) expect(rendered.html).to.contain('&lt;script&gt;');
+          expect(rendered.html.length).to.be.at.most(MAX_EMAIL_CHARACTERS);
+          expect(rendered.sms.length, rendered.sms).to.be.at.most(MAX_SMS_CHARACTERS);
+          expect(rendered.sms).not.to.match(/[\r\n]/);
+          expect(rendered.subject).not.to.match(/[\r\n]/);
+          expect(rendered.html).to.match(new RegExp(`<html lang="${locale}"`));
+        });
+      }
     }
   }
 
@@ -134,28 +148,35 @@ describe('adapters/templates: the code messages and the alerts', () => {
   });
 
   const alerts = new MustacheAlertMessages({ defaultLocale: 'en' });
-  for (const name of alertNames) {
-    for (const locale of ['en', 'fr', 'de']) {
-      it(`${name} (${locale}): renders the longest values, escapes the user's name in HTML, and keeps its SMS to one standard SMS`, () => {
-        const rendered = alerts.renderAlert(name, locale, LONGEST_ALERT);
-        expect(rendered.locale).to.equal(locale);
-        for (const part of ['subject', 'html', 'text', 'sms'] as const) {
-          expect(rendered[part], `${part} has no tag left`).not.to.contain('{{');
-          expect(rendered[part], `${part} names the product`).to.contain(LONGEST.appName);
-        }
-        expect(rendered.html).not.to.contain('<script>');
-        expect(rendered.html).to.contain(ESCAPED_NAME);
-        expect(rendered.text).to.contain(LONGEST.name);
-        expect(rendered.html).to.match(new RegExp(`<html lang="${locale}"`));
-        expect(rendered.html.length).to.be.at.most(MAX_EMAIL_CHARACTERS);
-        expect(rendered.subject).not.to.match(/[\r\n]/);
-        expect(rendered.sms).not.to.match(/[\r\n]/);
-        expect(rendered.sms.length, rendered.sms).to.be.at.most(MAX_SMS_CHARACTERS);
-        // Short and generic: a greeting would spend characters on a value of any length.
-        expect(rendered.sms).not.to.contain('script');
-        const outsideGsm7 = [...rendered.sms.replaceAll(LONGEST.appName, '')].filter((character) => !GSM_7.has(character));
-        expect(outsideGsm7, rendered.sms).to.deep.equal([]);
-      });
+  const alertCatalogues = [
+    { label: '', catalogue: ALERT_TEMPLATES },
+    ...STACKS.map(({ stack, overrides }) => ({ label: `, stack ${stack}`, catalogue: withOverrides(ALERT_TEMPLATES, overrides) })),
+  ];
+  for (const { label, catalogue } of alertCatalogues) {
+    const rendering = label === '' ? alerts : new MustacheAlertMessages({ defaultLocale: 'en' }, catalogue);
+    for (const name of alertNames) {
+      for (const locale of Object.keys(catalogue[name].locales)) {
+        it(`${name} (${locale}${label}): renders the longest values, escapes the user's name in HTML, and keeps its SMS to one standard SMS`, () => {
+          const rendered = rendering.renderAlert(name, locale, LONGEST_ALERT);
+          expect(rendered.locale).to.equal(locale);
+          for (const part of ['subject', 'html', 'text', 'sms'] as const) {
+            expect(rendered[part], `${part} has no tag left`).not.to.contain('{{');
+            expect(rendered[part], `${part} names the product`).to.contain(LONGEST.appName);
+          }
+          expect(rendered.html).not.to.contain('<script>');
+          expect(rendered.html).to.contain(ESCAPED_NAME);
+          expect(rendered.text).to.contain(LONGEST.name);
+          expect(rendered.html).to.match(new RegExp(`<html lang="${locale}"`));
+          expect(rendered.html.length).to.be.at.most(MAX_EMAIL_CHARACTERS);
+          expect(rendered.subject).not.to.match(/[\r\n]/);
+          expect(rendered.sms).not.to.match(/[\r\n]/);
+          expect(rendered.sms.length, rendered.sms).to.be.at.most(MAX_SMS_CHARACTERS);
+          // Short and generic: a greeting would spend characters on a value of any length.
+          expect(rendered.sms).not.to.contain('script');
+          const outsideGsm7 = [...rendered.sms.replaceAll(LONGEST.appName, '')].filter((character) => !GSM_7.has(character));
+          expect(outsideGsm7, rendered.sms).to.deep.equal([]);
+        });
+      }
     }
   }
 
