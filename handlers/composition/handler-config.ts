@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import {
   assertValidPolicy,
@@ -73,6 +74,11 @@ export type MessageMode = 'cognito' | 'custom-message' | 'custom-sender';
 export interface MessagesConfig {
   readonly email: MessageMode;
   readonly sms: MessageMode;
+  /**
+   * The folder of the stack's own templates the function was shipped with (absolute: `MESSAGE_TEMPLATES`
+   * from the task root), laid over those compiled into the bundle; undefined when it has none.
+   */
+  readonly templates?: string;
 }
 
 export interface SmsConfig {
@@ -201,6 +207,9 @@ const environmentSchema = z.object({
   MAIL_APP_NAME: z._default(z.string().check(z.trim()), 'Gatehouse'),
   MESSAGES_EMAIL: z._default(z.enum(MESSAGE_MODES, MESSAGE_MODE_ERROR), 'cognito'),
   MESSAGES_SMS: z._default(z.enum(MESSAGE_MODES, MESSAGE_MODE_ERROR), 'cognito'),
+  MESSAGE_TEMPLATES: z._default(z.string().check(z.trim()), ''),
+  // Set by Lambda: the folder the function's archive is unpacked in (/var/task).
+  LAMBDA_TASK_ROOT: z._default(z.string().check(z.trim()), ''),
   MAIL_DEFAULT_LOCALE: z._default(z.string().check(z.trim(), z.regex(/^[a-z]{2}$/, 'must be a language code such as en')), 'en'),
   MAIL_PROVIDER: z._default(z.enum(['ses', 'smtp', 'sendgrid'], 'must be ses, smtp or sendgrid'), 'ses'),
   SENDGRID_API_KEY_PARAMETER: z._default(z.string().check(z.trim()), ''),
@@ -285,7 +294,12 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     ...(reminders ? { reminders } : {}),
     mail: mailConfig(e),
     alerts: { accountLocked: e.ALERT_ACCOUNT_LOCKED, newDevice: e.ALERT_NEW_DEVICE },
-    messages: { email: e.MESSAGES_EMAIL, sms: e.MESSAGES_SMS },
+    messages: {
+      email: e.MESSAGES_EMAIL,
+      sms: e.MESSAGES_SMS,
+      // Relative to the task root, as infra ships them next to index.js; an absolute folder as it is.
+      ...(e.MESSAGE_TEMPLATES.length > 0 ? { templates: resolve(e.LAMBDA_TASK_ROOT || '.', e.MESSAGE_TEMPLATES) } : {}),
+    },
     sms: smsConfig(e),
     ...(e.CODE_KEY_ARN.length > 0 ? { codeKeyArn: e.CODE_KEY_ARN } : {}),
     tableName: e.TABLE_NAME,

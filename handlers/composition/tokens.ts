@@ -28,6 +28,7 @@ export const TOKENS = {
   SmtpPassword: Symbol.for('gatehouse.SmtpPassword'),
   Mailer: Symbol.for('gatehouse.Mailer'),
   MessageTemplates: Symbol.for('gatehouse.MessageTemplates'),
+  TemplateOverrides: Symbol.for('gatehouse.TemplateOverrides'),
   OnceOnly: Symbol.for('gatehouse.OnceOnly'),
   WelcomeConfirmedAccount: Symbol.for('gatehouse.WelcomeConfirmedAccount'),
   CodeMessageTemplates: Symbol.for('gatehouse.CodeMessageTemplates'),

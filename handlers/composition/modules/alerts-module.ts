@@ -1,7 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ContainerModule, type Container } from 'inversify';
 import { DynamoDbOnceOnly } from '../../../adapters/dynamodb/dynamodb-once-only';
+import { ALERT_TEMPLATES } from '../../../adapters/templates/alert-templates';
 import { MustacheAlertMessages } from '../../../adapters/templates/mustache-alert-messages';
+import { withOverrides, type TemplateOverrides } from '../../../adapters/templates/template-overrides';
 import { AlertAccountOwner, type AlertMessages, type Mailer, type OnceOnly, type OwnerAlertName } from '../../../domain';
 import type { HandlerConfig } from '../handler-config';
 import { readMailSecret } from './mail-module';
@@ -27,7 +29,11 @@ export const ALERT_ONCE_SECONDS: Readonly<Record<OwnerAlertName, number>> = {
 export function ownerAlertModule(alert: OwnerAlertName): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<AlertMessages>(TOKENS.AlertMessages)
-      .toResolvedValue((config: HandlerConfig) => new MustacheAlertMessages({ defaultLocale: config.mail.defaultLocale }), [TOKENS.Config])
+      .toResolvedValue(
+        (config: HandlerConfig, overrides: TemplateOverrides) =>
+          new MustacheAlertMessages({ defaultLocale: config.mail.defaultLocale }, withOverrides(ALERT_TEMPLATES, overrides)),
+        [TOKENS.Config, TOKENS.TemplateOverrides],
+      )
       .inSingletonScope();
     bind<OnceOnly>(TOKENS.AlertOnceOnly)
       .toResolvedValue(

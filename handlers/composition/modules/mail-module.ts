@@ -6,7 +6,9 @@ import { createSesClient } from '../../../adapters/ses/ses-client';
 import { SesMailer } from '../../../adapters/ses/ses-mailer';
 import { SmtpMailer } from '../../../adapters/smtp/smtp-mailer';
 import { SsmSecret } from '../../../adapters/ssm/ssm-secret';
+import { MAIL_TEMPLATES } from '../../../adapters/templates/mail-templates';
 import { MustacheMessageTemplates } from '../../../adapters/templates/mustache-message-templates';
+import { withOverrides, type TemplateOverrides } from '../../../adapters/templates/template-overrides';
 import type { Mailer, MessageTemplates } from '../../../domain';
 import { ConfigurationError, type HandlerConfig } from '../handler-config';
 import { TOKENS } from '../tokens';
@@ -78,9 +80,11 @@ export const mailModule = new ContainerModule(({ bind }) => {
     })
     .inSingletonScope();
   bind<MessageTemplates>(TOKENS.MessageTemplates)
-    .toResolvedValue((config: HandlerConfig) => new MustacheMessageTemplates({ defaultLocale: config.mail.defaultLocale }), [
-      TOKENS.Config,
-    ])
+    .toResolvedValue(
+      (config: HandlerConfig, overrides: TemplateOverrides) =>
+        new MustacheMessageTemplates({ defaultLocale: config.mail.defaultLocale }, withOverrides(MAIL_TEMPLATES, overrides)),
+      [TOKENS.Config, TOKENS.TemplateOverrides],
+    )
     .inSingletonScope();
 });
 

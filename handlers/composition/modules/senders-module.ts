@@ -9,7 +9,10 @@ import { createKmsClient } from '../../../adapters/kms/kms-client';
 import { createSnsClient } from '../../../adapters/sns/sns-client';
 import { SnsTextMessenger } from '../../../adapters/sns/sns-text-messenger';
 import { SsmSecret } from '../../../adapters/ssm/ssm-secret';
+import { ALERT_TEMPLATES } from '../../../adapters/templates/alert-templates';
+import { CODE_MESSAGE_TEMPLATES } from '../../../adapters/templates/code-message-templates';
 import { MustacheCodeMessages } from '../../../adapters/templates/mustache-code-messages';
+import { withOverrides, type TemplateOverrides } from '../../../adapters/templates/template-overrides';
 import { TwilioTextMessenger } from '../../../adapters/twilio/twilio-text-messenger';
 import { MustacheAlertMessages } from '../../../adapters/templates/mustache-alert-messages';
 import {
@@ -57,7 +60,11 @@ const senderBasics = new ContainerModule(({ bind }) => {
     )
     .inSingletonScope();
   bind<CodeMessageTemplates>(TOKENS.CodeMessageTemplates)
-    .toResolvedValue((config: HandlerConfig) => new MustacheCodeMessages({ defaultLocale: config.mail.defaultLocale }), [TOKENS.Config])
+    .toResolvedValue(
+      (config: HandlerConfig, overrides: TemplateOverrides) =>
+        new MustacheCodeMessages({ defaultLocale: config.mail.defaultLocale }, withOverrides(CODE_MESSAGE_TEMPLATES, overrides)),
+      [TOKENS.Config, TOKENS.TemplateOverrides],
+    )
     .inSingletonScope();
   bind<OnceOnly>(TOKENS.OnceOnly)
     .toResolvedValue(
@@ -67,7 +74,11 @@ const senderBasics = new ContainerModule(({ bind }) => {
     )
     .inSingletonScope();
   bind<AlertMessages>(TOKENS.AlertMessages)
-    .toResolvedValue((config: HandlerConfig) => new MustacheAlertMessages({ defaultLocale: config.mail.defaultLocale }), [TOKENS.Config])
+    .toResolvedValue(
+      (config: HandlerConfig, overrides: TemplateOverrides) =>
+        new MustacheAlertMessages({ defaultLocale: config.mail.defaultLocale }, withOverrides(ALERT_TEMPLATES, overrides)),
+      [TOKENS.Config, TOKENS.TemplateOverrides],
+    )
     .inSingletonScope();
   bind<OnceOnly>(TOKENS.NoticeOnceOnly)
     .toResolvedValue(

@@ -5,6 +5,19 @@ import { ConfigurationError, readHandlerConfig } from '../../../handlers/composi
 const KEY = '/gatehouse/dev/account-key';
 
 describe('handlers/composition/handler-config', () => {
+  it('finds the stack\'s own templates from the task root, as infra ships them next to index.js, or at an absolute folder', () => {
+    const base = { TABLE_NAME: 'gatehouse-dev', ACCOUNT_KEY_PARAMETER: KEY };
+    expect(readHandlerConfig({ ...base, LAMBDA_TASK_ROOT: '/var/task', MESSAGE_TEMPLATES: 'templates' }).messages).to.deep.equal({
+      email: 'cognito',
+      sms: 'cognito',
+      templates: '/var/task/templates',
+    });
+    expect(readHandlerConfig({ ...base, LAMBDA_TASK_ROOT: '/var/task', MESSAGE_TEMPLATES: '/srv/gatehouse/templates/showcase' }).messages.templates).to.equal(
+      '/srv/gatehouse/templates/showcase',
+    );
+    expect(readHandlerConfig({ ...base, LAMBDA_TASK_ROOT: '/var/task', MESSAGE_TEMPLATES: ' ' }).messages).not.to.have.property('templates');
+  });
+
   it('applies the documented defaults to a minimal environment', () => {
     const config = readHandlerConfig({ TABLE_NAME: 'gatehouse-dev', ACCOUNT_KEY_PARAMETER: KEY });
     expect(config).to.deep.equal({
