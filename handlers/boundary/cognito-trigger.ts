@@ -97,7 +97,8 @@ export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
     }
     logIncidents(logger, result.incidents ?? []);
     if (result.denial) {
-      logger.info('flow', { result: 'refused', outcome: result.outcome, code: result.denial.code, durationMs: elapsed() });
+      // A refusal may have done more than refuse (the lock it engaged mailed the owner): its facts too.
+      logger.info('flow', { result: 'refused', outcome: result.outcome, code: result.denial.code, ...result.details, durationMs: elapsed() });
       throw new Error(result.denial.message);
     }
     logger.info('flow', { result: 'accepted', outcome: result.outcome, ...result.details, durationMs: elapsed() });
