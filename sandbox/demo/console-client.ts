@@ -78,6 +78,11 @@ export class ConsoleClient {
     return mail as MailboxEntry;
   }
 
+  /** Gatehouse's own mails to this address (a welcome, an alert), newest first: those that carry no code. */
+  async ownMailsTo(address: string): Promise<MailboxEntry[]> {
+    return (await this.mailbox()).filter((entry) => entry.kind === 'mail' && entry.code === undefined && entry.to.split(', ').includes(address));
+  }
+
   /** The newest message to this address (or number) that carries a code, as the mailbox shows it. */
   async latestWithCode(address: string): Promise<MailboxEntry | undefined> {
     return (await this.mailbox()).find((entry) => carriesCodeFor(entry, address));

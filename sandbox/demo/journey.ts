@@ -173,6 +173,7 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
 
     const maxFailures = config.lockout.maxFailures;
     await step(`${maxFailures} wrong passwords, then the right one is refused`, async () => {
+      const mailsBefore = (await console.ownMailsTo(email)).length;
       for (let attempt = 1; attempt <= maxFailures; attempt += 1) {
         const error = await failure(signInWithSrp(pool, email, 'not the password at all'));
         say(`wrong password #${attempt} → ${error.message}`);
@@ -183,6 +184,16 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
       const { user } = await console.account(username);
       expect(user.protection.locked, 'the console does not show the account as locked');
       say(`console → locked until ${new Date(user.protection.lockedUntil ?? 0).toISOString()}, backoff level ${user.protection.lockouts}`);
+      if (config.alerts.accountLocked) {
+        // The attempt that engaged the lock mailed the owner (PreAuthentication, through the stack's
+        // mailer); one more attempt during the lock must not mail again.
+        await waitUntil(10_000, async () => (await console.ownMailsTo(email)).length > mailsBefore, `no lock alert for ${email} in the mailbox`);
+        const again = await failure(signInWithSrp(pool, email, password));
+        expect(again.message === refused.message, `an attempt during the lock was answered otherwise: ${again.message}`);
+        const alerts = (await console.ownMailsTo(email)).slice(0, -mailsBefore || undefined);
+        expect(alerts.length === 1, `the lock alert arrived ${alerts.length} times, not once`);
+        say(`mailbox → lock alert "${alerts[0]?.subject}", once (another attempt during the lock sent none)`);
+      }
     });
 
     const newPassword = `${password} renewed`;

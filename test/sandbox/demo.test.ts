@@ -36,13 +36,15 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     expect(left).to.deep.equal([]);
   });
 
-  it('shows, on the showcase stack, the codes written by CustomMessage in the user\'s language and the welcome mail', async () => {
+  it('shows, on the showcase stack, the codes written by CustomMessage in the user\'s language, the welcome mail and the lock alert', async () => {
     const { code, out, err } = await demo(['showcase', '--data', data]);
     expect(code, err + out).to.equal(0);
     expect(out).to.contain('Gatehouse demo — stack "showcase"');
     expect(out).to.contain('→ written by CustomMessage from the stack\'s template, in the user\'s language: "Confirmez votre adresse e-mail pour Gatehouse Showcase"');
     expect(out).to.match(/mailbox → welcome mail "Bienvenue .*Gatehouse Showcase"/);
     expect(out).to.match(/ForgotPassword → mailbox → code \d{6}, "[^"]*Gatehouse Showcase"/);
+    // The attempt that locked the account mailed its owner, in French, once.
+    expect(out).to.contain('mailbox → lock alert "Votre compte Gatehouse Showcase est temporairement bloqué", once (another attempt during the lock sent none)');
     expect(out).to.match(/Done: 8 steps shown\./);
   });
 
