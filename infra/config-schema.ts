@@ -375,6 +375,15 @@ const messages = section({
   email: oneOf(MESSAGE_MODES).default('cognito'),
   sms: oneOf(MESSAGE_MODES).default('cognito'),
   delivery: delivery.prefault({}),
+  // The stack's own templates: a folder of the project (relative to its root) laid out as
+  // adapters/templates/messages/, each file replacing one part of one message in one locale.
+  templates: z
+    .string({ error: 'must be a folder of the project, relative to its root (templates/<stack>)' })
+    .trim()
+    .regex(/^(?![\\/]|[A-Za-z]:)(?!(.*[\\/])?\.\.([\\/]|$)).+$/, {
+      error: 'must be a folder of the project, relative to its root, without .. (templates/<stack>)',
+    })
+    .optional(),
 });
 
 /** Where text messages go out when a custom sender sends them. */

@@ -110,12 +110,13 @@ export function environmentSize(environment: Readonly<Record<string, string>>): 
 }
 
 /**
- * Fails, naming `gatehouse:signUp` (its lists are the part of the environment a stack can grow without bound),
+ * Fails (with `perFunction`, the variables only some functions get, such as where their templates are),
+ * naming `gatehouse:signUp` (its lists are the part of the environment a stack can grow without bound),
  * when the environment every function gets exceeds Lambda's 4 KB: AWS would refuse the functions only
  * halfway through `pulumi up`.
  */
-export function assertEnvironmentFits(config: StackConfig, stores: FunctionStores): void {
-  const size = environmentSize(functionEnvironment(config, stores));
+export function assertEnvironmentFits(config: StackConfig, stores: FunctionStores, perFunction: Readonly<Record<string, string>> = {}): void {
+  const size = environmentSize({ ...functionEnvironment(config, stores), ...perFunction });
   if (size <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return;
   const { allowedDomains, blockedDomains, extraDisposableDomains, captcha } = config.signUp;
   const bytes = (list: readonly string[]) => Buffer.byteLength(list.join(','), 'utf8');

@@ -15,6 +15,14 @@ import { SECRET_CONFIG_KEYS, type SecretConfigKey, type StackConfig } from './co
 import { senderOf, type DnsRecord } from './email';
 import { assertEnvironmentFits, functionEnvironment, type FunctionStores } from './function-environment';
 import {
+  loadStackTemplates,
+  templateFilesOf,
+  templatesEnvironment,
+  templatesOf,
+  type StackTemplates,
+  type TemplateRules,
+} from './message-templates';
+import {
   appClientName,
   keyAliasName,
   physicalPrefix,
@@ -41,6 +49,11 @@ export interface GatehouseOptions {
    * from this file's location, not from the working directory); `false` skips the check.
    */
   readonly bundleCheck?: { readonly projectRoot: string } | false;
+  /**
+   * What the stack's own templates (`gatehouse:messages.templates`) are checked with; the build's
+   * (dist/tools/template-rules.js, under the project root) when not given.
+   */
+  readonly templateRules?: TemplateRules;
 }
 
 export interface GatehouseArgs {
@@ -51,6 +64,8 @@ export interface GatehouseArgs {
   /** The tags every resource carries (see `infra/tags.ts`); each component adds its own. */
   readonly tags: Tags;
   readonly secrets: StackSecrets;
+  /** The stack's own templates, checked; shipped with the functions that render them. */
+  readonly templates?: StackTemplates;
 }
 
 const SECRET_DESCRIPTIONS: Record<SecretConfigKey, string> = {
@@ -186,28 +201,31 @@ export class Gatehouse extends pulumi.ComponentResource {
           ...(reminderStateMachineArn === undefined ? {} : { reminderStateMachineArn }),
         }),
       );
-    const functions = triggers.map(
-      (trigger) =>
-        new TriggerFunction(
-          `${name}-${trigger.name}`,
-          {
-            trigger,
-            functionName: triggerFunctionName(prefix, trigger),
-            roleName: triggerRoleName(prefix, trigger),
-            config,
-            environment,
-            tableArn: table.arn,
-            secretParameterArns,
-            keyArn: key.arn,
-            ...(reminders ? { reminderStateMachineArn: reminders.stateMachineArn } : {}),
-            ...(undelivered ? { undeliveredQueueArn: undelivered.queueArn } : {}),
-            ...(sender && emailIdentity ? { emailIdentity: { arn: emailIdentity.arn, fromAddress: sender.address } } : {}),
-            protect,
-            tags: componentTags(tags, 'trigger-function', { trigger: trigger.name }),
-          },
-          { parent: this },
-        ),
-    );
+    const functions = triggers.map((trigger) => {
+      // The stack's own templates go with the functions that render them, each its own catalogues.
+      const shipped = templatesOf(trigger, config, args.templates);
+      return new TriggerFunction(
+        `${name}-${trigger.name}`,
+        {
+          trigger,
+          functionName: triggerFunctionName(prefix, trigger),
+          roleName: triggerRoleName(prefix, trigger),
+          config,
+          environment:
+            shipped.length === 0 ? environment : environment.apply((variables) => ({ ...variables, ...templatesEnvironment(shipped) })),
+          ...(args.templates && shipped.length > 0 ? { extraFiles: templateFilesOf(shipped, args.templates) } : {}),
+          tableArn: table.arn,
+          secretParameterArns,
+          keyArn: key.arn,
+          ...(reminders ? { reminderStateMachineArn: reminders.stateMachineArn } : {}),
+          ...(undelivered ? { undeliveredQueueArn: undelivered.queueArn } : {}),
+          ...(sender && emailIdentity ? { emailIdentity: { arn: emailIdentity.arn, fromAddress: sender.address } } : {}),
+          protect,
+          tags: componentTags(tags, 'trigger-function', { trigger: trigger.name }),
+        },
+        { parent: this },
+      );
+    });
 
     const pool = new UserPool(
       `${name}-users`,
@@ -266,6 +284,11 @@ export function createGatehouse(
 ): Gatehouse {
   const triggers = triggersOf(config, options.triggers ?? TRIGGERS);
   if (options.bundleCheck !== false) assertBundlesBuilt(triggers, options.bundleCheck?.projectRoot);
+  // The stack's own templates, held to the templates' rules before anything deploys.
+  const templates = loadStackTemplates(config, {
+    ...(options.bundleCheck ? { projectRoot: options.bundleCheck.projectRoot } : {}),
+    ...(options.templateRules ? { rules: options.templateRules } : {}),
+  });
   const stack = options.stack ?? pulumi.getStack();
   const prefix = physicalPrefix(name, stack, triggers, config.namePrefix);
   const secrets = options.secrets ?? loadStackSecrets(config);
@@ -274,9 +297,9 @@ export function createGatehouse(
     checkSecrets(config, Object.fromEntries(Object.keys(options.secrets).map((key) => [key, { secret: true }])));
   }
   // The names are known from the prefix: the environment every function gets can be measured now.
-  assertEnvironmentFits(config, longestStores(prefix));
+  assertEnvironmentFits(config, longestStores(prefix), templatesEnvironment(templates?.templates ?? []));
   const tags = stackTags(config.tags, { project: pulumi.getProject(), stack });
-  return new Gatehouse(name, { config, triggers, prefix, tags, secrets }, opts);
+  return new Gatehouse(name, { config, triggers, prefix, tags, secrets, ...(templates ? { templates } : {}) }, opts);
 }
 
 /**

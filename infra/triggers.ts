@@ -21,6 +21,12 @@ export const SENDER_FIELDS: readonly LambdaConfigField[] = ['customEmailSender',
 /** The SSM SecureStrings a function may read: the account key secret and the stack's Pulumi secrets. */
 export type SecretName = 'accountKey' | 'captchaSecret' | 'smtpPassword' | 'sendgridApiKey' | 'twilioAuthToken';
 
+/**
+ * Gatehouse's catalogues of messages (adapters/templates/): the welcome mail, the pool's code messages,
+ * the alerts to an account's owner. A function that renders one is shipped the stack's own templates of it.
+ */
+export type TemplateKind = 'mail' | 'code-message' | 'alert';
+
 export interface TriggerDefinition {
   /** The bundle `dist/lambda/<name>/index.js`, built from `handlers/<name>.ts`. */
   readonly name: string;
@@ -44,6 +50,8 @@ export interface TriggerDefinition {
    * it may decrypt for this pool only; failed deliveries go to the stack's undelivered-messages queue.
    */
   readonly customSender?: boolean;
+  /** The catalogues of messages it renders for this stack, whose own templates its code is shipped with. */
+  readonly renders?: (config: StackConfig) => readonly TemplateKind[];
 }
 
 const none = (): readonly string[] => [];
@@ -75,6 +83,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     secrets: (config) => ['accountKey', ...(config.alerts.accountLocked ? mailSecrets(config) : [])],
     startsReminders: never,
     sendsMailWithSes: (config) => config.alerts.accountLocked && config.email.provider === 'ses',
+    renders: (config) => (config.alerts.accountLocked ? ['alert'] : []),
   },
   {
     name: 'post-authentication',
@@ -92,6 +101,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     secrets: (config) => ['accountKey', ...(config.alerts.newDevice ? mailSecrets(config) : [])],
     startsReminders: never,
     sendsMailWithSes: (config) => config.alerts.newDevice && config.email.provider === 'ses',
+    renders: (config) => (config.alerts.newDevice ? ['alert'] : []),
   },
   {
     name: 'post-confirmation',
@@ -110,6 +120,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     secrets: (config) => ['accountKey', ...(config.welcome.enabled ? mailSecrets(config) : [])],
     startsReminders: never,
     sendsMailWithSes: (config) => config.welcome.enabled && config.email.provider === 'ses',
+    renders: (config) => (config.welcome.enabled ? ['mail'] : []),
   },
   {
     name: 'pre-sign-up',
@@ -137,6 +148,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     secrets: () => [],
     startsReminders: never,
     sendsMailWithSes: never,
+    renders: () => ['code-message'],
   },
   {
     name: 'custom-email-sender',
@@ -149,6 +161,8 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     startsReminders: never,
     sendsMailWithSes: (config) => config.email.provider === 'ses',
     customSender: true,
+    // The codes, and Cognito's account-takeover notice (an alert).
+    renders: () => ['code-message', 'alert'],
   },
   {
     name: 'custom-sms-sender',
@@ -161,6 +175,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     sendsMailWithSes: never,
     sendsTextsWithSns: (config) => config.sms.provider === 'sns',
     customSender: true,
+    renders: () => ['code-message', 'alert'],
   },
 ];
 

@@ -101,6 +101,13 @@ function readable(value: unknown, projectRoot: string): unknown {
     if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET_PLACEHOLDER;
     const archive = record['fileArchive'];
     if (typeof archive === 'string') return `FileArchive(${isAbsolute(archive) ? relative(projectRoot, archive) : archive})`;
+    const assets = record['assetArchive'];
+    if (typeof assets === 'object' && assets !== null) {
+      const files = Object.entries(assets as Record<string, unknown>).map(
+        ([path, file]) => [path, typeof file === 'string' && isAbsolute(file) ? relative(projectRoot, file) : file] as const,
+      );
+      return { AssetArchive: Object.fromEntries(files) };
+    }
     return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, readable(item, projectRoot)]));
   }
   return value;

@@ -1,5 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { bundleDirectory } from '../bundles';
 import type { StackConfig } from '../config-schema';
 import { lambdaAssumeRolePolicy, triggerPolicy } from '../iam-policies';
@@ -22,6 +24,11 @@ export interface TriggerFunctionArgs {
   readonly emailIdentity?: { readonly arn: pulumi.Input<string>; readonly fromAddress: string };
   /** Where a custom sender's failed deliveries go. */
   readonly undeliveredQueueArn?: pulumi.Input<string>;
+  /**
+   * Files the function's archive holds next to its bundle: archive path → file on disk (the stack's own
+   * templates, under `templates/`). Without any, the archive is the bundle's folder as it is.
+   */
+  readonly extraFiles?: Readonly<Record<string, string>>;
   /** Pulumi `protect` on the log group: replacing it deletes the function's logs. */
   readonly protect: boolean;
   /** On the function, its role and its log group. */
@@ -103,7 +110,7 @@ export class TriggerFunction extends pulumi.ComponentResource {
         runtime: 'nodejs22.x',
         architectures: ['arm64'],
         handler: 'index.handler',
-        code: new pulumi.asset.FileArchive(bundleDirectory(trigger)),
+        code: functionCode(bundleDirectory(trigger), args.extraFiles ?? {}),
         timeout: settings.timeoutSeconds,
         memorySize: settings.memoryMb,
         environment: { variables: args.environment },
@@ -137,4 +144,24 @@ export class TriggerFunction extends pulumi.ComponentResource {
     this.roleArn = role.arn;
     this.registerOutputs({ arn: this.arn, functionName: this.functionName, roleName: this.roleName });
   }
+}
+
+/**
+ * The function's code: the bundle's folder, and the files given next to it (an archive of both, each
+ * file by its path inside it). A bundle not built yet (a test of the program) counts as its index.js.
+ */
+export function functionCode(bundle: string, extraFiles: Readonly<Record<string, string>>): pulumi.asset.Archive {
+  if (Object.keys(extraFiles).length === 0) return new pulumi.asset.FileArchive(bundle);
+  const bundleFiles = existsSync(bundle)
+    ? readdirSync(bundle, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(bundle, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    : ['index.js'];
+  const assets: Record<string, pulumi.asset.Asset> = {};
+  for (const file of bundleFiles.sort()) assets[file] = new pulumi.asset.FileAsset(join(bundle, ...file.split('/')));
+  for (const [path, source] of Object.entries(extraFiles)) {
+    if (Object.hasOwn(assets, path)) throw new Error(`${path} is part of the bundle ${bundle}: the archive cannot hold another file there`);
+    assets[path] = new pulumi.asset.FileAsset(source);
+  }
+  return new pulumi.asset.AssetArchive(assets);
 }

@@ -11,7 +11,10 @@ export interface RecordedResource {
   readonly name: string;
   /** False for component resources. */
   readonly custom: boolean;
-  /** As the program passed them, with asset archives replaced by `{ fileArchive: <path> }`. */
+  /**
+   * As the program passed them, with asset archives replaced by `{ fileArchive: <path> }`, and archives
+   * of assets by `{ assetArchive: { <path in the archive>: <file> } }`.
+   */
   readonly inputs: Record<string, unknown>;
   readonly id: string;
   /** The outputs the mock answered with: the inputs plus placeholder ids, names and ARNs. */
@@ -83,6 +86,12 @@ export async function plainInputs(value: unknown): Promise<unknown> {
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
   if (record['__pulumiArchive'] === true && 'path' in record) return { fileArchive: await record['path'] };
+  // An archive of assets (a bundle with files next to it): each file by its path in the archive.
+  if (record['__pulumiArchive'] === true && 'assets' in record) {
+    const assets = ((await record['assets']) ?? {}) as Record<string, Record<string, unknown>>;
+    const files = await Promise.all(Object.entries(assets).map(async ([path, asset]) => [path, await asset['path']] as const));
+    return { assetArchive: Object.fromEntries(files) };
+  }
   const entries = await Promise.all(Object.entries(record).map(async ([key, item]) => [key, await plainInputs(item)]));
   return Object.fromEntries(entries);
 }

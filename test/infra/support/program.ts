@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { recordingMocks, settleRegistrations, type RecordedResource } from '../../../scripts/pulumi/recording-mocks';
 import type { StackConfig } from '../../../infra/config-schema';
+import type { GatehouseOptions } from '../../../infra/gatehouse';
 
 /**
  * Builds the Gatehouse program under Pulumi's mock runtime and returns what it registered.
@@ -136,7 +137,10 @@ const valueOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolv
 
 let queue: Promise<unknown> = Promise.resolve();
 
-async function build(name: string, raw: Record<string, unknown>, secrets: Record<string, string>): Promise<BuiltProgram> {
+/** What a build may be given besides the configuration: the rules the stack's own templates are checked with. */
+export type BuildOptions = Pick<GatehouseOptions, 'templateRules'>;
+
+async function build(name: string, raw: Record<string, unknown>, secrets: Record<string, string>, options: BuildOptions): Promise<BuiltProgram> {
   // Installed per build, so that a program built elsewhere in the process cannot leave other mocks behind.
   await pulumi.runtime.setMocks(mocks, 'gatehouse', TEST_STACK, false);
   // Loaded only once the mocks are in place.
@@ -146,7 +150,7 @@ async function build(name: string, raw: Record<string, unknown>, secrets: Record
   const start = recorder.resources.length;
   const protection = protectionRecorder();
   const stackSecrets = Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, pulumi.secret(value)]));
-  const gatehouse = createGatehouse(name, config, { stack: TEST_STACK, bundleCheck: false, secrets: stackSecrets }, {
+  const gatehouse = createGatehouse(name, config, { stack: TEST_STACK, bundleCheck: false, secrets: stackSecrets, ...options }, {
     transformations: [protection.transformation],
   });
   const outputs: Outputs = {
@@ -177,10 +181,11 @@ export function buildGatehouse(
   name: string,
   raw: Record<string, unknown> = {},
   secrets: Record<string, string> = {},
+  options: BuildOptions = {},
 ): Promise<BuiltProgram> {
   let program = built.get(name);
   if (program === undefined) {
-    program = queue.then(() => build(name, raw, secrets));
+    program = queue.then(() => build(name, raw, secrets, options));
     queue = program.catch(() => undefined);
     built.set(name, program);
   }

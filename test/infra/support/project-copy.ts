@@ -75,8 +75,8 @@ export interface ProjectCopyOptions {
 }
 
 /**
- * A copy of what a deploy needs: Pulumi.yaml, the stack files, package.json, package-lock.json, the
- * build (dist/) and node_modules; never the sources.
+ * A copy of what a deploy needs: Pulumi.yaml, the stack files, the stacks' own templates (templates/),
+ * package.json, package-lock.json, the build (dist/) and node_modules; never the sources.
  */
 export function copyProject(projectRoot: string, options: ProjectCopyOptions): ProjectCopy {
   const root = mkdtempSync(join(tmpdir(), 'gatehouse-deploy-'));
@@ -87,6 +87,7 @@ export function copyProject(projectRoot: string, options: ProjectCopyOptions): P
       }
     }
     if (options.dist !== false) linkTree(join(projectRoot, 'dist'), join(root, 'dist'));
+    if (existsSync(join(projectRoot, 'templates'))) linkTree(join(projectRoot, 'templates'), join(root, 'templates'));
     let packages: string[] = [];
     if (options.nodeModules === 'symlink') {
       symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
