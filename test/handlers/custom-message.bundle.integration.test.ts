@@ -4,8 +4,14 @@
  * the message in the logs; a channel left to Cognito untouched; bad events refused.
  */
 import { expect } from 'chai';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseStackConfig } from '../../infra/config';
 import { functionEnvironment } from '../../infra/function-environment';
+import { loadTemplateRules, templatesEnvironment } from '../../infra/message-templates';
+import { readTemplateFiles } from '../../adapters/templates/template-override-files';
+import { stackTemplateFolders } from '../support/stack-templates';
 import { CUSTOM_MESSAGE_SOURCES } from '../../handlers/custom-message';
 import { LogCapture, loadBundle, withEnvironment } from '../support/lambda-bundle';
 
@@ -65,6 +71,42 @@ describe('handlers/custom-message: the built bundle', () => {
     expect(logs.text).not.to.contain('Jeanne');
     expect(logs.text).not.to.contain('{####}');
     expect(logs.text).not.to.contain('jane@example.com');
+  });
+
+  it('renders the stack\'s own templates shipped next to it, over the compiled-in ones, as deployed (templates/ in the task root)', async () => {
+    const taskRoot = mkdtempSync(join(tmpdir(), 'gatehouse-task-root-'));
+    try {
+      cpSync(join(__dirname, '..', '..', 'templates', 'showcase'), join(taskRoot, 'templates'), { recursive: true });
+      const shipped = [{ path: 'sign-up/fr.subject.mustache', kind: 'code-message' as const }];
+      const undo = withEnvironment({ ...environment({ email: 'custom-message', sms: 'custom-message' }), ...templatesEnvironment(shipped), LAMBDA_TASK_ROOT: taskRoot });
+      restore = undo;
+      const handler = loadBundle('custom-message');
+      const signUp = (await handler(customMessageEvent('CustomMessage_SignUp', { locale: 'fr', name: 'Jeanne' }))) as Answer;
+      expect(signUp.response.emailSubject).to.equal('Bienvenue sur Example, confirmez votre adresse e-mail');
+      expect(signUp.response.emailMessage).to.contain('la visite guidée de Gatehouse').and.contain('{####}').and.contain('<html lang="fr"');
+      // The SMS, the other locales' parts and the other messages as built in.
+      expect(signUp.response.smsMessage).to.equal('Example : votre code de confirmation est {####}');
+      const german = (await handler(customMessageEvent('CustomMessage_SignUp', { locale: 'de' }))) as Answer;
+      expect(german.response.emailSubject).to.equal('Bestätigen Sie Ihre E-Mail-Adresse für Example');
+      const forgot = (await handler(customMessageEvent('CustomMessage_ForgotPassword', { locale: 'fr' }))) as Answer;
+      expect(forgot.response.emailSubject).not.to.contain('Bienvenue');
+    } finally {
+      rmSync(taskRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('the template rules the program runs are the build\'s: they pass every stack\'s folder and name a broken file as the sources do', () => {
+    const rules = loadTemplateRules(join(__dirname, '..', '..'));
+    const broken = { path: 'sign-up/en.sms.mustache', source: '{{#name}}{{code}}{{/name}}' };
+    for (const { stack, folder } of stackTemplateFolders()) {
+      expect(rules.checkTemplateFolder(readTemplateFiles(folder)).problems, stack).to.deep.equal([]);
+    }
+    expect(rules.checkTemplateFolder([broken]).problems).to.deep.equal([
+      {
+        file: 'sign-up/en.sms.mustache',
+        rule: "must carry {{code}} (Cognito's {####}) for a user without a name too, not only inside a {{#name}} section: Cognito refuses the message without it",
+      },
+    ]);
   });
 
   it('leaves a channel the stack does not personalise to Cognito', async () => {

@@ -178,6 +178,29 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(text).to.match(/value: \w+\.dkim\.amazonses\.com/);
     });
 
+    it('ships a stack\'s own templates with the functions that render them, and shows each file of the archive', async () => {
+      const text = await plan('showcase', copy.root);
+      const start = text.indexOf('+ aws:lambda/function:Function  gatehouse-custom-message-function\n');
+      const fn = text.slice(start, text.indexOf('\n+ ', start + 1));
+      expect(fn).to.contain('    code:\n      AssetArchive:\n        index.js: dist/lambda/custom-message/index.js\n');
+      expect(fn).to.contain('        templates/sign-up/fr.subject.mustache: templates/showcase/sign-up/fr.subject.mustache\n');
+      expect(fn).to.contain('        MESSAGE_TEMPLATES: templates\n');
+      expect(text).to.contain('code: FileArchive(dist/lambda/pre-sign-up)');
+    });
+
+    it('refuses a stack whose own templates break a rule, naming the key, the file and the rule, before anything registers', async () => {
+      mkdirSync(join(copy.root, 'templates', 'broken', 'sign-up'), { recursive: true });
+      writeFileSync(join(copy.root, 'templates', 'broken', 'sign-up', 'en.sms.mustache'), '{{appName}}: welcome');
+      const showcase = readFileSync(join(root, 'Pulumi.showcase.yaml'), 'utf8');
+      writeFileSync(join(copy.root, 'Pulumi.broken.yaml'), showcase.replace('templates: templates/showcase', 'templates: templates/broken'));
+      let error: unknown;
+      await plan('broken', copy.root).catch((caught: unknown) => (error = caught));
+      expect(error)
+        .to.be.an('error')
+        .with.property('message')
+        .that.contains("gatehouse:messages.templates: templates/broken/sign-up/en.sms.mustache: must carry {{code}} (Cognito's {####}): Cognito refuses the message without it");
+    });
+
     it('refuses a build older than the sources beside it', async () => {
       mkdirSync(join(copy.root, 'infra'), { recursive: true });
       writeFileSync(join(copy.root, 'infra', 'index.ts'), '// edited after the build\n');

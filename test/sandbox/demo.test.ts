@@ -40,7 +40,7 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     const { code, out, err } = await demo(['showcase', '--data', data]);
     expect(code, err + out).to.equal(0);
     expect(out).to.contain('Gatehouse demo — stack "showcase"');
-    expect(out).to.contain('→ written by CustomMessage from the stack\'s template, in the user\'s language: "Confirmez votre adresse e-mail pour Gatehouse Showcase"');
+    expect(out).to.contain('→ written by CustomMessage from the stack\'s template, in the user\'s language: "Bienvenue sur Gatehouse Showcase, confirmez votre adresse e-mail"');
     expect(out).to.match(/mailbox → welcome mail "Bienvenue .*Gatehouse Showcase"/);
     expect(out).to.match(/ForgotPassword → mailbox → code \d{6}, "[^"]*Gatehouse Showcase"/);
     // The attempt that locked the account mailed its owner, in French, once.
