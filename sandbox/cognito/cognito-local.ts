@@ -3,6 +3,7 @@ import { DefaultConfig, type Config } from 'cognito-local/lib/server/config';
 import { Router, type Route } from 'cognito-local/lib/server/Router';
 import { createServer as createCognitoServer } from 'cognito-local/lib/server/server';
 import { DateClock, LambdaService, MessagesService, TriggersService, type Services } from 'cognito-local/lib/services';
+import type { Clock } from 'cognito-local/lib/services/clock';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService';
 import { CryptoService } from 'cognito-local/lib/services/crypto';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
@@ -19,6 +20,7 @@ import pino from 'pino';
 import { FaultInjector, type FaultOptions } from './faults';
 import { adminResetUserPassword } from './gaps/admin-reset-user-password';
 import { confirmSignUpVerifies } from './gaps/confirm-sign-up-verifies';
+import { CustomAuth } from './gaps/custom-auth';
 import { CustomSenderMessages, type CustomSendersOptions } from './gaps/custom-senders';
 import { withFailingPostAuthentication } from './gaps/post-authentication-errors';
 import { PreAuthentication } from './gaps/pre-authentication';
@@ -72,6 +74,8 @@ export interface CognitoLocalOptions {
   readonly pool?: UserPoolDefinition;
   /** cognito-local's own log level (pino); default silent. */
   readonly logLevel?: string;
+  /** The pool's clock (tokens, codes, authentication sessions); default the system's. */
+  readonly clock?: Clock;
 }
 
 export interface CognitoLocalHandle {
@@ -129,9 +133,10 @@ function triggerInvocation(options: CognitoLocalOptions): { invoker: LambdaInvok
  * cognito-local 5.3 as a library, in this process, with the gaps Gatehouse needs filled (each in
  * `gaps/`, with the Cognito behaviour it follows): USER_SRP_AUTH, PreAuthentication on every sign-in
  * attempt, Cognito's answers to wrong passwords and unknown users, AdminResetUserPassword,
- * ResendConfirmationCode, SignUp's ValidationData, the address a confirmed sign-up verifies, and
- * PostAuthentication errors that fail the sign-in. It listens on `host:port`, makes sure of the pool and
- * its app client, and records the codes it sends instead of printing them.
+ * ResendConfirmationCode, SignUp's ValidationData, the address a confirmed sign-up verifies,
+ * PostAuthentication errors that fail the sign-in, and CUSTOM_AUTH with its challenge triggers. It
+ * listens on `host:port`, makes sure of the pool and its app client, and records the codes it sends
+ * instead of printing them.
  */
 export async function startCognitoLocal(options: CognitoLocalOptions = {}): Promise<CognitoLocalHandle> {
   const { invoker, functions } = triggerInvocation(options);
@@ -153,7 +158,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
   };
 
   const deliveries: CodeDelivery[] = [];
-  const clock = new DateClock();
+  const clock = options.clock ?? new DateClock();
   const dataStores = new StormDBDataStoreFactory(dataDirectory);
   const cognito = await new CognitoServiceFactoryImpl(dataDirectory, dataStores, new UserPoolServiceFactoryImpl(clock, dataStores)).create(
     ctx,
@@ -186,17 +191,22 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
   const preAuthentication = new PreAuthentication(invoker, functions);
   const srp = new UserSrpAuth(services, preAuthentication, initiateAuth);
   const passwordAuth = userPasswordAuth(services, preAuthentication, initiateAuth);
+  const customAuth = new CustomAuth(services, invoker, functions);
   const gaps: Record<string, Route> = {
     AdminResetUserPassword: adminResetUserPassword(services),
     ConfirmSignUp: confirmSignUpVerifies(services, routes('ConfirmSignUp')),
     InitiateAuth: (requestCtx, req: { AuthFlow?: string }) => {
       if (req.AuthFlow === 'USER_SRP_AUTH') return srp.initiate(requestCtx, req);
       if (req.AuthFlow === 'USER_PASSWORD_AUTH') return passwordAuth(requestCtx, req);
+      if (req.AuthFlow === 'CUSTOM_AUTH') return customAuth.initiate(requestCtx, req);
       return initiateAuth(requestCtx, req);
     },
     ResendConfirmationCode: resendConfirmationCode(services),
-    RespondToAuthChallenge: (requestCtx, req: { ChallengeName?: string }) =>
-      req.ChallengeName === 'PASSWORD_VERIFIER' ? srp.respond(requestCtx, req) : respondToAuthChallenge(requestCtx, req),
+    RespondToAuthChallenge: (requestCtx, req: { ChallengeName?: string }) => {
+      if (req.ChallengeName === 'PASSWORD_VERIFIER') return srp.respond(requestCtx, req);
+      if (req.ChallengeName === 'CUSTOM_CHALLENGE') return customAuth.respond(requestCtx, req);
+      return respondToAuthChallenge(requestCtx, req);
+    },
     SignUp: validationData.around(routes('SignUp')),
   };
   const { application } = createCognitoServer((target) => gaps[target] ?? routes(target), logger, config.ServerConfig, services);

@@ -14,7 +14,10 @@ export type TriggerName =
   | 'CustomMessage'
   | 'UserMigration'
   | 'CustomEmailSender'
-  | 'CustomSMSSender';
+  | 'CustomSMSSender'
+  | 'DefineAuthChallenge'
+  | 'CreateAuthChallenge'
+  | 'VerifyAuthChallengeResponse';
 
 /** A trigger as Lambda runs it: the event in, the event (or an error) out. */
 export type TriggerFunction = (event: unknown) => Promise<unknown>;
@@ -94,7 +97,8 @@ export function cognitoLocalLambdaClient(invoker: LambdaInvoker, functions: Trig
 }
 
 /**
- * Invokes a trigger cognito-local does not know (PreAuthentication), failing as its own triggers fail:
+ * Invokes a trigger cognito-local does not know (PreAuthentication, the custom-auth challenge triggers),
+ * failing as its own triggers fail:
  * UserLambdaValidationException "<Trigger> failed with error <message>." when the function throws.
  * Returns the function's `response`.
  */
