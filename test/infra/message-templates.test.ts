@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkTemplateFolder } from '../../adapters/templates/template-rules';
+import * as pulumi from '@pulumi/pulumi';
+import { functionCode } from '../../infra/components/trigger-function';
 import { parseStackConfig, StackConfigError } from '../../infra/config';
 import { functionEnvironment } from '../../infra/function-environment';
 import {
@@ -158,6 +160,23 @@ describe('infra/message-templates: a stack\'s own templates', () => {
     expect(environment['MESSAGE_TEMPLATES']).to.equal('templates');
     expect(readHandlerConfig({ ...environment, LAMBDA_TASK_ROOT: '/var/task' }).messages.templates).to.equal('/var/task/templates');
     expect(templatesEnvironment([])).to.deep.equal({});
+  });
+
+  describe('functionCode: the archive of a function', () => {
+    it('is the bundle\'s folder as it is without files to add, and every file of it plus those files otherwise', async () => {
+      expect(functionCode('/project/dist/lambda/pre-sign-up', {})).to.be.instanceOf(pulumi.asset.FileArchive);
+      const made = root({ 'sign-up/fr.subject.mustache': 'x' });
+      const bundle = join(made, 'dist', 'lambda', 'custom-message');
+      mkdirSync(bundle, { recursive: true });
+      writeFileSync(join(bundle, 'index.js'), '');
+      writeFileSync(join(bundle, 'index.js.map'), '');
+      const archive = functionCode(bundle, { 'templates/sign-up/fr.subject.mustache': join(made, 'templates', 'acme', 'sign-up', 'fr.subject.mustache') });
+      expect(archive).to.be.instanceOf(pulumi.asset.AssetArchive);
+      const assets = (await (archive as pulumi.asset.AssetArchive).assets) as Record<string, pulumi.asset.FileAsset>;
+      expect(Object.keys(assets)).to.deep.equal(['index.js', 'index.js.map', 'templates/sign-up/fr.subject.mustache']);
+      expect(await assets['index.js.map']?.path).to.equal(join(bundle, 'index.js.map'));
+      expect(() => functionCode(bundle, { 'index.js': '/elsewhere/index.js' })).to.throw('index.js is part of the bundle');
+    });
   });
 
   describe('the program under mocks', () => {

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAIL_TEMPLATES, type MailTemplateSources } from '../../../adapters/templates/mail-templates';
 import { MustacheMessageTemplates } from '../../../adapters/templates/mustache-message-templates';
+import { readTemplateOverrides } from '../../../adapters/templates/template-override-files';
+import { withOverrides } from '../../../adapters/templates/template-overrides';
 import type { MailTemplateName } from '../../../domain';
+import { stackTemplateFolders } from '../../support/stack-templates';
 import { lambdaBundleOptions } from '../../../scripts/bundle';
 
 const folder = join(__dirname, '../../../adapters/templates');
@@ -118,6 +121,27 @@ describe('adapters/templates: every mail template', () => {
           expect(sources.subject).not.to.match(/<\/?[a-z][^>]*>|&[a-z]+;/i);
         });
       });
+    }
+  }
+
+  // Each stack's own welcome templates, laid over the built-in ones, as its PostConfirmation renders them.
+  for (const { stack, folder: stackFolder } of stackTemplateFolders()) {
+    const layered = withOverrides(MAIL_TEMPLATES, readTemplateOverrides(stackFolder));
+    const rendering = new MustacheMessageTemplates({ defaultLocale: 'en' }, layered);
+    for (const name of names) {
+      for (const locale of Object.keys(layered[name].locales)) {
+        it(`${name}/${locale}, stack ${stack}: renders with sample values, a one-line subject, every value in both parts, within the limit`, () => {
+          const mail = rendering.renderMail(name, locale, SAMPLE_VALUES);
+          expect(mail.locale).to.equal(locale);
+          expect(mail.subject).to.match(/^\S.*\S$/);
+          for (const [placeholder, value] of Object.entries(SAMPLE_VALUES)) {
+            expect(mail.text, `${placeholder} in the text`).to.include(value);
+            expect(mail.html, `${placeholder} in the HTML`).to.include(Mustache.escape(value));
+          }
+          expect(mail.subject.length + mail.html.length).to.be.at.most(MAX_EMAIL_CHARACTERS);
+          expect(mail.text.length).to.be.at.most(MAX_EMAIL_CHARACTERS);
+        });
+      }
     }
   }
 
