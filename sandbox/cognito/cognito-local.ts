@@ -9,7 +9,6 @@ import { CryptoService } from 'cognito-local/lib/services/crypto';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
 import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery';
 import { otp } from 'cognito-local/lib/services/otp';
-import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -24,6 +23,7 @@ import { CustomAuth } from './gaps/custom-auth';
 import { CustomSenderMessages, type CustomSendersOptions } from './gaps/custom-senders';
 import { withFailingPostAuthentication } from './gaps/post-authentication-errors';
 import { PreAuthentication } from './gaps/pre-authentication';
+import { PreTokenGenerationTokens, type PreTokenGenerationVersion } from './gaps/pre-token-generation';
 import { resendConfirmationCode } from './gaps/resend-confirmation-code';
 import { SignUpValidationData } from './gaps/sign-up-validation-data';
 import { userPasswordAuth } from './gaps/user-password-auth';
@@ -44,6 +44,7 @@ export type { FaultOptions } from './faults';
 export type { HandedCode, UndeliveredMessage } from './gaps/custom-senders';
 export type { LambdaInvoker, TriggerFunction, TriggerFunctions, TriggerName } from './lambda';
 export type { UserPoolDefinition } from './pool';
+export type { PreTokenGenerationVersion } from './gaps/pre-token-generation';
 
 // cognito-local loads the AWS SDK v2 (for its Lambda and KMS clients), which prints an end-of-support
 // notice on the next tick unless told not to; nothing here has anything to migrate.
@@ -70,6 +71,11 @@ export interface CognitoLocalOptions {
   readonly customSenders?: Omit<CustomSendersOptions, 'invoker' | 'functions'>;
   /** Told of every code the pool sends (they are also kept in `deliveries`). */
   readonly onDelivery?: DeliveryListener;
+  /**
+   * The pre token generation event the pool sends (its `PreTokenGenerationConfig.LambdaVersion`): V1_0
+   * (the default) customises the ID token, V2_0 the ID and access tokens (see gaps/pre-token-generation.ts).
+   */
+  readonly preTokenGenerationVersion?: PreTokenGenerationVersion;
   /** The pool and its app client; by default a test pool (email as username, auto-verified) and a client without a secret. */
   readonly pool?: UserPoolDefinition;
   /** cognito-local's own log level (pino); default silent. */
@@ -181,7 +187,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
     config,
     messages: senders ?? poolMessages,
     otp,
-    tokenGenerator: new JwtTokenGenerator(clock, triggers, tokenConfig),
+    tokenGenerator: new PreTokenGenerationTokens(clock, cognito, tokenConfig, { invoker, functions, version: options.preTokenGenerationVersion ?? 'V1_0' }),
     triggers,
   };
 
