@@ -1,10 +1,6 @@
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ContainerModule, type Container } from 'inversify';
-import { SendGridMailer } from '../../../adapters/sendgrid/sendgrid-mailer';
-import { createSesClient } from '../../../adapters/ses/ses-client';
-import { SesMailer } from '../../../adapters/ses/ses-mailer';
-import { SmtpMailer } from '../../../adapters/smtp/smtp-mailer';
 import { SsmSecret } from '../../../adapters/ssm/ssm-secret';
 import { MAIL_TEMPLATES } from '../../../adapters/templates/mail-templates';
 import { MustacheMessageTemplates } from '../../../adapters/templates/mustache-message-templates';
@@ -12,6 +8,7 @@ import { withOverrides, type TemplateOverrides } from '../../../adapters/templat
 import type { Mailer, MessageTemplates } from '../../../domain';
 import { ConfigurationError, type HandlerConfig } from '../handler-config';
 import { TOKENS } from '../tokens';
+import { mailProviders } from './mail-providers';
 
 function senderOf(config: HandlerConfig): string {
   if (config.mail.from === undefined) throw new ConfigurationError('the stack names no sender (MAIL_FROM is empty)');
@@ -25,7 +22,7 @@ function senderOf(config: HandlerConfig): string {
  */
 export const mailModule = new ContainerModule(({ bind }) => {
   bind<SESClient>(TOKENS.SesClient)
-    .toResolvedValue((config: HandlerConfig) => createSesClient(config.client), [TOKENS.Config])
+    .toResolvedValue((config: HandlerConfig) => mailProviders.ses().createSesClient(config.client), [TOKENS.Config])
     .inSingletonScope();
   bind<SsmSecret>(TOKENS.SmtpPassword)
     .toResolvedValue(
@@ -55,6 +52,7 @@ export const mailModule = new ContainerModule(({ bind }) => {
       const { smtp, sendgrid } = config.mail;
       if (config.mail.provider === 'sendgrid' && sendgrid !== undefined) {
         const apiKey = context.get<SsmSecret>(TOKENS.SendGridApiKey);
+        const { SendGridMailer } = mailProviders.sendgrid();
         return new SendGridMailer({
           apiKey: () => apiKey.value(),
           from,
@@ -64,9 +62,11 @@ export const mailModule = new ContainerModule(({ bind }) => {
         });
       }
       if (config.mail.provider === 'ses' || smtp === undefined) {
+        const { SesMailer } = mailProviders.ses();
         return new SesMailer(context.get<SESClient>(TOKENS.SesClient), { from, ...(replyTo ? { replyTo } : {}) });
       }
       const password = smtp.username === undefined ? undefined : context.get<SsmSecret>(TOKENS.SmtpPassword);
+      const { SmtpMailer } = mailProviders.smtp();
       return new SmtpMailer({
         host: smtp.host,
         port: smtp.port,
