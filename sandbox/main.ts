@@ -69,7 +69,7 @@ function banner(sandbox: Sandbox, readyMs: number): string {
     'amazon-cognito-identity-js:',
     `  new CognitoUserPool({ UserPoolId: '${sandbox.userPoolId}', ClientId: '${sandbox.clientId}', endpoint: '${endpoints.cognito}' })`,
     '',
-    'In another terminal, `npm run demo` walks through sign-up, sign-in, a lockout and a recovery.',
+    `In another terminal, \`npm run demo${sandbox.stack === 'dev' ? '' : ` -- ${sandbox.stack}`}\` walks through sign-up, sign-in, a lockout and a recovery.`,
     'Ctrl-C stops it; `npm start -- --reset` starts afresh.',
     '',
   ].join('\n');
