@@ -10,6 +10,8 @@ export const SERVICE_NAME = 'gatehouse';
  * `event.userPoolId`, and passing it here would make the pool depend on itself through its functions.
  */
 export interface FunctionStores {
+  /** The Pulumi stack, which the functions' metrics name (their `stack` dimension). */
+  readonly stack?: string;
   readonly tableName: string;
   /** The SSM parameter holding the account key secret: its name, never its value. */
   readonly accountKeyParameter: string;
@@ -85,6 +87,7 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     TWILIO_MESSAGING_SERVICE_SID: sms.twilio?.messagingServiceSid ?? '',
     TWILIO_AUTH_TOKEN_PARAMETER: secrets.twilioAuthToken ?? '',
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    GATEHOUSE_STACK: stores.stack ?? '',
     POWERTOOLS_LOG_LEVEL: functions.logLevel,
   };
 }

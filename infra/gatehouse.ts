@@ -61,6 +61,8 @@ export interface GatehouseArgs {
   readonly triggers: readonly TriggerDefinition[];
   /** The prefix of the names the resources get in AWS (see `physicalPrefix`). */
   readonly prefix: string;
+  /** The Pulumi stack: the `stack` dimension of the functions' metrics. */
+  readonly stack: string;
   /** The tags every resource carries (see `infra/tags.ts`); each component adds its own. */
   readonly tags: Tags;
   readonly secrets: StackSecrets;
@@ -194,6 +196,7 @@ export class Gatehouse extends pulumi.ComponentResource {
       .all([table.name, accountKeySecret.parameterName, secretParameterNames, key.arn, pulumi.output(reminders?.stateMachineArn)])
       .apply(([tableName, accountKeyParameter, secretParameters, keyArn, reminderStateMachineArn]) =>
         functionEnvironment(config, {
+          stack: args.stack,
           tableName,
           accountKeyParameter,
           secretParameters,
@@ -297,17 +300,18 @@ export function createGatehouse(
     checkSecrets(config, Object.fromEntries(Object.keys(options.secrets).map((key) => [key, { secret: true }])));
   }
   // The names are known from the prefix: the environment every function gets can be measured now.
-  assertEnvironmentFits(config, longestStores(prefix), templatesEnvironment(templates?.templates ?? []));
+  assertEnvironmentFits(config, longestStores(prefix, stack), templatesEnvironment(templates?.templates ?? []));
   const tags = stackTags(config.tags, { project: pulumi.getProject(), stack });
-  return new Gatehouse(name, { config, triggers, prefix, tags, secrets, ...(templates ? { templates } : {}) }, opts);
+  return new Gatehouse(name, { config, triggers, prefix, stack, tags, secrets, ...(templates ? { templates } : {}) }, opts);
 }
 
 /**
  * The names the functions will be given, with a state machine ARN as long as AWS makes one (its region
  * and account are not known before `pulumi up`): what the environment's size is measured with.
  */
-function longestStores(prefix: string): FunctionStores {
+function longestStores(prefix: string, stack: string): FunctionStores {
   return {
+    stack,
     tableName: tableName(prefix),
     accountKeyParameter: accountKeyParameterName(prefix),
     secretParameters: Object.fromEntries(SECRET_CONFIG_KEYS.map((secret) => [secret, stackSecretParameterName(prefix, secret)])),

@@ -280,6 +280,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Every function's environment: exactly what infra renders for the stack, pointed at the stand-ins.
     const environment: Record<string, string> = {
       ...functionEnvironment(config, {
+        stack: stackName,
         tableName: table,
         accountKeyParameter: accountKeyParameterName(prefix),
         secretParameters: {

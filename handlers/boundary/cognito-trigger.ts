@@ -8,6 +8,7 @@ import { isDomainError, type DomainError, type Incident } from '../../domain';
 import type { Composition } from '../composition/composition-root';
 import { MalformedEventError, parseEnvelope, type CognitoEnvelope } from '../events/cognito-envelope';
 import { describeError } from './describe-error';
+import type { FlowResult } from './trigger-metrics';
 
 /** What every user sees when something other than a user-facing rule stops the flow. */
 export const GENERIC_FAILURE_MESSAGE = 'Something went wrong, please try again later';
@@ -74,7 +75,8 @@ export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
   definition: TriggerDefinition<S>,
   composition: Composition,
 ): (event: unknown, context?: Context) => Promise<unknown> {
-  const { logger } = composition;
+  const { logger, metrics } = composition;
+  const { trigger } = definition;
   return async (event, context) => {
     const started = Date.now();
     logger.resetKeys();
@@ -93,15 +95,20 @@ export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
         definition.run(parsed, composition.container(), invocation),
       );
     } catch (error) {
-      throw answerFor(error, logger, elapsed());
+      const answer = answerFor(error, logger, elapsed());
+      metrics.flow(trigger, answer.result, undefined);
+      throw answer.error;
     }
     logIncidents(logger, result.incidents ?? []);
+    for (const incident of result.incidents ?? []) metrics.incident(trigger, incident.code);
     if (result.denial) {
       // A refusal may have done more than refuse (the lock it engaged mailed the owner): its facts too.
       logger.info('flow', { result: 'refused', outcome: result.outcome, code: result.denial.code, ...result.details, durationMs: elapsed() });
+      metrics.flow(trigger, 'refused', result.outcome);
       throw new Error(result.denial.message);
     }
     logger.info('flow', { result: 'accepted', outcome: result.outcome, ...result.details, durationMs: elapsed() });
+    metrics.flow(trigger, 'accepted', result.outcome);
     // An untouched response means Cognito's default behaviour; a trigger's fields are set on it, the rest
     // of the event goes back as it came.
     if (result.response && Object.keys(result.response).length > 0) {
@@ -113,13 +120,13 @@ export function cognitoTrigger<S extends z.ZodMiniType<CognitoEnvelope>>(
   };
 }
 
-function answerFor(error: unknown, logger: Logger, durationMs: number): Error {
+function answerFor(error: unknown, logger: Logger, durationMs: number): { error: Error; result: FlowResult } {
   if (isDomainError(error) && error.userFacing) {
     logger.info('flow', { result: 'refused', code: error.code, durationMs });
-    return new Error(error.message);
+    return { error: new Error(error.message), result: 'refused' };
   }
   logger.error('flow', { result: 'failed', error: describeError(error), durationMs });
-  return new Error(GENERIC_FAILURE_MESSAGE);
+  return { error: new Error(GENERIC_FAILURE_MESSAGE), result: 'failed' };
 }
 
 function logIncidents(logger: Logger, incidents: readonly Incident[]): void {

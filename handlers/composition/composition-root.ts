@@ -1,11 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Container, type ContainerModule } from 'inversify';
+import { PowertoolsTriggerMetrics, type TriggerMetrics } from '../boundary/trigger-metrics';
 import { readHandlerConfig, type HandlerConfig } from './handler-config';
 import { coreModule } from './modules/core-module';
 
-/** What a handler needs from its composition root: a logger at once, the container when first invoked. */
+/** What a handler needs from its composition root: a logger and metrics at once, the container when first invoked. */
 export interface Composition {
   readonly logger: Logger;
+  readonly metrics: TriggerMetrics;
   container(): Container;
 }
 
@@ -35,10 +37,15 @@ export function compositionRoot(
   env: NodeJS.ProcessEnv = process.env,
 ): Composition {
   // POWERTOOLS_SERVICE_NAME names the service in every log line; infra sets it, `gatehouse` otherwise.
-  const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME?.trim() || 'gatehouse' });
+  const serviceName = env.POWERTOOLS_SERVICE_NAME?.trim() || 'gatehouse';
+  const logger = new Logger({ serviceName });
+  // GATEHOUSE_STACK (infra sets it) is the metrics' stack dimension: every count, even a bad configuration's.
+  const stack = env.GATEHOUSE_STACK?.trim();
+  const metrics = new PowertoolsTriggerMetrics({ serviceName, ...(stack ? { stack } : {}) });
   let container: Container | undefined;
   const composition: Composition = {
     logger,
+    metrics,
     container() {
       container ??= buildContainer(readHandlerConfig(env), logger, modules);
       return container;

@@ -120,6 +120,29 @@ describe('bundles against dynalite', function () {
       expect(await attemptsOf(person(4))).to.deep.equal(locked);
     });
 
+    it('counts each invocation in the embedded metric format of CloudWatch: namespace, stack, trigger, result, outcome, never a username', async () => {
+      const preAuthentication = loadBundle('pre-authentication');
+      const before = logs.metrics().length;
+      for (let i = 0; i < 7; i += 1) await settle(preAuthentication(preAuthenticationEvent(person(12))));
+      const metrics = logs.metrics().slice(before);
+      const counted = metrics.map((entry) => {
+        const [directive] = (entry['_aws'] as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics;
+        return { namespace: directive?.Namespace, dimensions: directive?.Dimensions, metric: directive?.Metrics, outcome: entry['outcome'], result: entry['result'], value: entry['Invocations'] };
+      });
+      // Five attempts counted, the sixth engages the lock, the seventh is refused while locked.
+      expect(counted.map((each) => `${String(each.result)}:${String(each.outcome)}`)).to.deep.equal([
+        ...Array(5).fill('accepted:attempt'),
+        'refused:lockout',
+        'refused:rejected',
+      ]);
+      for (const each of counted) {
+        expect(each).to.deep.include({ namespace: 'Gatehouse', metric: [{ Name: 'Invocations', Unit: 'Count' }], value: 1 });
+        expect(each.dimensions?.[0]).to.have.members(['service', 'stack', 'trigger', 'result', 'outcome']);
+      }
+      expect(metrics[0]).to.include({ service: 'gatehouse', stack: 'test', trigger: 'PreAuthentication' });
+      expect(JSON.stringify(metrics)).to.not.include(person(12).userName);
+    });
+
     it('answers an unknown username exactly like a real account', async () => {
       const preAuthentication = loadBundle('pre-authentication');
       const known: unknown[] = [];
@@ -187,6 +210,9 @@ describe('bundles against dynalite', function () {
         expect(received).to.equal(4);
         const incidents = logs.entries().map((e) => e.incident).filter(Boolean);
         expect(incidents).to.deep.equal(['STORE_UNAVAILABLE', 'AUDIT_SKIPPED']);
+        // Each incident is counted too, by its code: what an alarm on degraded protection watches.
+        const counted = logs.metrics().filter((entry) => entry['Incidents'] === 1).map((entry) => entry['incident']);
+        expect(counted).to.include.members(['STORE_UNAVAILABLE', 'AUDIT_SKIPPED']);
       } finally {
         restore();
         silent.closeAllConnections();

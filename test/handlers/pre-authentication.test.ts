@@ -5,7 +5,7 @@ import { ConfigurationError } from '../../handlers/composition/handler-config';
 import { createPreAuthenticationHandler } from '../../handlers/pre-authentication';
 import { jane, lambdaContext, POOL_ID, preAuthenticationEvent, unknownUserPreAuthenticationEvent } from '../support/cognito-events';
 import { withoutId } from '../support/event-ids';
-import { composeWithFakes, failureOf, fakePorts, NOW, spiedLogger, testConfig, type FakePorts } from '../support/handler-harness';
+import { composeWithFakes, failureOf, fakePorts, NOW, recordingMetrics, spiedLogger, testConfig, type FakePorts } from '../support/handler-harness';
 
 const LOCKED = 'Too many failed sign-in attempts, please try again later';
 
@@ -16,8 +16,8 @@ describe('handlers/pre-authentication', () => {
   });
 
   const handlerWith = (config = testConfig()) => {
-    const { composition, log } = composeWithFakes(ports, config);
-    return { handler: createPreAuthenticationHandler(composition), log };
+    const { composition, log, counted } = composeWithFakes(ports, config);
+    return { handler: createPreAuthenticationHandler(composition), log, counted };
   };
 
   it('counts the attempt for the account and returns the event untouched', async () => {
@@ -153,7 +153,7 @@ describe('handlers/pre-authentication', () => {
     expect(log.everything()).to.not.include('x'.repeat(129));
   });
 
-  describe('logs exactly one flow line per invocation', () => {
+  describe('logs exactly one flow line and counts one invocation per invocation', () => {
     const flowLines = (log: ReturnType<typeof spiedLogger>) =>
       [log.info, log.warn, log.error].flatMap((method) => method.args.filter((args) => args[0] === 'flow'));
     const paths: [string, () => void, 'accepted' | 'refused' | 'failed'][] = [
@@ -174,12 +174,18 @@ describe('handlers/pre-authentication', () => {
     for (const [name, arrange, result] of paths) {
       it(`${name}: ${result}`, async () => {
         arrange();
-        const { handler, log } = handlerWith();
+        const { handler, log, counted } = handlerWith();
         await handler(preAuthenticationEvent(jane)).catch(() => undefined);
         const lines = flowLines(log);
         expect(lines).to.have.length(1);
         expect(lines[0]?.[1]).to.include({ result });
         expect(lines[0]?.[1]).to.have.property('durationMs').that.is.a('number');
+        const invocations = counted.filter((each) => each.name === 'Invocations');
+        expect(invocations).to.have.length(1);
+        expect(invocations[0]?.dimensions).to.include({ trigger: 'PreAuthentication', result });
+        // The same outcome word as the flow line, never a username.
+        expect(invocations[0]?.dimensions['outcome']).to.equal((lines[0]?.[1] as { outcome?: string }).outcome ?? 'none');
+        expect(JSON.stringify(counted)).to.not.include(jane.userName);
       });
     }
 
@@ -199,8 +205,10 @@ describe('handlers/pre-authentication', () => {
 
   it('answers with the generic message when the configuration is invalid', async () => {
     const log = spiedLogger();
+    const { metrics, counted } = recordingMetrics();
     const handler = createPreAuthenticationHandler({
       logger: log.logger,
+      metrics,
       container: () => {
         throw new ConfigurationError('invalid environment: TABLE_NAME is required');
       },
@@ -208,5 +216,6 @@ describe('handlers/pre-authentication', () => {
     const error = await failureOf(handler(preAuthenticationEvent(jane)));
     expect(error.message).to.equal(GENERIC_FAILURE_MESSAGE);
     expect(log.error.calledWithMatch('flow', { result: 'failed', error: { name: 'ConfigurationError' } })).to.equal(true);
+    expect(counted).to.deep.equal([{ name: 'Invocations', dimensions: { trigger: 'PreAuthentication', result: 'failed', outcome: 'none' } }]);
   });
 });

@@ -6,7 +6,7 @@ import { signUpModule } from '../../handlers/composition/modules/sign-up-module'
 import { TOKENS } from '../../handlers/composition/tokens';
 import { createPreSignUpHandler } from '../../handlers/pre-sign-up';
 import { preSignUpEvent, type PreSignUpSource } from '../support/cognito-events';
-import { composeWithFakes, failureOf, fakePorts, spiedLogger, testConfig } from '../support/handler-harness';
+import { composeWithFakes, failureOf, fakePorts, recordingMetrics, spiedLogger, testConfig } from '../support/handler-harness';
 
 const pattern = (text: string) => parseDomainPattern(text) as DomainPattern;
 
@@ -20,7 +20,7 @@ function handlerWith(signUp = OPEN_SIGN_UP) {
       return domain === 'mailinator.com';
     },
   });
-  const composition: Composition = { logger: log.logger, container: () => container };
+  const composition: Composition = { logger: log.logger, metrics: recordingMetrics().metrics, container: () => container };
   return { handler: createPreSignUpHandler(composition), log, checked };
 }
 

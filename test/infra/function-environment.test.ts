@@ -66,6 +66,7 @@ const CONTRACT = [
   'TWILIO_MESSAGING_SERVICE_SID',
   'TWILIO_AUTH_TOKEN_PARAMETER',
   'POWERTOOLS_SERVICE_NAME',
+  'GATEHOUSE_STACK',
   'POWERTOOLS_LOG_LEVEL',
 ];
 
@@ -77,6 +78,7 @@ const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/0f8e7d6c-5b4a-4392-8170-
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-test-sign-up-reminders';
 /** Every store a stack can have. */
 const ALL_STORES = {
+  stack: 'staging',
   tableName: 'gatehouse-table',
   accountKeyParameter: KEY,
   secretParameters: { captchaSecret: CAPTCHA_SECRET, smtpPassword: SMTP_PASSWORD, sendgridApiKey: SENDGRID_API_KEY, twilioAuthToken: TWILIO_AUTH_TOKEN },
@@ -153,6 +155,8 @@ describe('infra: functionEnvironment', () => {
       TWILIO_MESSAGING_SERVICE_SID: '',
       TWILIO_AUTH_TOKEN_PARAMETER: '',
       POWERTOOLS_SERVICE_NAME: 'gatehouse',
+      // Without a stack name (only tests omit it), the metrics carry no stack dimension.
+      GATEHOUSE_STACK: '',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
   });
@@ -242,6 +246,7 @@ describe('infra: functionEnvironment', () => {
       // The parameter's name, never the token.
       TWILIO_AUTH_TOKEN_PARAMETER: TWILIO_AUTH_TOKEN,
       POWERTOOLS_SERVICE_NAME: 'gatehouse',
+      GATEHOUSE_STACK: 'staging',
       POWERTOOLS_LOG_LEVEL: 'WARN',
     });
   });

@@ -18,6 +18,7 @@ import {
   type UserDirectory,
 } from '../../domain';
 import { InMemoryOnceOnly } from './fakes/in-memory-once-only';
+import type { TriggerMetrics } from '../../handlers/boundary/trigger-metrics';
 import type { Composition } from '../../handlers/composition/composition-root';
 import { buildContainer } from '../../handlers/composition/composition-root';
 import type { HandlerConfig } from '../../handlers/composition/handler-config';
@@ -114,6 +115,16 @@ export function spiedLogger() {
   };
 }
 
+/** Metrics that remember what the boundary counted, in order. */
+export function recordingMetrics() {
+  const counted: { name: 'Invocations' | 'Incidents'; dimensions: Record<string, string> }[] = [];
+  const metrics: TriggerMetrics = {
+    flow: (trigger, result, outcome) => void counted.push({ name: 'Invocations', dimensions: { trigger, result, outcome: outcome ?? 'none' } }),
+    incident: (trigger, code) => void counted.push({ name: 'Incidents', dimensions: { trigger, incident: code } }),
+  };
+  return { metrics, counted };
+}
+
 /** The real composition (use cases, boundary) with every port bound to a fake. */
 export function composeWithFakes(ports: FakePorts, config: HandlerConfig = testConfig()) {
   const log = spiedLogger();
@@ -133,8 +144,9 @@ export function composeWithFakes(ports: FakePorts, config: HandlerConfig = testC
   ];
   for (const [token, fake] of fakes) container.rebind(token).toConstantValue(fake);
   container.rebind(TOKENS.Clock).toConstantValue(ports.clock);
-  const composition: Composition = { logger: log.logger, container: () => container };
-  return { composition, log };
+  const { metrics, counted } = recordingMetrics();
+  const composition: Composition = { logger: log.logger, metrics, container: () => container };
+  return { composition, log, counted };
 }
 
 export async function failureOf(promise: Promise<unknown>): Promise<Error> {

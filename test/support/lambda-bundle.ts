@@ -57,7 +57,17 @@ export class LogCapture {
     return this.lines.join('\n');
   }
 
+  /** The log lines (a metric's line in the embedded metric format is not one: see `metrics`). */
   entries(): Record<string, unknown>[] {
+    return this.all().filter((entry) => entry['_aws'] === undefined);
+  }
+
+  /** The metrics written in CloudWatch's embedded metric format, one line each. */
+  metrics(): Record<string, unknown>[] {
+    return this.all().filter((entry) => entry['_aws'] !== undefined);
+  }
+
+  private all(): Record<string, unknown>[] {
     return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
@@ -73,7 +83,7 @@ export class LogCapture {
  */
 export function functionEnvironment(tableName: string, overrides: Record<string, string> = {}): Record<string, string> {
   const config = parseStackConfig({ functions: { clientTimeoutMs: 4000, clientMaxAttempts: 1 } });
-  return { ...deployedEnvironment(config, { tableName, accountKeyParameter: TEST_ACCOUNT_KEY_PARAMETER }), ...overrides };
+  return { ...deployedEnvironment(config, { stack: 'test', tableName, accountKeyParameter: TEST_ACCOUNT_KEY_PARAMETER }), ...overrides };
 }
 
 /** The account key secret of the tests' stack, served by a local SSM endpoint (see `startSecrets`). */

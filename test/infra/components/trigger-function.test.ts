@@ -47,6 +47,7 @@ describe('infra/components: TriggerFunction', () => {
           (built.functionOf(trigger.name).inputs['environment'] as { variables: Record<string, string> }).variables;
         expect(variables(program)).to.deep.equal(
           functionEnvironment(program.config, {
+            stack: TEST_STACK,
             tableName: program.outputs.tableName,
             accountKeyParameter: '/gatehouse-test/account-key',
             keyArn: program.outputs.keyArn,
@@ -55,6 +56,7 @@ describe('infra/components: TriggerFunction', () => {
         );
         expect(variables(tuned)).to.deep.equal(
           functionEnvironment(tuned.config, {
+            stack: TEST_STACK,
             tableName: tuned.outputs.tableName,
             accountKeyParameter: '/tuned-test/account-key',
             keyArn: tuned.outputs.keyArn,
@@ -65,6 +67,8 @@ describe('infra/components: TriggerFunction', () => {
         expect(variables(program)['CODE_KEY_ARN']).to.equal(program.one(TYPES.key).state['arn']);
         expect(variables(program)['REMINDER_STATE_MACHINE_ARN']).to.match(/^arn:aws:states:eu-west-1:\d{12}:stateMachine:gatehouse-test-sign-up-reminders$/);
         expect(variables(tuned)).to.include({ STORE_FAILURE_MODE: 'closed', POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+        // The stack names the functions' metrics.
+        expect(variables(program)).to.include({ GATEHOUSE_STACK: TEST_STACK });
       });
 
       it('keeps its logs: the log group is protected in Pulumi, unless the stack turns that off', async () => {
