@@ -1,13 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ContainerModule, type Container } from 'inversify';
 import { DynamoDbOnceOnly } from '../../../adapters/dynamodb/dynamodb-once-only';
-import { ALERT_TEMPLATES } from '../../../adapters/templates/alert-templates';
-import { MustacheAlertMessages } from '../../../adapters/templates/mustache-alert-messages';
-import { withOverrides, type TemplateOverrides } from '../../../adapters/templates/template-overrides';
 import { AlertAccountOwner, type AlertMessages, type Mailer, type OnceOnly, type OwnerAlertName } from '../../../domain';
 import type { HandlerConfig } from '../handler-config';
 import { readMailSecret } from './mail-module';
 import { TOKENS } from '../tokens';
+import { bindAlertMessages } from './template-bindings';
 
 /**
  * How long an alert's once-only record keeps later deliveries away. A lock alert is keyed on its lock,
@@ -28,13 +26,7 @@ export const ALERT_ONCE_SECONDS: Readonly<Record<OwnerAlertName, number>> = {
  */
 export function ownerAlertModule(alert: OwnerAlertName): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind<AlertMessages>(TOKENS.AlertMessages)
-      .toResolvedValue(
-        (config: HandlerConfig, overrides: TemplateOverrides) =>
-          new MustacheAlertMessages({ defaultLocale: config.mail.defaultLocale }, withOverrides(ALERT_TEMPLATES, overrides)),
-        [TOKENS.Config, TOKENS.TemplateOverrides],
-      )
-      .inSingletonScope();
+    bindAlertMessages(bind);
     bind<OnceOnly>(TOKENS.AlertOnceOnly)
       .toResolvedValue(
         (client: DynamoDBClient, config: HandlerConfig) =>

@@ -9,12 +9,7 @@ import { createKmsClient } from '../../../adapters/kms/kms-client';
 import { createSnsClient } from '../../../adapters/sns/sns-client';
 import { SnsTextMessenger } from '../../../adapters/sns/sns-text-messenger';
 import { SsmSecret } from '../../../adapters/ssm/ssm-secret';
-import { ALERT_TEMPLATES } from '../../../adapters/templates/alert-templates';
-import { CODE_MESSAGE_TEMPLATES } from '../../../adapters/templates/code-message-templates';
-import { MustacheCodeMessages } from '../../../adapters/templates/mustache-code-messages';
-import { withOverrides, type TemplateOverrides } from '../../../adapters/templates/template-overrides';
 import { TwilioTextMessenger } from '../../../adapters/twilio/twilio-text-messenger';
-import { MustacheAlertMessages } from '../../../adapters/templates/mustache-alert-messages';
 import {
   DeliverAccountNotice,
   DeliverCodeMessage,
@@ -28,6 +23,7 @@ import {
 } from '../../../domain';
 import { ConfigurationError, type HandlerConfig } from '../handler-config';
 import { TOKENS } from '../tokens';
+import { bindAlertMessages, bindCodeMessages } from './template-bindings';
 
 /**
  * How long a delivered message keeps later deliveries of its event away: longer than Lambda keeps
@@ -59,13 +55,7 @@ const senderBasics = new ContainerModule(({ bind }) => {
       [TOKENS.KmsClient, TOKENS.Config],
     )
     .inSingletonScope();
-  bind<CodeMessageTemplates>(TOKENS.CodeMessageTemplates)
-    .toResolvedValue(
-      (config: HandlerConfig, overrides: TemplateOverrides) =>
-        new MustacheCodeMessages({ defaultLocale: config.mail.defaultLocale }, withOverrides(CODE_MESSAGE_TEMPLATES, overrides)),
-      [TOKENS.Config, TOKENS.TemplateOverrides],
-    )
-    .inSingletonScope();
+  bindCodeMessages(bind);
   bind<OnceOnly>(TOKENS.OnceOnly)
     .toResolvedValue(
       (client: DynamoDBClient, config: HandlerConfig) =>
@@ -73,13 +63,7 @@ const senderBasics = new ContainerModule(({ bind }) => {
       [TOKENS.DynamoDbClient, TOKENS.Config],
     )
     .inSingletonScope();
-  bind<AlertMessages>(TOKENS.AlertMessages)
-    .toResolvedValue(
-      (config: HandlerConfig, overrides: TemplateOverrides) =>
-        new MustacheAlertMessages({ defaultLocale: config.mail.defaultLocale }, withOverrides(ALERT_TEMPLATES, overrides)),
-      [TOKENS.Config, TOKENS.TemplateOverrides],
-    )
-    .inSingletonScope();
+  bindAlertMessages(bind);
   bind<OnceOnly>(TOKENS.NoticeOnceOnly)
     .toResolvedValue(
       (client: DynamoDBClient, config: HandlerConfig) =>
