@@ -216,3 +216,16 @@ export class InvalidInputError extends DomainError {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/**
+ * Tokens for an account whose tenant the stack cannot tell (no attribute, no record): refused, because a
+ * token without its tenant could be read by an API as belonging to none, or to any.
+ */
+export class TenantUnknownError extends DomainError {
+  override readonly name = 'TenantUnknownError';
+  readonly code = 'TENANT_UNKNOWN';
+  readonly userFacing = true;
+  constructor() {
+    super('This account is not assigned to an organisation yet, please contact your administrator');
+  }
+}

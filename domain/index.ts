@@ -37,3 +37,6 @@ export * from './use-cases/record-successful-sign-in';
 export * from './use-cases/screen-sign-up';
 export * from './use-cases/unlock-account';
 export * from './use-cases/welcome-confirmed-account';
+export * from './policy/token-claims-policy';
+export type * from './ports/tenant-directory';
+export * from './use-cases/customise-token-claims';
