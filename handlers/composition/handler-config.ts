@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import {
+  assertValidClaimsPolicy,
   assertValidPolicy,
   normaliseDomainName,
   parseDomainPattern,
   type DomainPattern,
   type SignInProtectionPolicy,
   type SignUpPolicy,
+  type TenantSource,
+  type TokenClaimsPolicy,
 } from '../../domain';
 
 /**
@@ -38,6 +41,8 @@ export interface HandlerConfig {
   readonly sms: SmsConfig;
   /** The stack's KMS key, under which Cognito encrypts the codes it hands the custom senders. */
   readonly codeKeyArn?: string;
+  /** What PreTokenGeneration adds to and takes from the tokens. */
+  readonly claims: TokenClaimsPolicy;
 }
 
 export interface CaptchaConfig {
@@ -230,6 +235,15 @@ const environmentSchema = z.object({
   SMTP_SECURITY: z._default(z.enum(['starttls', 'tls', 'none'], 'must be starttls, tls or none'), 'starttls'),
   SMTP_USERNAME: z._default(z.string().check(z.trim()), ''),
   SMTP_PASSWORD_PARAMETER: z._default(z.string().check(z.trim()), ''),
+  CLAIMS_EVENT_VERSION: z._default(z.enum(['V1_0', 'V2_0'], 'must be V1_0 or V2_0'), 'V1_0'),
+  CLAIMS_TENANT_FROM: z._default(z.enum(['none', 'attribute', 'account-record'], 'must be none, attribute or account-record'), 'none'),
+  CLAIMS_TENANT_ATTRIBUTE: z._default(z.string().check(z.trim()), ''),
+  CLAIMS_TENANT_CLAIM: z._default(z.string().check(z.trim()), 'tenant'),
+  CLAIMS_TENANT_WHEN_MISSING: z._default(z.enum(['refuse', 'omit'], 'must be refuse or omit'), 'refuse'),
+  CLAIMS_ROLES_CLAIM: z._default(z.string().check(z.trim()), ''),
+  CLAIMS_ROLES_GROUPS: z._default(z.string().check(z.trim()), '{}'),
+  CLAIMS_SCOPES: list,
+  CLAIMS_SUPPRESS: list,
 });
 
 const optional = (value: string): string | undefined => (value.length > 0 ? value : undefined);
@@ -302,6 +316,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     },
     sms: smsConfig(e),
     ...(e.CODE_KEY_ARN.length > 0 ? { codeKeyArn: e.CODE_KEY_ARN } : {}),
+    claims: claimsPolicy(e),
     tableName: e.TABLE_NAME,
     accountKeyParameter: e.ACCOUNT_KEY_PARAMETER,
     policy,
@@ -374,6 +389,37 @@ function mailConfig(e: Environment): MailConfig {
     ...(replyTo ? { replyTo } : {}),
     ...(smtp ? { smtp } : {}),
   };
+}
+
+/** The group → roles map: a JSON object of lists of role names. */
+const rolesByGroup = z.record(z.string(), z.array(z.string()));
+
+function claimsPolicy(e: Environment): TokenClaimsPolicy {
+  let tenant: TenantSource | undefined;
+  if (e.CLAIMS_TENANT_FROM === 'attribute') {
+    tenant = { from: 'attribute', attribute: e.CLAIMS_TENANT_ATTRIBUTE, claim: e.CLAIMS_TENANT_CLAIM, whenMissing: e.CLAIMS_TENANT_WHEN_MISSING };
+  } else if (e.CLAIMS_TENANT_FROM === 'account-record') {
+    tenant = { from: 'account-record', claim: e.CLAIMS_TENANT_CLAIM, whenMissing: e.CLAIMS_TENANT_WHEN_MISSING };
+  }
+  let groups: Record<string, string[]>;
+  try {
+    groups = rolesByGroup.parse(JSON.parse(e.CLAIMS_ROLES_GROUPS));
+  } catch {
+    throw new ConfigurationError('invalid environment: CLAIMS_ROLES_GROUPS must be a JSON object of group names to lists of roles');
+  }
+  const policy: TokenClaimsPolicy = {
+    eventVersion: e.CLAIMS_EVENT_VERSION,
+    ...(tenant ? { tenant } : {}),
+    ...(e.CLAIMS_ROLES_CLAIM.length > 0 ? { roles: { claim: e.CLAIMS_ROLES_CLAIM, groups } } : {}),
+    scopes: e.CLAIMS_SCOPES,
+    suppress: e.CLAIMS_SUPPRESS,
+  };
+  try {
+    assertValidClaimsPolicy(policy);
+  } catch (error) {
+    throw new ConfigurationError(`invalid environment: CLAIMS_* ${(error as Error).message}`);
+  }
+  return policy;
 }
 
 function smsConfig(e: Environment): SmsConfig {

@@ -46,4 +46,6 @@ export const TOKENS = {
   DeliverAccountNotice: Symbol.for('gatehouse.DeliverAccountNotice'),
   AlertOnceOnly: Symbol.for('gatehouse.AlertOnceOnly'),
   AlertAccountOwner: Symbol.for('gatehouse.AlertAccountOwner'),
+  TenantDirectory: Symbol.for('gatehouse.TenantDirectory'),
+  CustomiseTokenClaims: Symbol.for('gatehouse.CustomiseTokenClaims'),
 } as const;

@@ -95,6 +95,7 @@ export function testConfig(policy: Partial<SignInProtectionPolicy> = {}): Handle
     alerts: { accountLocked: false, newDevice: false },
     messages: { email: 'cognito', sms: 'cognito' },
     sms: { provider: 'sns' },
+    claims: { eventVersion: 'V1_0', scopes: [], suppress: [] },
   };
 }
 
