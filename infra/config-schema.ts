@@ -386,6 +386,94 @@ const messages = section({
     .optional(),
 });
 
+/** Cognito's pre token generation events Gatehouse answers: the ID token (V1_0), or both tokens (V2_0). */
+export const CLAIMS_EVENT_VERSIONS = ['V1_0', 'V2_0'] as const;
+
+/**
+ * Claims Cognito never lets a trigger change (see domain/policy/token-claims-policy.ts, which the
+ * function holds its policy to as well): refused here, so that a stack never asks for what its tokens
+ * would not carry. infra imports nothing from domain/, hence the list again; a test keeps them equal.
+ */
+export const PROTECTED_TOKEN_CLAIMS = [
+  'acr', 'amr', 'at_hash', 'aud', 'auth_time', 'azp', 'cognito:username', 'device_key', 'event_id', 'exp', 'iat',
+  'identities', 'iss', 'jti', 'nbf', 'nonce', 'origin_jti', 'sub', 'token_use', 'client_id', 'scope', 'username', 'version',
+] as const;
+
+const claimName = z
+  .string({ error: 'must be a string' })
+  .regex(/^[A-Za-z][A-Za-z0-9_:.-]{0,63}$/, { error: 'must be a claim name: a letter, then up to 63 letters, digits, "_", ":", "." or "-"' })
+  .refine((name) => !(PROTECTED_TOKEN_CLAIMS as readonly string[]).includes(name) && !name.startsWith('cognito:'), {
+    error: 'is a claim Cognito never lets a trigger add, change or suppress',
+  });
+
+/** The tenant claim: from a custom attribute of the user (the pool gets it), or from the account's record. */
+const tenantClaim = section({
+  from: oneOf(['attribute', 'account-record']),
+  // The pool's custom attribute, as Cognito names it; only with from: attribute.
+  attribute: z.string({ error: 'must be a string' }).regex(/^custom:[A-Za-z0-9_]{1,20}$/, { error: 'must be a custom attribute: "custom:" and 1-20 letters, digits or "_"' }).optional(),
+  claim: claimName.default('tenant'),
+  // refuse: no tokens for a user without a tenant (the safe default); omit: tokens without the claim.
+  whenMissing: oneOf(['refuse', 'omit']).default('refuse'),
+}).superRefine((value, ctx) => {
+  if (value.from === 'attribute' && value.attribute === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['attribute'], message: 'is required with from attribute (e.g. "custom:tenant")' });
+  }
+  if (value.from !== 'attribute' && value.attribute !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['attribute'], message: 'is used only with from attribute' });
+  }
+});
+
+const roleName = z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9_.:/-]{1,64}$/, { error: 'must be 1-64 letters, digits, "_", ".", ":", "/" or "-"' });
+
+/** The roles claim: each of the user's groups gives the roles listed for it. */
+const rolesClaim = section({
+  claim: claimName.default('roles'),
+  groups: z
+    .record(
+      z.string().regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, { error: 'must be a Cognito group name (1-128 characters, no spaces)' }),
+      z.array(roleName, { error: 'must be a list of role names' }),
+      { error: 'must be a map of group names to lists of roles' },
+    )
+    .default({}),
+});
+
+/**
+ * The claims policy of the pool's tokens (the PreTokenGeneration trigger), at every sign-in and refresh.
+ * V2_0 needs the Essentials or Plus feature plan (checked with gatehouse:pool.featurePlan).
+ */
+const claims = section({
+  enabled: flag().default(false),
+  eventVersion: oneOf(CLAIMS_EVENT_VERSIONS).default('V1_0'),
+  tenant: tenantClaim.optional(),
+  roles: rolesClaim.optional(),
+  // Scopes added to every access token (V2_0 only).
+  scopes: z
+    .array(
+      z.string({ error: 'must be a string' }).regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/, { error: 'must be a scope: printable characters without spaces, quotes or backslashes' }),
+      { error: 'must be a list of scopes' },
+    )
+    .default([]),
+  // Claims taken out of the ID token; the email stays out by default (APIs should not key on it).
+  suppress: z.array(claimName, { error: 'must be a list of claim names' }).default(['email']),
+}).superRefine((value, ctx) => {
+  if (value.scopes.length > 0 && value.eventVersion !== 'V2_0') {
+    ctx.addIssue({ code: 'custom', path: ['scopes'], message: 'needs gatehouse:claims.eventVersion V2_0 (V1_0 cannot change the access token)' });
+  }
+  value.scopes.forEach((scope, index) => {
+    if (['aws.cognito.signin.user.admin', 'openid', 'email', 'phone', 'profile'].includes(scope)) {
+      ctx.addIssue({ code: 'custom', path: ['scopes', index], message: "is one of Cognito's own scopes" });
+    }
+  });
+  if (value.tenant && value.roles && value.tenant.claim === value.roles.claim) {
+    ctx.addIssue({ code: 'custom', path: ['roles', 'claim'], message: 'is also gatehouse:claims.tenant.claim' });
+  }
+  value.suppress.forEach((name, index) => {
+    if (name === value.tenant?.claim || name === value.roles?.claim) {
+      ctx.addIssue({ code: 'custom', path: ['suppress', index], message: 'is a claim the policy adds' });
+    }
+  });
+});
+
 /** Where text messages go out when a custom sender sends them. */
 export const SMS_PROVIDERS = ['sns', 'twilio'] as const;
 
@@ -497,6 +585,7 @@ export const stackConfigSchema = z.strictObject({
   alerts: alerts.prefault({}),
   messages: messages.prefault({}),
   sms: sms.prefault({}),
+  claims: claims.prefault({}),
 }).superRefine((value, ctx) => {
   if (value.messages.email === 'custom-sender' && value.email.from === undefined) {
     ctx.addIssue({
@@ -519,6 +608,13 @@ export const stackConfigSchema = z.strictObject({
     if (value.alerts[alert] && value.email.from === undefined) {
       ctx.addIssue({ code: 'custom', path: ['alerts', alert], message: 'needs gatehouse:email.from (the sender of the alerts)' });
     }
+  }
+  if (value.claims.enabled && value.claims.eventVersion === 'V2_0' && value.pool.featurePlan === 'lite') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['claims', 'eventVersion'],
+      message: 'V2_0 needs gatehouse:pool.featurePlan essentials or plus (Cognito customises access tokens only there); use V1_0 on lite',
+    });
   }
   if (value.alerts.newDevice && value.pool.deviceTracking === 'off') {
     ctx.addIssue({

@@ -24,7 +24,7 @@ export interface FunctionStores {
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms } = config;
+  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms, claims } = config;
   const secrets = stores.secretParameters ?? {};
   const { captcha, reminders } = signUp;
   return {
@@ -86,6 +86,17 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     TWILIO_FROM: sms.twilio?.from ?? '',
     TWILIO_MESSAGING_SERVICE_SID: sms.twilio?.messagingServiceSid ?? '',
     TWILIO_AUTH_TOKEN_PARAMETER: secrets.twilioAuthToken ?? '',
+    // The claims policy (PreTokenGeneration): the event version the pool sends, the tenant, the roles of
+    // each group (JSON), the access token's scopes and the ID token's suppressed claims.
+    CLAIMS_EVENT_VERSION: claims.eventVersion,
+    CLAIMS_TENANT_FROM: claims.tenant?.from ?? 'none',
+    CLAIMS_TENANT_ATTRIBUTE: claims.tenant?.attribute ?? '',
+    CLAIMS_TENANT_CLAIM: claims.tenant?.claim ?? '',
+    CLAIMS_TENANT_WHEN_MISSING: claims.tenant?.whenMissing ?? '',
+    CLAIMS_ROLES_CLAIM: claims.roles?.claim ?? '',
+    CLAIMS_ROLES_GROUPS: claims.roles === undefined ? '' : JSON.stringify(claims.roles.groups),
+    CLAIMS_SCOPES: claims.scopes.join(','),
+    CLAIMS_SUPPRESS: claims.suppress.join(','),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     GATEHOUSE_STACK: stores.stack ?? '',
     POWERTOOLS_LOG_LEVEL: functions.logLevel,

@@ -14,6 +14,41 @@ const MFA_CONFIGURATION: Record<PoolConfig['mfa'], 'OFF' | 'OPTIONAL' | 'ON'> = 
 export const APP_CLIENT_AUTH_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
 
 /**
+ * Cognito's standard attributes a user may set through the app client (sign-up, UpdateUserAttributes):
+ * its write list once the tenant is a custom attribute, which then only an administrator sets.
+ * `email_verified` and `phone_number_verified` are Cognito's to set.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html
+ */
+export const USER_WRITABLE_ATTRIBUTES = [
+  'address', 'birthdate', 'email', 'family_name', 'gender', 'given_name', 'locale', 'middle_name', 'name', 'nickname',
+  'phone_number', 'picture', 'preferred_username', 'profile', 'updated_at', 'website', 'zoneinfo',
+] as const;
+
+/** The longest tenant a custom attribute holds (Cognito allows up to 2048 characters). */
+export const TENANT_ATTRIBUTE_MAX_LENGTH = 64;
+
+/**
+ * The pool's custom attributes (without Cognito's `custom:` prefix): the tenant's, when the claims policy
+ * takes the tenant from one. A pool gains custom attributes in place but never loses or changes one: a
+ * stack that stops using it keeps it on the pool (see the README).
+ */
+export function customAttributes(config: StackConfig) {
+  const tenant = config.claims.enabled ? config.claims.tenant : undefined;
+  if (tenant?.from !== 'attribute' || tenant.attribute === undefined) return [];
+  return [
+    {
+      name: tenant.attribute.slice('custom:'.length),
+      attributeDataType: 'String',
+      // Administrators assign and move tenants; users cannot (see appClientSettings' writeAttributes).
+      mutable: true,
+      developerOnlyAttribute: false,
+      required: false,
+      stringAttributeConstraints: { minLength: '1', maxLength: String(TENANT_ATTRIBUTE_MAX_LENGTH) },
+    },
+  ];
+}
+
+/**
  * How a stack's pool signs users in, as plain data: the one source of the pool's settings for the
  * program (`components/user-pool.ts`) and for the local sandbox, so both apply the same password policy,
  * flows and existence-error behaviour.
@@ -42,12 +77,15 @@ export function poolSettings(config: StackConfig) {
     userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ['email'] },
     // Forced resets and forgotten passwords both depend on it.
     accountRecoverySetting: { recoveryMechanisms: [{ name: 'verified_email', priority: 1 }] },
+    ...(customAttributes(config).length > 0 ? { schemas: customAttributes(config) } : {}),
   };
 }
 
 /** The app client's settings (see `poolSettings`). */
 export function appClientSettings(config: StackConfig) {
   const { tokens } = config.pool;
+  // A tenant in a custom attribute is the administrators' to set: the client may write the standard ones only.
+  const guarded = customAttributes(config).length > 0;
   return {
     generateSecret: false,
     explicitAuthFlows: [...APP_CLIENT_AUTH_FLOWS],
@@ -58,5 +96,6 @@ export function appClientSettings(config: StackConfig) {
     refreshTokenValidity: tokens.refreshTokenDays,
     tokenValidityUnits: { accessToken: 'minutes', idToken: 'minutes', refreshToken: 'days' },
     enableTokenRevocation: true,
+    ...(guarded ? { writeAttributes: [...USER_WRITABLE_ATTRIBUTES] } : {}),
   };
 }

@@ -138,6 +138,18 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     sendsMailWithSes: never,
   },
   {
+    name: 'pre-token-generation',
+    lambdaConfigField: 'preTokenGeneration',
+    provisioned: (config) => config.claims.enabled,
+    // At every token issue: nothing read unless the tenant comes from the account's record, then its item
+    // (get), named by the account key (the secret).
+    tableActions: (config) => (config.claims.tenant?.from === 'account-record' ? ['dynamodb:GetItem'] : []),
+    poolActions: none,
+    secrets: (config) => (config.claims.tenant?.from === 'account-record' ? ['accountKey'] : []),
+    startsReminders: never,
+    sendsMailWithSes: never,
+  },
+  {
     name: 'custom-message',
     lambdaConfigField: 'customMessage',
     // Only for stacks that write a channel's messages themselves; it renders templates compiled into its

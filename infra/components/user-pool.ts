@@ -5,7 +5,7 @@ import type { Sender } from '../email';
 import { issuerUrl, jwksUrl, poolRegion } from '../endpoints';
 import { poolAccessPolicy } from '../iam-policies';
 import { encryptionKeyPolicy, type KeyPolicyDocument } from '../key-policy';
-import { lambdaConfigOf } from '../lambda-config';
+import { lambdaConfigOf, preTokenGenerationVersion } from '../lambda-config';
 import { appClientSettings, poolSettings } from '../pool-settings';
 import type { TriggerFunction } from './trigger-function';
 
@@ -81,6 +81,7 @@ export class UserPool extends pulumi.ComponentResource {
             lambdaConfigOf(
               args.functions.map((fn, index) => ({ field: fn.trigger.lambdaConfigField, arn: arns[index] as string })),
               keyArn,
+              preTokenGenerationVersion(args.config),
             ),
           ),
         tags: args.tags,
