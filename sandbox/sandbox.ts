@@ -8,6 +8,7 @@ import { accountKeyParameterName, stackSecretParameterName } from '../infra/acco
 import { assertBundlesBuilt } from '../infra/bundles';
 import { assertBuildIsFresh } from '../infra/build-freshness';
 import { functionEnvironment } from '../infra/function-environment';
+import { preTokenGenerationVersion } from '../infra/lambda-config';
 import { appClientName, physicalPrefix, reminderWorkflowName, tableName, triggerFunctionName, userPoolName } from '../infra/naming';
 import { appClientSettings, poolSettings } from '../infra/pool-settings';
 import { findProjectRoot } from '../infra/project-root';
@@ -204,6 +205,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       dataDirectory: join(data, 'cognito'),
       port: ports.cognito,
       lambda: { invoker, functions: triggerFunctionNames(config, prefix) },
+      // The event the pool's PreTokenGeneration gets, as the program's preTokenGenerationConfig says.
+      preTokenGenerationVersion: preTokenGenerationVersion(config),
       ...(senders.encrypt
         ? {
             customSenders: {

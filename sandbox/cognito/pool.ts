@@ -1,4 +1,5 @@
 import {
+  AddCustomAttributesCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
@@ -34,6 +35,15 @@ export interface PoolSettings {
   /** Where AdminResetUserPassword and ForgotPassword send codes (see gaps/admin-reset-user-password.ts). */
   readonly accountRecoverySetting?: { readonly recoveryMechanisms: readonly { readonly name: string; readonly priority: number }[] };
   readonly userAttributeUpdateSettings?: { readonly attributesRequireVerificationBeforeUpdates: readonly string[] };
+  /** Custom attributes, named without `custom:` (`customAttributes()` of infra/pool-settings.ts). */
+  readonly schemas?: readonly {
+    readonly name: string;
+    readonly attributeDataType: string;
+    readonly mutable?: boolean;
+    readonly developerOnlyAttribute?: boolean;
+    readonly required?: boolean;
+    readonly stringAttributeConstraints?: { readonly minLength?: string; readonly maxLength?: string };
+  }[];
 }
 
 /** The app client's settings, as `appClientSettings()` of infra/pool-settings.ts gives them. */
@@ -46,6 +56,8 @@ export interface AppClientSettings {
   readonly refreshTokenValidity?: number;
   readonly tokenValidityUnits?: { readonly accessToken?: string; readonly idToken?: string; readonly refreshToken?: string };
   readonly enableTokenRevocation?: boolean;
+  /** The attributes users may set through the client; all of them when not given. */
+  readonly writeAttributes?: readonly string[];
 }
 
 export interface UserPoolDefinition {
@@ -92,7 +104,21 @@ function poolInput(settings: PoolSettings): PoolInput {
     UserAttributeUpdateSettings: settings.userAttributeUpdateSettings && {
       AttributesRequireVerificationBeforeUpdate: [...settings.userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdates] as 'email'[],
     },
+    ...(settings.schemas && settings.schemas.length > 0 ? { Schema: schemaInput(settings.schemas) } : {}),
   };
+}
+
+function schemaInput(schemas: NonNullable<PoolSettings['schemas']>): NonNullable<PoolInput['Schema']> {
+  return schemas.map((schema) => ({
+    Name: schema.name,
+    AttributeDataType: schema.attributeDataType as 'String',
+    Mutable: schema.mutable,
+    DeveloperOnlyAttribute: schema.developerOnlyAttribute,
+    Required: schema.required,
+    ...(schema.stringAttributeConstraints
+      ? { StringAttributeConstraints: { MinLength: schema.stringAttributeConstraints.minLength, MaxLength: schema.stringAttributeConstraints.maxLength } }
+      : {}),
+  }));
 }
 
 function clientInput(settings: AppClientSettings): ClientInput {
@@ -110,6 +136,7 @@ function clientInput(settings: AppClientSettings): ClientInput {
       RefreshToken: units.refreshToken as 'days',
     },
     EnableTokenRevocation: settings.enableTokenRevocation,
+    ...(settings.writeAttributes ? { WriteAttributes: [...settings.writeAttributes] } : {}),
   };
 }
 
@@ -129,9 +156,14 @@ export async function ensureUserPool(cognito: CognitoIdentityProviderClient, def
     const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: definition.poolName, ...pool }));
     userPoolId = UserPool?.Id;
   } else {
-    // What a pool cannot change (username attributes and their case) stays as it was created.
-    const { UserPoolTier: _tier, UsernameAttributes: _names, UsernameConfiguration: _case, ...changeable } = pool;
+    // What a pool cannot change (username attributes and their case) stays as it was created; custom
+    // attributes are added as Cognito adds them to an existing pool, never changed or removed.
+    const { UserPoolTier: _tier, UsernameAttributes: _names, UsernameConfiguration: _case, Schema: schema, ...changeable } = pool;
     await cognito.send(new UpdateUserPoolCommand({ UserPoolId: userPoolId, ...changeable }));
+    const { UserPool: current } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+    const known = new Set((current?.SchemaAttributes ?? []).map((attribute) => attribute.Name));
+    const added = (schema ?? []).filter((attribute) => !known.has(`custom:${attribute.Name}`) && !known.has(attribute.Name));
+    if (added.length > 0) await cognito.send(new AddCustomAttributesCommand({ UserPoolId: userPoolId, CustomAttributes: added }));
   }
   if (userPoolId === undefined) throw new Error(`cognito-local created no pool ${definition.poolName}`);
   const { UserPool: described } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));

@@ -1,9 +1,12 @@
 import {
+  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  CreateGroupCommand,
   ForgotPasswordCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -165,10 +168,51 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
       }
     });
 
+    const { claims: policy } = config;
+    const tenant = policy.enabled ? policy.tenant : undefined;
+    if (tenant?.from === 'attribute' && tenant.attribute !== undefined && tenant.whenMissing === 'refuse') {
+      const attribute = tenant.attribute;
+      await step('Sign in before an administrator assigns a tenant: no tokens', async () => {
+        const refused = await failure(signInWithSrp(pool, email, password));
+        expect(refused.message.startsWith('PreTokenGeneration failed with error'), `the sign-in was not refused by PreTokenGeneration: ${refused.message}`);
+        say(`USER_SRP_AUTH → ${refused.message}`);
+        say(`(the tenant fails closed: a token without ${tenant.claim} could be read as anyone's)`);
+      });
+      const [group, roles] = Object.entries(policy.roles?.groups ?? {})[0] ?? [];
+      await step(`An administrator assigns the tenant${group ? ` and the group ${group}` : ''}`, async () => {
+        const value = `acme-${runId}`;
+        await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool.userPoolId, Username: username, UserAttributes: [{ Name: attribute, Value: value }] }));
+        say(`AdminUpdateUserAttributes ${attribute}=${value} (users cannot write it: the app client's write attributes leave it out)`);
+        if (group) {
+          await cognito.send(new CreateGroupCommand({ UserPoolId: pool.userPoolId, GroupName: group })).catch((error: Error) => {
+            if (error.name !== 'GroupExistsException') throw error;
+          });
+          await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: pool.userPoolId, Username: username, GroupName: group }));
+          say(`AdminAddUserToGroup ${group} (roles ${(roles ?? []).join(', ') || 'none'})`);
+        }
+      });
+    }
+
     await step('Sign in with SRP', async () => {
       const session = await signInWithSrp(pool, email, password);
       const claims = session.getIdToken().decodePayload() as Record<string, unknown>;
-      say(`USER_SRP_AUTH → tokens; the ID token says sub ${String(claims['sub'])}, email ${String(claims['email'])}`);
+      if (!policy.enabled) {
+        say(`USER_SRP_AUTH → tokens; the ID token says sub ${String(claims['sub'])}, email ${String(claims['email'])}`);
+        return;
+      }
+      const access = session.getAccessToken().decodePayload() as Record<string, unknown>;
+      const shown = (token: Record<string, unknown>) =>
+        [tenant?.claim, policy.roles?.claim].filter((name): name is string => name !== undefined).map((name) => `${name} ${JSON.stringify(token[name])}`).join(', ');
+      say(`USER_SRP_AUTH → tokens (PreTokenGeneration, event ${policy.eventVersion})`);
+      say(`ID token: sub ${String(claims['sub'])}, ${shown(claims)}; ${policy.suppress.map((name) => `${name} ${name in claims ? 'present' : 'suppressed'}`).join(', ')}`);
+      for (const name of policy.suppress) expect(!(name in claims), `the ID token still carries ${name}`);
+      if (tenant) expect(typeof claims[tenant.claim] === 'string', `the ID token carries no ${tenant.claim}`);
+      if (policy.eventVersion === 'V2_0') {
+        const scopes = String(access['scope'] ?? '').split(' ');
+        for (const scope of policy.scopes) expect(scopes.includes(scope), `the access token lacks the scope ${scope}`);
+        if (tenant) expect(access[tenant.claim] === claims[tenant.claim], `the access token's ${tenant.claim} is not the ID token's`);
+        say(`access token: ${shown(access)}; scope "${String(access['scope'])}"`);
+      }
     });
 
     const maxFailures = config.lockout.maxFailures;
