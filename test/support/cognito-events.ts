@@ -111,3 +111,30 @@ export function lambdaContext(functionName: string, awsRequestId = `req-${Math.r
     succeed: () => undefined,
   };
 }
+
+/**
+ * A pre token generation event as the developer guide lays it out: version "1" with the ID token's
+ * groups (V1_0), or version "2" with the access token's scopes too (V2_0), and the response Cognito
+ * sends empty. `claimsToAddOrOverride`-style extras come in as user attributes.
+ */
+export function preTokenGenerationEvent(
+  person: Person,
+  options: {
+    readonly version?: 'V1_0' | 'V2_0';
+    readonly triggerSource?: string;
+    readonly groups?: readonly string[];
+    readonly attributes?: Readonly<Record<string, string>>;
+  } = {},
+) {
+  const v2 = options.version === 'V2_0';
+  return {
+    ...envelope(options.triggerSource ?? 'TokenGeneration_Authentication', person.userName),
+    version: v2 ? '2' : '1',
+    request: {
+      userAttributes: { ...attributes(person), ...options.attributes },
+      groupConfiguration: { groupsToOverride: [...(options.groups ?? [])], iamRolesToOverride: [], preferredRole: null },
+      ...(v2 ? { scopes: ['aws.cognito.signin.user.admin'] } : {}),
+    },
+    response: v2 ? { claimsAndScopeOverrideDetails: null } : { claimsOverrideDetails: null },
+  };
+}
