@@ -432,7 +432,7 @@ const rolesClaim = section({
     .record(
       z.string().regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, { error: 'must be a Cognito group name (1-128 characters, no spaces)' }),
       z.array(roleName, { error: 'must be a list of role names' }),
-      { error: 'must be a map of group names to lists of roles' },
+      { error: (issue) => (issue.code === 'invalid_key' ? 'is not a Cognito group name (1-128 characters, no spaces)' : 'must be a map of group names to lists of roles') },
     )
     .default({}),
 });

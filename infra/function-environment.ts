@@ -24,7 +24,7 @@ export interface FunctionStores {
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms, claims } = config;
+  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms } = config;
   const secrets = stores.secretParameters ?? {};
   const { captcha, reminders } = signUp;
   return {
@@ -86,17 +86,6 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     TWILIO_FROM: sms.twilio?.from ?? '',
     TWILIO_MESSAGING_SERVICE_SID: sms.twilio?.messagingServiceSid ?? '',
     TWILIO_AUTH_TOKEN_PARAMETER: secrets.twilioAuthToken ?? '',
-    // The claims policy (PreTokenGeneration): the event version the pool sends, the tenant, the roles of
-    // each group (JSON), the access token's scopes and the ID token's suppressed claims.
-    CLAIMS_EVENT_VERSION: claims.eventVersion,
-    CLAIMS_TENANT_FROM: claims.tenant?.from ?? 'none',
-    CLAIMS_TENANT_ATTRIBUTE: claims.tenant?.attribute ?? '',
-    CLAIMS_TENANT_CLAIM: claims.tenant?.claim ?? '',
-    CLAIMS_TENANT_WHEN_MISSING: claims.tenant?.whenMissing ?? '',
-    CLAIMS_ROLES_CLAIM: claims.roles?.claim ?? '',
-    CLAIMS_ROLES_GROUPS: claims.roles === undefined ? '' : JSON.stringify(claims.roles.groups),
-    CLAIMS_SCOPES: claims.scopes.join(','),
-    CLAIMS_SUPPRESS: claims.suppress.join(','),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     GATEHOUSE_STACK: stores.stack ?? '',
     POWERTOOLS_LOG_LEVEL: functions.logLevel,
@@ -110,6 +99,26 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
 function plainDecimal(value: number): string {
   const [digits = '', exponent] = String(value).split('e-');
   return exponent === undefined ? digits : `0.${'0'.repeat(Number(exponent) - 1)}${digits.replace('.', '')}`;
+}
+
+/**
+ * The claims policy, for the PreTokenGeneration function only (the other functions have no use for the
+ * roles of each group): the event version the pool sends, the tenant, the roles of each group (JSON), the
+ * access token's scopes and the ID token's suppressed claims. The handlers' defaults apply where absent.
+ */
+export function claimsEnvironment(config: StackConfig): Record<string, string> {
+  const { claims } = config;
+  return {
+    CLAIMS_EVENT_VERSION: claims.eventVersion,
+    CLAIMS_TENANT_FROM: claims.tenant?.from ?? 'none',
+    CLAIMS_TENANT_ATTRIBUTE: claims.tenant?.attribute ?? '',
+    CLAIMS_TENANT_CLAIM: claims.tenant?.claim ?? '',
+    CLAIMS_TENANT_WHEN_MISSING: claims.tenant?.whenMissing ?? '',
+    CLAIMS_ROLES_CLAIM: claims.roles?.claim ?? '',
+    CLAIMS_ROLES_GROUPS: claims.roles === undefined ? '' : JSON.stringify(claims.roles.groups),
+    CLAIMS_SCOPES: claims.scopes.join(','),
+    CLAIMS_SUPPRESS: claims.suppress.join(','),
+  };
 }
 
 /** Lambda's limit on a function's environment: the names and values of all its variables, 4 KB in total. */
@@ -134,6 +143,14 @@ export function assertEnvironmentFits(config: StackConfig, stores: FunctionStore
   if (size <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return;
   const { allowedDomains, blockedDomains, extraDisposableDomains, captcha } = config.signUp;
   const bytes = (list: readonly string[]) => Buffer.byteLength(list.join(','), 'utf8');
+  const groups = perFunction['CLAIMS_ROLES_GROUPS'];
+  if (groups !== undefined && Buffer.byteLength(groups, 'utf8') > size - LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+    throw new StackConfigError([
+      `gatehouse:claims.roles.groups makes the environment of the PreTokenGeneration function ${size} bytes, over Lambda's ` +
+        `limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes (4 KB) by ${size - LAMBDA_ENVIRONMENT_LIMIT_BYTES}: the map takes ` +
+        `${Buffer.byteLength(groups, 'utf8')} bytes; map fewer groups, or give groups the roles' names`,
+    ]);
+  }
   throw new StackConfigError([
     `gatehouse:signUp makes the environment of every function ${size} bytes (names and values of its variables), ` +
       `over Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes (4 KB) by ${size - LAMBDA_ENVIRONMENT_LIMIT_BYTES}: ` +

@@ -214,8 +214,11 @@ export class Gatehouse extends pulumi.ComponentResource {
           functionName: triggerFunctionName(prefix, trigger),
           roleName: triggerRoleName(prefix, trigger),
           config,
+          // Every function's variables, then the templates it is shipped with and its own (the claims policy).
           environment:
-            shipped.length === 0 ? environment : environment.apply((variables) => ({ ...variables, ...templatesEnvironment(shipped) })),
+            shipped.length === 0 && trigger.environment === undefined
+              ? environment
+              : environment.apply((variables) => ({ ...variables, ...templatesEnvironment(shipped), ...trigger.environment?.(config) })),
           ...(args.templates && shipped.length > 0 ? { extraFiles: templateFilesOf(shipped, args.templates) } : {}),
           tableArn: table.arn,
           secretParameterArns,
@@ -301,6 +304,10 @@ export function createGatehouse(
   }
   // The names are known from the prefix: the environment every function gets can be measured now.
   assertEnvironmentFits(config, longestStores(prefix, stack), templatesEnvironment(templates?.templates ?? []));
+  // A function's own variables come on top of everyone's: each such environment must fit too.
+  for (const trigger of triggers) {
+    if (trigger.environment) assertEnvironmentFits(config, longestStores(prefix, stack), trigger.environment(config));
+  }
   const tags = stackTags(config.tags, { project: pulumi.getProject(), stack });
   return new Gatehouse(name, { config, triggers, prefix, stack, tags, secrets, ...(templates ? { templates } : {}) }, opts);
 }

@@ -1,4 +1,5 @@
 import type { StackConfig } from './config-schema';
+import { claimsEnvironment } from './function-environment';
 
 /** The `lambdaConfig` fields of a user pool that take a function ARN. */
 export type LambdaConfigField =
@@ -52,6 +53,8 @@ export interface TriggerDefinition {
   readonly customSender?: boolean;
   /** The catalogues of messages it renders for this stack, whose own templates its code is shipped with. */
   readonly renders?: (config: StackConfig) => readonly TemplateKind[];
+  /** Variables only this function gets, next to those every function gets (`functionEnvironment`). */
+  readonly environment?: (config: StackConfig) => Readonly<Record<string, string>>;
 }
 
 const none = (): readonly string[] => [];
@@ -148,6 +151,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     secrets: (config) => (config.claims.tenant?.from === 'account-record' ? ['accountKey'] : []),
     startsReminders: never,
     sendsMailWithSes: never,
+    environment: claimsEnvironment,
   },
   {
     name: 'custom-message',

@@ -34,10 +34,12 @@ export function triggerFunctions(options: TriggerFunctionsOptions): FunctionSett
   return triggersOf(options.config).map((trigger) => ({
     name: triggerFunctionName(options.prefix, trigger),
     bundle: join(bundleDirectory(trigger, root), 'index.js'),
-    environment:
-      templates !== undefined && templatesOf(trigger, options.config, templates).length > 0
-        ? { ...options.environment, [TEMPLATES_VARIABLE]: templates.folder }
-        : options.environment,
+    environment: {
+      ...options.environment,
+      ...(templates !== undefined && templatesOf(trigger, options.config, templates).length > 0 ? { [TEMPLATES_VARIABLE]: templates.folder } : {}),
+      // The function's own variables, as the program gives them (the claims policy).
+      ...trigger.environment?.(options.config),
+    },
     timeoutSeconds: options.config.functions.timeoutSeconds,
     memoryMb: options.config.functions.memoryMb,
   }));

@@ -12,7 +12,7 @@ import { accountKey } from '../../adapters/crypto/hmac-account-keys';
 import { PROTECTED_ACCESS_CLAIMS } from '../../domain';
 import { TOKEN_GENERATION_SOURCES } from '../../handlers/pre-token-generation';
 import { parseStackConfig } from '../../infra/config';
-import { functionEnvironment } from '../../infra/function-environment';
+import { claimsEnvironment as renderedClaims } from '../../infra/function-environment';
 import { ANSWERS, settle } from '../support/answers';
 import { useBundleStandIns } from '../support/bundle-stand-ins';
 import { jane, preTokenGenerationEvent, type Person } from '../support/cognito-events';
@@ -20,10 +20,9 @@ import { loadBundle, TEST_ACCOUNT_KEY_SECRET, withEnvironment } from '../support
 
 const ROLES = { claim: 'roles', groups: { admins: ['admin', 'billing-reader'], support: ['reader'] } };
 
-/** The CLAIMS_* variables infra renders for `gatehouse:claims` (the rest of the environment is the suite's). */
+/** The variables infra gives the PreTokenGeneration function for `gatehouse:claims` (the rest of the environment is the suite's). */
 function claimsEnvironment(claims: Record<string, unknown>): Record<string, string> {
-  const all = functionEnvironment(parseStackConfig({ claims: { enabled: true, ...claims } }), { tableName: 'unused', accountKeyParameter: '/unused' });
-  return Object.fromEntries(Object.entries(all).filter(([name]) => name.startsWith('CLAIMS_')));
+  return renderedClaims(parseStackConfig({ claims: { enabled: true, ...claims } }));
 }
 
 const ATTRIBUTE_V1 = claimsEnvironment({ eventVersion: 'V1_0', tenant: { from: 'attribute', attribute: 'custom:tenant' }, roles: ROLES });

@@ -59,6 +59,7 @@ const DEFAULTS = {
     delivery: { retryAttempts: 2, maxEventAgeSeconds: 3600 },
   },
   sms: { provider: 'sns' },
+  claims: { enabled: false, eventVersion: 'V1_0', scopes: [], suppress: ['email'] },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */

@@ -292,6 +292,7 @@ describe('infra: functionEnvironment', () => {
       alerts: { accountLocked: false, newDevice: false },
       messages: { email: 'cognito', sms: 'cognito' },
       sms: { provider: 'sns' },
+      claims: { eventVersion: 'V1_0', scopes: [], suppress: [] },
     });
   });
 

@@ -35,6 +35,8 @@ describe('handlers/composition/handler-config', () => {
       messages: { email: 'cognito', sms: 'cognito' },
       // Texts would go through SNS; no key for custom senders' codes.
       sms: { provider: 'sns' },
+      // Tokens as Cognito issues them (only PreTokenGeneration is given a policy).
+      claims: { eventVersion: 'V1_0', scopes: [], suppress: [] },
     });
     expect(config).to.not.have.property('codeKeyArn');
   });
