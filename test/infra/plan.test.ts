@@ -188,6 +188,53 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(text).to.contain('code: FileArchive(dist/lambda/pre-sign-up)');
     });
 
+    it('shows the identity stack\'s claims policy: the function with its own variables and only its logs, preTokenGenerationConfig V2_0, the tenant attribute out of the client\'s writes', async () => {
+      const text = await plan('identity', copy.root);
+      const section = (header: string) => {
+        const start = text.indexOf(`${header}\n`);
+        expect(start, header).to.be.greaterThan(-1);
+        return text.slice(start, text.indexOf('\n+ ', start + 1));
+      };
+      const fn = section('+ aws:lambda/function:Function  gatehouse-pre-token-generation-function');
+      expect(fn).to.contain('code: FileArchive(dist/lambda/pre-token-generation)');
+      expect(fn).to.contain('        CLAIMS_EVENT_VERSION: V2_0\n');
+      expect(fn).to.contain('        CLAIMS_TENANT_ATTRIBUTE: custom:tenant\n');
+      expect(fn).to.contain('        CLAIMS_SCOPES: api.example.com/orders.read\n');
+      // The other functions know nothing of the policy.
+      expect(text.split('CLAIMS_EVENT_VERSION')).to.have.length(2);
+      const policy = section('+ aws:iam/rolePolicy:RolePolicy  gatehouse-pre-token-generation-policy');
+      expect(policy).to.not.contain('dynamodb:');
+      expect(policy).to.not.contain('ssm:');
+      const pool = section('+ aws:cognito/userPool:UserPool  gatehouse-users-pool');
+      expect(pool).to.match(/ {6}preTokenGenerationConfig:\n {8}lambdaArn: arn:aws:lambda:eu-west-1:123456789012:function:gatehouse-identity-pre-token-generation\n {8}lambdaVersion: V2_0\n/);
+      expect(pool).to.not.match(/ {6}preTokenGeneration: /);
+      expect(pool).to.match(/ {4}schemas:\n {6}- attributeDataType: String\n(.*\n)*? {8}name: tenant\n/);
+      const client = section('+ aws:cognito/userPoolClient:UserPoolClient  gatehouse-users-client');
+      expect(client).to.contain('    writeAttributes:\n');
+      expect(client).to.contain('      - locale\n');
+      expect(client).to.not.contain('custom:tenant');
+    });
+
+    it('gives the function GetItem on the table and the account key when the tenant comes from the record, and refuses V2_0 on lite naming both keys', async () => {
+      const identity = readFileSync(join(root, 'Pulumi.identity.yaml'), 'utf8');
+      const fromRecord = identity.replace(/ {6}from: attribute .*\n {6}attribute: custom:tenant .*\n/, '      from: account-record\n');
+      expect(fromRecord).to.not.equal(identity);
+      writeFileSync(join(copy.root, 'Pulumi.records.yaml'), fromRecord);
+      const text = await plan('records', copy.root);
+      const start = text.indexOf('+ aws:iam/rolePolicy:RolePolicy  gatehouse-pre-token-generation-policy\n');
+      const policy = text.slice(start, text.indexOf('\n+ ', start + 1));
+      expect(policy).to.match(/- dynamodb:GetItem\n/);
+      expect(policy).to.not.match(/dynamodb:(PutItem|UpdateItem|DeleteItem|Query)/);
+      expect(policy).to.contain('ssm:GetParameter');
+      expect(text).to.not.contain('schemas:');
+      const lite = identity.replace(/featurePlan: essentials/, 'featurePlan: lite');
+      expect(lite).to.not.equal(identity);
+      writeFileSync(join(copy.root, 'Pulumi.lite.yaml'), lite);
+      let error: unknown;
+      await plan('lite', copy.root).catch((caught: unknown) => (error = caught));
+      expect(error).to.be.an('error').with.property('message').that.contains('gatehouse:claims.eventVersion V2_0 needs gatehouse:pool.featurePlan essentials or plus');
+    });
+
     it('refuses a stack whose own templates break a rule, naming the key, the file and the rule, before anything registers', async () => {
       mkdirSync(join(copy.root, 'templates', 'broken', 'sign-up'), { recursive: true });
       writeFileSync(join(copy.root, 'templates', 'broken', 'sign-up', 'en.sms.mustache'), '{{appName}}: welcome');

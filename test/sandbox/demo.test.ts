@@ -48,6 +48,20 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     expect(out).to.match(/Done: 8 steps shown\./);
   });
 
+  it('shows, on the identity stack, a sign-in refused until a tenant is assigned, then the claims policy in both tokens', async () => {
+    const { code, out, err } = await demo(['identity', '--data', data]);
+    expect(code, err + out).to.equal(0);
+    expect(out).to.contain('Gatehouse demo — stack "identity"');
+    expect(out).to.contain(
+      'USER_SRP_AUTH → PreTokenGeneration failed with error This account is not assigned to an organisation yet, please contact your administrator.',
+    );
+    expect(out).to.match(/AdminUpdateUserAttributes custom:tenant=acme-\w+ \(users cannot write it/);
+    expect(out).to.contain('USER_SRP_AUTH → tokens (PreTokenGeneration, event V2_0)');
+    expect(out).to.match(/ID token: sub [0-9a-f-]{36}, tenant "acme-\w+", roles \["admin","billing-reader"\]; email suppressed\n/);
+    expect(out).to.match(/access token: tenant "acme-\w+", roles \["admin","billing-reader"\]; scope "aws\.cognito\.signin\.user\.admin api\.example\.com\/orders\.read"\n/);
+    expect(out).to.match(/Done: 10 steps shown\./);
+  });
+
   it('names an unknown stack or option and exits 1', async () => {
     const unknown = await demo(['nope']);
     expect(unknown.code).to.equal(1);
