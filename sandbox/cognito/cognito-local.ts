@@ -28,6 +28,7 @@ import { resendConfirmationCode } from './gaps/resend-confirmation-code';
 import { SignUpValidationData } from './gaps/sign-up-validation-data';
 import { userPasswordAuth } from './gaps/user-password-auth';
 import { UserSrpAuth } from './gaps/user-srp-auth';
+import { clientWriteAttributes } from './gaps/write-attributes';
 import {
   cognitoLocalLambdaClient,
   inProcessInvoker,
@@ -139,7 +140,8 @@ function triggerInvocation(options: CognitoLocalOptions): { invoker: LambdaInvok
  * cognito-local 5.3 as a library, in this process, with the gaps Gatehouse needs filled (each in
  * `gaps/`, with the Cognito behaviour it follows): USER_SRP_AUTH, PreAuthentication on every sign-in
  * attempt, Cognito's answers to wrong passwords and unknown users, AdminResetUserPassword,
- * ResendConfirmationCode, SignUp's ValidationData, the address a confirmed sign-up verifies,
+ * ResendConfirmationCode, SignUp's ValidationData, the app client's write attributes, the address a
+ * confirmed sign-up verifies,
  * PostAuthentication errors that fail the sign-in, and CUSTOM_AUTH with its challenge triggers. It
  * listens on `host:port`, makes sure of the pool and its app client, and records the codes it sends
  * instead of printing them.
@@ -213,7 +215,8 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
       if (req.ChallengeName === 'CUSTOM_CHALLENGE') return customAuth.respond(requestCtx, req);
       return respondToAuthChallenge(requestCtx, req);
     },
-    SignUp: validationData.around(routes('SignUp')),
+    SignUp: validationData.around(clientWriteAttributes(services, routes('SignUp'))),
+    UpdateUserAttributes: clientWriteAttributes(services, routes('UpdateUserAttributes')),
   };
   const { application } = createCognitoServer((target) => gaps[target] ?? routes(target), logger, config.ServerConfig, services);
 

@@ -27,3 +27,8 @@ export function passwordResetRequired(): CognitoError {
 export function flowNotEnabled(flow: string): CognitoError {
   return new InvalidParameterError(`${flow} flow not enabled for this client`);
 }
+
+/** SignUp or UpdateUserAttributes naming an attribute outside the app client's WriteAttributes. */
+export function unauthorizedAttribute(): CognitoError {
+  return new NotAuthorizedError('A client attempted to write unauthorized attribute');
+}

@@ -179,10 +179,13 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
         say(`(the tenant fails closed: a token without ${tenant.claim} could be read as anyone's)`);
       });
       const [group, roles] = Object.entries(policy.roles?.groups ?? {})[0] ?? [];
-      await step(`An administrator assigns the tenant${group ? ` and the group ${group}` : ''}`, async () => {
+      await step(`An administrator assigns the tenant${group ? ` and the group ${group}` : ''}; users cannot`, async () => {
         const value = `acme-${runId}`;
+        const forged = await failure(signUp(address('mallory'), [{ Name: attribute, Value: value }]));
+        expect(forged.name === 'NotAuthorizedException', `a sign-up that sets ${attribute} was not refused (${forged.name}: ${forged.message})`);
+        say(`SignUp ${address('mallory')} with ${attribute}=${value} → ${forged.name}: ${forged.message}`);
         await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool.userPoolId, Username: username, UserAttributes: [{ Name: attribute, Value: value }] }));
-        say(`AdminUpdateUserAttributes ${attribute}=${value} (users cannot write it: the app client's write attributes leave it out)`);
+        say(`AdminUpdateUserAttributes ${attribute}=${value} (the app client's write attributes leave it out: only administrators set it)`);
         if (group) {
           await cognito.send(new CreateGroupCommand({ UserPoolId: pool.userPoolId, GroupName: group })).catch((error: Error) => {
             if (error.name !== 'GroupExistsException') throw error;

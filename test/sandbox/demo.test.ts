@@ -55,7 +55,8 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     expect(out).to.contain(
       'USER_SRP_AUTH → PreTokenGeneration failed with error This account is not assigned to an organisation yet, please contact your administrator.',
     );
-    expect(out).to.match(/AdminUpdateUserAttributes custom:tenant=acme-\w+ \(users cannot write it/);
+    expect(out).to.match(/SignUp mallory\+\w+@example\.com with custom:tenant=acme-\w+ → NotAuthorizedException: A client attempted to write unauthorized attribute\n/);
+    expect(out).to.match(/AdminUpdateUserAttributes custom:tenant=acme-\w+ \(the app client's write attributes leave it out/);
     expect(out).to.contain('USER_SRP_AUTH → tokens (PreTokenGeneration, event V2_0)');
     expect(out).to.match(/ID token: sub [0-9a-f-]{36}, tenant "acme-\w+", roles \["admin","billing-reader"\]; email suppressed\n/);
     expect(out).to.match(/access token: tenant "acme-\w+", roles \["admin","billing-reader"\]; scope "aws\.cognito\.signin\.user\.admin api\.example\.com\/orders\.read"\n/);
