@@ -1,13 +1,8 @@
-import type { Container } from 'inversify';
 import * as z from 'zod/mini';
 import type { ClaimsEventVersion, CustomiseTokenClaims, TokenClaimsDecision } from '../domain';
 import { cognitoTrigger } from './boundary/cognito-trigger';
 import { compositionRoot, type Composition } from './composition/composition-root';
-import type { HandlerConfig } from './composition/handler-config';
-import { accountKeysModule, readAccountKeySecret } from './composition/modules/account-keys-module';
-import { dynamoDbModule } from './composition/modules/dynamodb-module';
-import { ssmModule } from './composition/modules/ssm-module';
-import { tokenClaimsModule } from './composition/modules/token-claims-module';
+import { tokenClaimsModules, warmUpTokenClaims } from './composition/modules/token-claims-module';
 import { TOKENS } from './composition/tokens';
 import { cognitoEnvelope } from './events/cognito-envelope';
 
@@ -84,11 +79,4 @@ export function responseFor(version: ClaimsEventVersion, decision: TokenClaimsDe
   return Object.keys(details).length > 0 ? { claimsAndScopeOverrideDetails: details } : {};
 }
 
-/** The account key secret, read while the function initialises, when the tenant comes from the record. */
-function warmUp(container: Container): Promise<unknown> {
-  return container.get<HandlerConfig>(TOKENS.Config).claims.tenant?.from === 'account-record' ? readAccountKeySecret(container) : Promise.resolve();
-}
-
-export const handler = createPreTokenGenerationHandler(
-  compositionRoot([ssmModule, accountKeysModule, dynamoDbModule, tokenClaimsModule], { warmUp }),
-);
+export const handler = createPreTokenGenerationHandler(compositionRoot(tokenClaimsModules, { warmUp: warmUpTokenClaims }));

@@ -32,7 +32,7 @@ export interface CompositionOptions {
  * error and a fixed environment takes effect without a new cold start.
  */
 export function compositionRoot(
-  modules: readonly ContainerModule[],
+  modules: readonly ContainerModule[] | ((config: HandlerConfig) => readonly ContainerModule[]),
   options: CompositionOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Composition {
@@ -47,7 +47,11 @@ export function compositionRoot(
     logger,
     metrics,
     container() {
-      container ??= buildContainer(readHandlerConfig(env), logger, modules);
+      if (container === undefined) {
+        const config = readHandlerConfig(env);
+        // A trigger may choose its modules by the stack's configuration (and so load only the adapters it uses).
+        container = buildContainer(config, logger, typeof modules === 'function' ? modules(config) : modules);
+      }
       return container;
     },
   };
