@@ -29,11 +29,12 @@ export const TENANT_ATTRIBUTE_MAX_LENGTH = 64;
 
 /**
  * The pool's custom attributes (without Cognito's `custom:` prefix): the tenant's, when the claims policy
- * takes the tenant from one. A pool gains custom attributes in place but never loses or changes one: a
- * stack that stops using it keeps it on the pool (see the README).
+ * takes the tenant from one, even while the policy is turned off. A pool gains custom attributes in place
+ * but never loses or changes one, so turning the trigger off must not ask Pulumi to remove it (see the
+ * README).
  */
 export function customAttributes(config: StackConfig) {
-  const tenant = config.claims.enabled ? config.claims.tenant : undefined;
+  const { tenant } = config.claims;
   if (tenant?.from !== 'attribute' || tenant.attribute === undefined) return [];
   return [
     {

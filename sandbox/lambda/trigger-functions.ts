@@ -4,7 +4,7 @@ import type { StackConfig } from '../../infra/config-schema';
 import { triggerFunctionName } from '../../infra/naming';
 import { loadStackTemplates, templatesOf, TEMPLATES_VARIABLE, type TemplateRules } from '../../infra/message-templates';
 import { findProjectRoot } from '../../infra/project-root';
-import { triggersOf } from '../../infra/triggers';
+import { triggersOf, type TriggerDefinition } from '../../infra/triggers';
 import type { FunctionSettings } from './function-process';
 
 export interface TriggerFunctionsOptions {
@@ -34,13 +34,23 @@ export function triggerFunctions(options: TriggerFunctionsOptions): FunctionSett
   return triggersOf(options.config).map((trigger) => ({
     name: triggerFunctionName(options.prefix, trigger),
     bundle: join(bundleDirectory(trigger, root), 'index.js'),
-    environment: {
-      ...options.environment,
-      ...(templates !== undefined && templatesOf(trigger, options.config, templates).length > 0 ? { [TEMPLATES_VARIABLE]: templates.folder } : {}),
-      // The function's own variables, as the program gives them (the claims policy).
-      ...trigger.environment?.(options.config),
-    },
+    environment: functionVariables(options, trigger, templates),
     timeoutSeconds: options.config.functions.timeoutSeconds,
     memoryMb: options.config.functions.memoryMb,
   }));
+}
+
+/** What every function sees, with the stack's templates' folder if it renders them and its own variables (the claims policy). */
+function functionVariables(
+  options: TriggerFunctionsOptions,
+  trigger: TriggerDefinition,
+  templates: ReturnType<typeof loadStackTemplates>,
+): Readonly<Record<string, string>> {
+  const shipped = templates !== undefined && templatesOf(trigger, options.config, templates).length > 0;
+  if (!shipped && trigger.environment === undefined) return options.environment;
+  return {
+    ...options.environment,
+    ...(shipped ? { [TEMPLATES_VARIABLE]: templates.folder } : {}),
+    ...trigger.environment?.(options.config),
+  };
 }

@@ -127,7 +127,11 @@ describe('infra: gatehouse:claims', () => {
       const { writeAttributes } = appClientSettings(config) as { writeAttributes?: string[] };
       expect(writeAttributes).to.deep.equal([...USER_WRITABLE_ATTRIBUTES]);
       expect(writeAttributes).to.include.members(['email', 'name', 'locale']).and.not.include('custom:tenant');
-      for (const other of [{}, { claims: FROM_RECORD }, { claims: { ...FROM_ATTRIBUTE, enabled: false } }]) {
+      // Turned off, the policy keeps the attribute on the pool (Cognito never removes one) and out of the client's writes.
+      const off = parseStackConfig({ claims: { ...FROM_ATTRIBUTE, enabled: false } });
+      expect(poolSettings(off).schemas).to.deep.equal(poolSettings(config).schemas);
+      expect(appClientSettings(off)).to.have.property('writeAttributes');
+      for (const other of [{}, { claims: FROM_RECORD }]) {
         const settings = parseStackConfig(other);
         expect(customAttributes(settings)).to.deep.equal([]);
         expect(poolSettings(settings)).to.not.have.property('schemas');
