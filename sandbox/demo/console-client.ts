@@ -88,6 +88,11 @@ export class ConsoleClient {
     return (await this.mailbox()).find((entry) => carriesCodeFor(entry, address));
   }
 
+  /** The first message that carried a code to this address (a sign-up's, before any reminder). */
+  async firstWithCode(address: string): Promise<MailboxEntry | undefined> {
+    return (await this.mailbox()).filter((entry) => carriesCodeFor(entry, address)).at(-1);
+  }
+
   private async call<T>(method: string, path: string): Promise<T> {
     let response: Response;
     try {
