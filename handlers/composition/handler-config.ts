@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import {
+  assertValidMigrationPolicy,
   assertValidPolicy,
   normaliseDomainName,
   parseDomainPattern,
   type DomainPattern,
+  type MigrationPolicy,
   type SignInProtectionPolicy,
   type SignUpPolicy,
 } from '../../domain';
@@ -38,6 +40,31 @@ export interface HandlerConfig {
   readonly sms: SmsConfig;
   /** The stack's KMS key, under which Cognito encrypts the codes it hands the custom senders. */
   readonly codeKeyArn?: string;
+  /** Just-in-time migration from a legacy directory (UserMigration), or undefined when the stack has none. */
+  readonly migration?: MigrationConfig;
+}
+
+export interface MigrationConfig {
+  readonly policy: MigrationPolicy;
+  readonly legacy: LegacyCognitoConfig | LegacyEndpointConfig;
+}
+
+/** An older Cognito pool of the same account. */
+export interface LegacyCognitoConfig {
+  readonly source: 'cognito';
+  readonly userPoolId: string;
+  readonly region: string;
+  readonly clientId: string;
+  /** The pool's API elsewhere than AWS (a local stand-in); never set by the infrastructure. */
+  readonly endpoint?: string;
+}
+
+/** The old system's HTTP endpoint (README, "Legacy HTTP endpoint"). */
+export interface LegacyEndpointConfig {
+  readonly source: 'http';
+  readonly url: string;
+  /** The SSM SecureString holding the shared secret requests are signed with (its name). */
+  readonly secretParameter: string;
 }
 
 export interface CaptchaConfig {
@@ -230,6 +257,16 @@ const environmentSchema = z.object({
   SMTP_SECURITY: z._default(z.enum(['starttls', 'tls', 'none'], 'must be starttls, tls or none'), 'starttls'),
   SMTP_USERNAME: z._default(z.string().check(z.trim()), ''),
   SMTP_PASSWORD_PARAMETER: z._default(z.string().check(z.trim()), ''),
+  MIGRATION_SOURCE: z._default(z.enum(['none', 'cognito', 'http'], 'must be none, cognito or http'), 'none'),
+  MIGRATION_FINAL_USER_STATUS: z._default(z.enum(['CONFIRMED', 'RESET_REQUIRED'], 'must be CONFIRMED or RESET_REQUIRED'), 'CONFIRMED'),
+  // `<pool attribute>=<legacy attribute>` pairs.
+  MIGRATION_ATTRIBUTES: list,
+  LEGACY_COGNITO_USER_POOL_ID: z._default(z.string().check(z.trim()), ''),
+  LEGACY_COGNITO_REGION: z._default(z.string().check(z.trim()), ''),
+  LEGACY_COGNITO_CLIENT_ID: z._default(z.string().check(z.trim()), ''),
+  LEGACY_COGNITO_ENDPOINT: z._default(z.string().check(z.trim()), ''),
+  LEGACY_ENDPOINT_URL: z._default(z.string().check(z.trim()), ''),
+  LEGACY_ENDPOINT_SECRET_PARAMETER: z._default(z.string().check(z.trim()), ''),
 });
 
 const optional = (value: string): string | undefined => (value.length > 0 ? value : undefined);
@@ -281,6 +318,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     externalProviders: e.SIGN_UP_EXTERNAL_PROVIDERS,
   };
   const captcha = captchaConfig(e);
+  const migration = migrationConfig(e);
   const reminders: RemindersConfig | undefined =
     e.REMINDER_STATE_MACHINE_ARN.length === 0
       ? undefined
@@ -292,6 +330,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
   return {
     ...(captcha ? { captcha } : {}),
     ...(reminders ? { reminders } : {}),
+    ...(migration ? { migration } : {}),
     mail: mailConfig(e),
     alerts: { accountLocked: e.ALERT_ACCOUNT_LOCKED, newDevice: e.ALERT_NEW_DEVICE },
     messages: {
@@ -332,6 +371,40 @@ function captchaConfig(e: Environment): CaptchaConfig | undefined {
     ...(action ? { action } : {}),
     ...(endpoint ? { endpoint } : {}),
   };
+}
+
+function migrationConfig(e: Environment): MigrationConfig | undefined {
+  if (e.MIGRATION_SOURCE === 'none') return undefined;
+  const attributes: Record<string, string> = {};
+  for (const pair of e.MIGRATION_ATTRIBUTES) {
+    const [target, source, ...rest] = pair.split('=').map((part) => part.trim());
+    if (!target || !source || rest.length > 0 || attributes[target] !== undefined) {
+      throw new ConfigurationError(`invalid environment: MIGRATION_ATTRIBUTES has an invalid entry ${JSON.stringify(pair)} (pool attribute=legacy attribute)`);
+    }
+    attributes[target] = source;
+  }
+  const policy = { finalUserStatus: e.MIGRATION_FINAL_USER_STATUS, attributes } as MigrationPolicy;
+  try {
+    assertValidMigrationPolicy(policy);
+  } catch (error) {
+    throw new ConfigurationError(`invalid environment: ${(error as Error).message}`);
+  }
+  if (e.MIGRATION_SOURCE === 'cognito') {
+    const { LEGACY_COGNITO_USER_POOL_ID: userPoolId, LEGACY_COGNITO_REGION: region, LEGACY_COGNITO_CLIENT_ID: clientId } = e;
+    if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId) || region.length === 0 || clientId.length === 0) {
+      throw new ConfigurationError(
+        'invalid environment: MIGRATION_SOURCE cognito needs LEGACY_COGNITO_USER_POOL_ID (a pool id), LEGACY_COGNITO_REGION and LEGACY_COGNITO_CLIENT_ID',
+      );
+    }
+    const endpoint = optional(e.LEGACY_COGNITO_ENDPOINT);
+    return { policy, legacy: { source: 'cognito', userPoolId, region, clientId, ...(endpoint ? { endpoint } : {}) } };
+  }
+  if (e.LEGACY_ENDPOINT_URL.length === 0 || !PARAMETER_NAME.test(e.LEGACY_ENDPOINT_SECRET_PARAMETER)) {
+    throw new ConfigurationError(
+      'invalid environment: MIGRATION_SOURCE http needs LEGACY_ENDPOINT_URL and LEGACY_ENDPOINT_SECRET_PARAMETER, the SSM parameter of the shared secret',
+    );
+  }
+  return { policy, legacy: { source: 'http', url: e.LEGACY_ENDPOINT_URL, secretParameter: e.LEGACY_ENDPOINT_SECRET_PARAMETER } };
 }
 
 function mailConfig(e: Environment): MailConfig {

@@ -46,4 +46,9 @@ export const TOKENS = {
   DeliverAccountNotice: Symbol.for('gatehouse.DeliverAccountNotice'),
   AlertOnceOnly: Symbol.for('gatehouse.AlertOnceOnly'),
   AlertAccountOwner: Symbol.for('gatehouse.AlertAccountOwner'),
+  LockReader: Symbol.for('gatehouse.LockReader'),
+  LegacyCognitoClient: Symbol.for('gatehouse.LegacyCognitoClient'),
+  LegacyEndpointSecret: Symbol.for('gatehouse.LegacyEndpointSecret'),
+  LegacyDirectory: Symbol.for('gatehouse.LegacyDirectory'),
+  MigrateUser: Symbol.for('gatehouse.MigrateUser'),
 } as const;
