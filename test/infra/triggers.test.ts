@@ -64,6 +64,7 @@ describe('infra: triggers', () => {
       'post-authentication': 'postAuthentication',
       'post-confirmation': 'postConfirmation',
       'pre-sign-up': 'preSignUp',
+      'user-migration': 'userMigration',
       'custom-message': 'customMessage',
       'custom-email-sender': 'customEmailSender',
       'custom-sms-sender': 'customSmsSender',
