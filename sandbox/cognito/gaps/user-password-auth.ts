@@ -47,6 +47,7 @@ export function userPasswordAuth(services: Services, preAuthentication: PreAuthe
     if (user.Password !== password) throw incorrectUsernameOrPassword();
     if (!user.Enabled) throw userIsDisabled();
     if (user.UserStatus === 'RESET_REQUIRED') throw passwordResetRequired();
-    return initiateAuth(ctx, req);
+    // By the pool's own username: cognito-local finds an email alias only as it was stored, case and all.
+    return initiateAuth(ctx, { ...req, AuthParameters: { ...req.AuthParameters, USERNAME: user.Username } });
   };
 }
