@@ -5,6 +5,7 @@ import {
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startCognitoLocal, type CognitoLocalHandle } from '../cognito/cognito-local';
+import { LEGACY_POOL_NAME } from './demo-users';
 
 /** A user of the old pool: the password only a stand-in may know. */
 export interface LegacyPoolUser {
@@ -39,7 +40,7 @@ export async function startLegacyPool(options: {
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.dataDirectory !== undefined ? { dataDirectory: options.dataDirectory } : {}),
     pool: {
-      poolName: 'legacy-users',
+      poolName: LEGACY_POOL_NAME,
       clientName: 'legacy-migration',
       pool: { usernameAttributes: ['email'], usernameConfiguration: { caseSensitive: false }, autoVerifiedAttributes: ['email'] },
       appClient: { generateSecret: false, explicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
