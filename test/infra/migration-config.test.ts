@@ -112,6 +112,27 @@ describe('infra: gatehouse:migration', () => {
     expect(problemsOf({ ...COGNITO, cognito: { ...COGNITO.cognito, secret: 'x' } })).to.deep.equal([`${key}.cognito.secret is not a known setting`]);
   });
 
+  it('refuses, naming the variable, a migration environment the function could not work with', () => {
+    const base = { TABLE_NAME: 'gatehouse-t', ACCOUNT_KEY_PARAMETER: '/p/account-key' };
+    const problem = (environment: Record<string, string>) => {
+      try {
+        readHandlerConfig({ ...base, ...environment });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(problem({ MIGRATION_SOURCE: 'ldap' })).to.contain('MIGRATION_SOURCE must be none, cognito or http');
+    expect(problem({ MIGRATION_SOURCE: 'cognito' })).to.contain('MIGRATION_SOURCE cognito needs LEGACY_COGNITO_USER_POOL_ID');
+    expect(problem({ MIGRATION_SOURCE: 'http', LEGACY_ENDPOINT_URL: 'https://legacy.example.com' })).to.contain('LEGACY_ENDPOINT_SECRET_PARAMETER');
+    const pool = { MIGRATION_SOURCE: 'cognito', LEGACY_COGNITO_USER_POOL_ID: 'eu-west-1_Old', LEGACY_COGNITO_REGION: 'eu-west-1', LEGACY_COGNITO_CLIENT_ID: 'c' };
+    expect(problem({ ...pool, MIGRATION_ATTRIBUTES: 'given_name' })).to.contain('MIGRATION_ATTRIBUTES has an invalid entry "given_name"');
+    expect(problem({ ...pool, MIGRATION_ATTRIBUTES: 'email_verified=verified' })).to.contain('migration cannot fill the attribute email_verified');
+    expect(problem({ ...pool, MIGRATION_FINAL_USER_STATUS: 'FORCE_CHANGE_PASSWORD' })).to.contain('MIGRATION_FINAL_USER_STATUS must be CONFIRMED or RESET_REQUIRED');
+    expect(problem(pool)).to.equal('accepted');
+    expect(readHandlerConfig(base).migration).to.equal(undefined);
+  });
+
   it('allows the same attributes as the domain\'s allow-list', () => {
     expect([...MIGRATABLE_ATTRIBUTES]).to.deep.equal([...DOMAIN_ATTRIBUTES]);
   });
