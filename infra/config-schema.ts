@@ -426,7 +426,7 @@ const sms = section({
 });
 
 /** The sources a stack can migrate users from (`gatehouse:migration.source`). */
-export const MIGRATION_SOURCES = ['cognito', 'http'] as const;
+export const MIGRATION_SOURCES = ['cognito', 'http', 'imported'] as const;
 
 /**
  * The standard attributes a migration may fill (the pool attribute → legacy attribute mapping's keys):
@@ -510,7 +510,8 @@ const migration = section({
   if (value.enabled && value.source === undefined) {
     ctx.addIssue({ code: 'custom', path: ['source'], message: `is required with gatehouse:migration.enabled (one of ${MIGRATION_SOURCES.join(', ')})` });
   }
-  for (const source of MIGRATION_SOURCES) {
+  // `imported` has no settings: its users are in the table (npm run import-users).
+  for (const source of ['cognito', 'http'] as const) {
     if (value.source === source && value[source] === undefined) {
       const example = source === 'cognito' ? '{"userPoolArn": …, "clientId": …}' : '{"url": "https://…"}';
       ctx.addIssue({ code: 'custom', path: [source], message: `is required with gatehouse:migration.source ${source} (${example})` });

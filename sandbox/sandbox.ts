@@ -24,7 +24,8 @@ import { FunctionHost } from './lambda/function-host';
 import type { LogListener } from './lambda/function-process';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda/lambda-endpoint';
 import { triggerFunctions } from './lambda/trigger-functions';
-import { LEGACY_DEMO_USER } from './legacy/demo-users';
+import { writeUsers } from '../scripts/import-users';
+import { importedDemoUsers, LEGACY_DEMO_USER } from './legacy/demo-users';
 import { LegacyEndpoint } from './legacy/legacy-endpoint';
 import { startLegacyPool } from './legacy/legacy-pool';
 import { startSesSink, startSmtpSink, type MailSink, type SesSink } from './mail/mail-sinks';
@@ -187,6 +188,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         LEGACY_COGNITO_CLIENT_ID: legacy.clientId,
         LEGACY_COGNITO_ENDPOINT: legacy.endpoint,
       };
+    }
+    if (config.migration.enabled && config.migration.source === 'imported') {
+      // As `npm run import-users` writes them: the demo user with a PBKDF2 hash of the old password.
+      const seeded = new DynamoDBClient({ ...CLIENT_SETTINGS, endpoint: dynamo.endpoint });
+      await writeUsers(seeded, table, importedDemoUsers(parameters[accountKeyParameterName(prefix)] as string)).finally(() => seeded.destroy());
     }
     if (config.migration.enabled && config.migration.source === 'http') {
       const legacy = new LegacyEndpoint(randomBytes(32).toString('base64'), { [LEGACY_DEMO_USER.email]: { ...LEGACY_DEMO_USER, emailVerified: true } });

@@ -46,7 +46,7 @@ export interface HandlerConfig {
 
 export interface MigrationConfig {
   readonly policy: MigrationPolicy;
-  readonly legacy: LegacyCognitoConfig | LegacyEndpointConfig;
+  readonly legacy: LegacyCognitoConfig | LegacyEndpointConfig | { readonly source: 'imported' };
 }
 
 /** An older Cognito pool of the same account. */
@@ -257,7 +257,7 @@ const environmentSchema = z.object({
   SMTP_SECURITY: z._default(z.enum(['starttls', 'tls', 'none'], 'must be starttls, tls or none'), 'starttls'),
   SMTP_USERNAME: z._default(z.string().check(z.trim()), ''),
   SMTP_PASSWORD_PARAMETER: z._default(z.string().check(z.trim()), ''),
-  MIGRATION_SOURCE: z._default(z.enum(['none', 'cognito', 'http'], 'must be none, cognito or http'), 'none'),
+  MIGRATION_SOURCE: z._default(z.enum(['none', 'cognito', 'http', 'imported'], 'must be none, cognito, http or imported'), 'none'),
   MIGRATION_FINAL_USER_STATUS: z._default(z.enum(['CONFIRMED', 'RESET_REQUIRED'], 'must be CONFIRMED or RESET_REQUIRED'), 'CONFIRMED'),
   // `<pool attribute>=<legacy attribute>` pairs.
   MIGRATION_ATTRIBUTES: list,
@@ -399,6 +399,7 @@ function migrationConfig(e: Environment): MigrationConfig | undefined {
     const endpoint = optional(e.LEGACY_COGNITO_ENDPOINT);
     return { policy, legacy: { source: 'cognito', userPoolId, region, clientId, ...(endpoint ? { endpoint } : {}) } };
   }
+  if (e.MIGRATION_SOURCE === 'imported') return { policy, legacy: { source: 'imported' } };
   if (e.LEGACY_ENDPOINT_URL.length === 0 || !PARAMETER_NAME.test(e.LEGACY_ENDPOINT_SECRET_PARAMETER)) {
     throw new ConfigurationError(
       'invalid environment: MIGRATION_SOURCE http needs LEGACY_ENDPOINT_URL and LEGACY_ENDPOINT_SECRET_PARAMETER, the SSM parameter of the shared secret',

@@ -3,7 +3,10 @@
  * against a second cognito-local as the legacy pool (or a local legacy HTTP endpoint), dynalite and a
  * local SSM endpoint; PreAuthentication's bundle on the same table counts the attempts before it.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
+import { readExport, writeUsers } from '../../scripts/import-users';
+import { VECTOR_PASSWORD, VECTORS } from '../support/imported-hashes';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
 import { unknownUserPreAuthenticationEvent, userMigrationAuthenticationEvent, userMigrationForgotPasswordEvent } from '../support/cognito-events';
 import { ANSWERS } from '../support/answers';
@@ -96,6 +99,28 @@ describe('the user-migration bundle', function () {
       expect((failed as Error).message).to.equal(ANSWERS.generic);
       expect(logs.metrics().map((metric) => metric['incident'] ?? metric['outcome'])).to.deep.equal(['LEGACY_DIRECTORY_UNAVAILABLE', 'unavailable']);
       expect(logs.text).not.to.include(PASSWORD);
+    });
+  });
+
+  describe('with users imported with their password hashes', function () {
+    const standIns = useBundleStandIns({ MIGRATION_SOURCE: 'imported', MIGRATION_ATTRIBUTES: 'given_name=first_name' });
+    const { logs } = standIns;
+    before(async () => {
+      const { users } = readExport(JSON.stringify({ username: 'carol@example.com', passwordHash: VECTORS.djangoPbkdf2Sha256, email: 'carol@example.com', emailVerified: true, attributes: { first_name: 'Carol' } }), TEST_ACCOUNT_KEY_SECRET);
+      const client = new DynamoDBClient({ endpoint: standIns.dynamo.endpoint });
+      await writeUsers(client, standIns.dynamo.tableName, users);
+      client.destroy();
+    });
+
+    it('checks the password against the imported hash and migrates the user; a wrong one is answered as unknown', async () => {
+      const migrate = loadBundle('user-migration');
+      const answer = (await migrate(userMigrationAuthenticationEvent('carol@example.com', VECTOR_PASSWORD))) as Response;
+      expect(answer.response['userAttributes']).to.deep.equal({ email: 'carol@example.com', email_verified: 'true', given_name: 'Carol' });
+      const wrong = userMigrationAuthenticationEvent('carol@example.com', 'not the password');
+      expect(await migrate(wrong)).to.deep.equal(wrong);
+      expect(logs.metrics().map((metric) => metric['outcome'])).to.deep.equal(['migrated', 'rejected']);
+      expect(logs.text).not.to.include(VECTOR_PASSWORD);
+      expect(logs.text).not.to.include(VECTORS.djangoPbkdf2Sha256);
     });
   });
 

@@ -91,9 +91,19 @@ describe('infra: gatehouse:migration', () => {
     });
   });
 
+  it('with imported users: no legacy service to reach, no secret, the table read only', () => {
+    const config = parseStackConfig({ migration: { enabled: true, source: 'imported' } });
+    expect(requiredSecrets(config)).to.deep.equal({});
+    expect(migrationTrigger().legacyPool?.(config)).to.equal(undefined);
+    expect(migrationTrigger().tableActions(config)).to.deep.equal(['dynamodb:GetItem']);
+    const environment = functionEnvironment(config, { tableName: 'gatehouse-t', accountKeyParameter: '/p/account-key' });
+    expect(readHandlerConfig(environment).migration?.legacy).to.deep.equal({ source: 'imported' });
+    expect(problemsOf({ enabled: true, source: 'imported', http: HTTP.http })[0]).to.match(/^gatehouse:migration\.http is used only with gatehouse:migration\.source http/);
+  });
+
   it('names the key of every mistake', () => {
     const key = 'gatehouse:migration';
-    expect(problemsOf({ enabled: true })).to.deep.equal([`${key}.source is required with gatehouse:migration.enabled (one of cognito, http)`]);
+    expect(problemsOf({ enabled: true })).to.deep.equal([`${key}.source is required with gatehouse:migration.enabled (one of cognito, http, imported)`]);
     expect(problemsOf({ enabled: true, source: 'cognito' })).to.deep.equal([
       `${key}.cognito is required with gatehouse:migration.source cognito ({"userPoolArn": …, "clientId": …})`,
     ]);
@@ -122,7 +132,7 @@ describe('infra: gatehouse:migration', () => {
       }
       return 'accepted';
     };
-    expect(problem({ MIGRATION_SOURCE: 'ldap' })).to.contain('MIGRATION_SOURCE must be none, cognito or http');
+    expect(problem({ MIGRATION_SOURCE: 'ldap' })).to.contain('MIGRATION_SOURCE must be none, cognito, http or imported');
     expect(problem({ MIGRATION_SOURCE: 'cognito' })).to.contain('MIGRATION_SOURCE cognito needs LEGACY_COGNITO_USER_POOL_ID');
     expect(problem({ MIGRATION_SOURCE: 'http', LEGACY_ENDPOINT_URL: 'https://legacy.example.com' })).to.contain('LEGACY_ENDPOINT_SECRET_PARAMETER');
     const pool = { MIGRATION_SOURCE: 'cognito', LEGACY_COGNITO_USER_POOL_ID: 'eu-west-1_Old', LEGACY_COGNITO_REGION: 'eu-west-1', LEGACY_COGNITO_CLIENT_ID: 'c' };

@@ -4,6 +4,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ContainerModule, type Container } from 'inversify';
 import { createCognitoClient } from '../../../adapters/cognito/cognito-client';
 import { CognitoLegacyDirectory } from '../../../adapters/cognito/cognito-legacy-directory';
+import { DynamoDbImportedUsers } from '../../../adapters/dynamodb/dynamodb-imported-users';
 import { DynamoDbLockReader } from '../../../adapters/dynamodb/dynamodb-lock-reader';
 import { HttpLegacyDirectory } from '../../../adapters/http/http-legacy-directory';
 import { SsmSecret } from '../../../adapters/ssm/ssm-secret';
@@ -18,9 +19,9 @@ function migrationOf(config: HandlerConfig): MigrationConfig {
 
 /**
  * Just-in-time migration (needs `ssmModule`, `accountKeysModule` and `dynamoDbModule`): the legacy
- * directory the stack names — an older Cognito pool through its own client (its region), or the old
- * system's HTTP endpoint with the shared secret read from SSM once per cold start — the lock reader, and
- * the use case.
+ * directory the stack names — an older Cognito pool through its own client (its region), the old
+ * system's HTTP endpoint with the shared secret read from SSM once per cold start, or the users imported
+ * into the table with their password hashes — the lock reader, and the use case.
  */
 export const migrationModule = new ContainerModule(({ bind }) => {
   bind<LockReader>(TOKENS.LockReader)
@@ -57,6 +58,11 @@ export const migrationModule = new ContainerModule(({ bind }) => {
         return new CognitoLegacyDirectory(context.get<CognitoIdentityProviderClient>(TOKENS.LegacyCognitoClient), {
           userPoolId: legacy.userPoolId,
           clientId: legacy.clientId,
+        });
+      }
+      if (legacy.source === 'imported') {
+        return new DynamoDbImportedUsers(context.get<DynamoDBClient>(TOKENS.DynamoDbClient), context.get<AccountKeys>(TOKENS.AccountKeys), {
+          tableName: config.tableName,
         });
       }
       const secret = context.get<SsmSecret>(TOKENS.LegacyEndpointSecret);
