@@ -259,7 +259,7 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
       };
       const skipUnlessLegacyPool = () => {
         if (legacyPool !== undefined) return false;
-        say('This stack migrates from an HTTP endpoint: the journey adds its users to a legacy Cognito pool only. Sign in as the user `npm start` prints instead.');
+        say(`This stack migrates from ${config.migration.source === 'http' ? 'an HTTP endpoint' : 'imported password hashes'}: the journey adds its users to a legacy Cognito pool only. Sign in as the user \`npm start\` prints instead.`);
         return true;
       };
 

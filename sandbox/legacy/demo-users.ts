@@ -2,7 +2,7 @@ import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { readExport, type ImportedUser } from '../../scripts/import-users';
 
 /**
- * The user the sandbox's legacy directory holds from the start (`npm start` prints it), with the
+ * The user the sandbox's legacy directory holds from the start (`npm start` prints it with the pool or endpoint), with the
  * password of the old system: sign in with it through USER_PASSWORD_AUTH and the pool migrates them.
  */
 export const LEGACY_DEMO_USER = {
