@@ -206,6 +206,33 @@ export class CodeRejectedError extends DomainError {
   readonly userFacing = false;
 }
 
+/** The legacy directory a pool migrates from could not answer in time (timeout, 5xx, network). */
+export class LegacyDirectoryUnavailableError extends DomainError {
+  override readonly name = 'LegacyDirectoryUnavailableError';
+  readonly code = 'LEGACY_DIRECTORY_UNAVAILABLE';
+  readonly userFacing = false;
+}
+
+/** The legacy directory refused Gatehouse itself (a missing permission, a bad signature, a request it cannot read). */
+export class LegacyDirectoryRejectedError extends DomainError {
+  override readonly name = 'LegacyDirectoryRejectedError';
+  readonly code = 'LEGACY_DIRECTORY_REJECTED';
+  readonly userFacing = false;
+}
+
+/**
+ * A migration that could not be decided (the legacy directory or the store failed). Its words are the
+ * boundary's generic failure on purpose: a user must not learn from them that the legacy side was asked.
+ */
+export class MigrationUnavailableError extends DomainError {
+  override readonly name = 'MigrationUnavailableError';
+  readonly code = 'MIGRATION_UNAVAILABLE';
+  readonly userFacing = true;
+  constructor() {
+    super('Something went wrong, please try again later');
+  }
+}
+
 /** Input that does not satisfy the domain's rules (an empty username, a bad policy). */
 export class InvalidInputError extends DomainError {
   override readonly name = 'InvalidInputError';

@@ -12,6 +12,7 @@ export const STACK_SECRET_PARAMETERS = {
   smtpPassword: 'smtp-password',
   sendgridApiKey: 'sendgrid-api-key',
   twilioAuthToken: 'twilio-auth-token',
+  legacyEndpointSecret: 'legacy-endpoint-secret',
 } as const;
 
 export function stackSecretParameterName(prefix: string, secret: keyof typeof STACK_SECRET_PARAMETERS): string {

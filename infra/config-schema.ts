@@ -513,6 +513,103 @@ const sms = section({
   }
 });
 
+/** The sources a stack can migrate users from (`gatehouse:migration.source`). */
+export const MIGRATION_SOURCES = ['cognito', 'http', 'imported'] as const;
+
+/**
+ * The standard attributes a migration may fill (the pool attribute → legacy attribute mapping's keys):
+ * domain/policy/migration-policy.ts's MIGRATABLE_ATTRIBUTES, which a test keeps this list equal to.
+ */
+export const MIGRATABLE_ATTRIBUTES = [
+  'name',
+  'given_name',
+  'family_name',
+  'middle_name',
+  'nickname',
+  'profile',
+  'picture',
+  'website',
+  'gender',
+  'birthdate',
+  'zoneinfo',
+  'locale',
+  'address',
+] as const;
+
+/** A user pool's ARN, the pool id's region prefix the same as the ARN's region. */
+const USER_POOL_ARN = /^arn:aws(-cn|-us-gov)?:cognito-idp:([a-z]{2}(-[a-z]+)+-\d):(\d{12}):userpool\/([a-z]{2}(-[a-z]+)+-\d)_[0-9A-Za-z]+$/;
+
+/**
+ * An older Cognito pool of the same account (IAM cannot grant a function the admin API of another
+ * account's pool). Its app client must allow ALLOW_ADMIN_USER_PASSWORD_AUTH and have no secret.
+ */
+const legacyCognito = section({
+  userPoolArn: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .refine((arn) => {
+      const match = USER_POOL_ARN.exec(arn);
+      return match !== null && match[2] === match[5];
+    }, { error: 'must be a user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>)' }),
+  clientId: z.string({ error: 'must be a string' }).trim().regex(/^[\w+]{1,128}$/, { error: 'must be an app client id of that pool' }),
+});
+
+/** The old system's HTTP endpoint (README, "Legacy HTTP endpoint"); its shared secret is `gatehouse:legacyEndpointSecret`. */
+const legacyHttp = section({
+  url: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .refine((text) => legacyUrlProblem(text) === undefined, { error: 'must be an https URL without credentials (plain http only to localhost, 127.0.0.1 or ::1)' }),
+});
+
+function legacyUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.username !== '' || url.password !== '') return 'credentials';
+  if (url.protocol === 'https:') return undefined;
+  return url.protocol === 'http:' && isLoopback(url.hostname) ? undefined : 'not https';
+}
+
+/**
+ * Just-in-time migration of users from a legacy directory (the UserMigration trigger), off by default.
+ * While it is on, the app client also allows USER_PASSWORD_AUTH: the password must reach Cognito, and the
+ * trigger, for the legacy side to check it.
+ */
+const migration = section({
+  enabled: flag().default(false),
+  source: oneOf(MIGRATION_SOURCES).optional(),
+  cognito: legacyCognito.optional(),
+  http: legacyHttp.optional(),
+  // CONFIRMED keeps the old password; RESET_REQUIRED has the user choose a new one at their first sign-in.
+  finalUserStatus: oneOf(['CONFIRMED', 'RESET_REQUIRED']).default('CONFIRMED'),
+  // Pool attribute → legacy attribute; only these are copied (email and email_verified are decided apart).
+  attributes: z
+    .partialRecord(
+      z.enum(MIGRATABLE_ATTRIBUTES, { error: `must be one of ${MIGRATABLE_ATTRIBUTES.join(', ')}` }),
+      z.string({ error: 'must be the name of a legacy attribute' }).regex(/^[\w:.-]{1,64}$/, { error: 'must be the name of a legacy attribute (1-64 letters, digits, _ : . -)' }),
+      { error: 'must map pool attributes to legacy attributes ({"given_name": "firstName"})' },
+    )
+    .default({ name: 'name', given_name: 'given_name', family_name: 'family_name', locale: 'locale' }),
+}).superRefine((value, ctx) => {
+  if (value.enabled && value.source === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['source'], message: `is required with gatehouse:migration.enabled (one of ${MIGRATION_SOURCES.join(', ')})` });
+  }
+  // `imported` has no settings: its users are in the table (npm run import-users).
+  for (const source of ['cognito', 'http'] as const) {
+    if (value.source === source && value[source] === undefined) {
+      const example = source === 'cognito' ? '{"userPoolArn": …, "clientId": …}' : '{"url": "https://…"}';
+      ctx.addIssue({ code: 'custom', path: [source], message: `is required with gatehouse:migration.source ${source} (${example})` });
+    }
+    if (value.source !== source && value[source] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [source], message: `is used only with gatehouse:migration.source ${source}` });
+    }
+  }
+});
+
 /**
  * The characters every name Gatehouse derives from the prefix may contain: the intersection of what
  * Lambda (function names), IAM (roles), DynamoDB (tables), Cognito, KMS aliases and SSM parameter names
@@ -586,6 +683,7 @@ export const stackConfigSchema = z.strictObject({
   messages: messages.prefault({}),
   sms: sms.prefault({}),
   claims: claims.prefault({}),
+  migration: migration.prefault({}),
 }).superRefine((value, ctx) => {
   if (value.messages.email === 'custom-sender' && value.email.from === undefined) {
     ctx.addIssue({
@@ -629,7 +727,7 @@ export const stackConfigSchema = z.strictObject({
  * Secrets, read with `getSecret` and never part of `StackConfig`: they reach AWS only as SecureStrings
  * under the stack's key. Set them with `pulumi config set --secret`.
  */
-export const SECRET_CONFIG_KEYS = ['captchaSecret', 'smtpPassword', 'sendgridApiKey', 'twilioAuthToken'] as const;
+export const SECRET_CONFIG_KEYS = ['captchaSecret', 'smtpPassword', 'sendgridApiKey', 'twilioAuthToken', 'legacyEndpointSecret'] as const;
 export type SecretConfigKey = (typeof SECRET_CONFIG_KEYS)[number];
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

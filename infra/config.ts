@@ -115,6 +115,9 @@ export function requiredSecrets(config: StackConfig): Partial<Record<SecretConfi
   }
   if (config.email.provider === 'sendgrid') needed.sendgridApiKey = 'gatehouse:email.provider is sendgrid';
   if (config.sms.provider === 'twilio') needed.twilioAuthToken = 'gatehouse:sms.provider is twilio';
+  if (config.migration.enabled && config.migration.source === 'http') {
+    needed.legacyEndpointSecret = 'gatehouse:migration.source is http';
+  }
   return needed;
 }
 

@@ -24,7 +24,7 @@ export interface FunctionStores {
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms } = config;
+  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms, migration } = config;
   const secrets = stores.secretParameters ?? {};
   const { captcha, reminders } = signUp;
   return {
@@ -86,9 +86,30 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     TWILIO_FROM: sms.twilio?.from ?? '',
     TWILIO_MESSAGING_SERVICE_SID: sms.twilio?.messagingServiceSid ?? '',
     TWILIO_AUTH_TOKEN_PARAMETER: secrets.twilioAuthToken ?? '',
+    // Just-in-time migration (UserMigration): the legacy directory, the final status, the attribute allow-list.
+    // Only while a stack migrates: every function carries these, and the 4 KB are shared with signUp's lists.
+    ...(migration.enabled ? migrationEnvironment(migration, secrets.legacyEndpointSecret) : {}),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     GATEHOUSE_STACK: stores.stack ?? '',
     POWERTOOLS_LOG_LEVEL: functions.logLevel,
+  };
+}
+
+function migrationEnvironment(migration: StackConfig['migration'], secretParameter: string | undefined): Record<string, string> {
+  const pool = migration.source === 'cognito' ? migration.cognito : undefined;
+  // arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>
+  const [, , , region = '', , resource = ''] = pool?.userPoolArn.split(':') ?? [];
+  const http = migration.source === 'http' ? migration.http : undefined;
+  return {
+    MIGRATION_SOURCE: migration.source ?? 'none',
+    MIGRATION_FINAL_USER_STATUS: migration.finalUserStatus,
+    MIGRATION_ATTRIBUTES: Object.entries(migration.attributes)
+      .map(([target, source]) => `${target}=${source}`)
+      .join(','),
+    ...(pool
+      ? { LEGACY_COGNITO_USER_POOL_ID: resource.replace(/^userpool\//, ''), LEGACY_COGNITO_REGION: region, LEGACY_COGNITO_CLIENT_ID: pool.clientId }
+      : {}),
+    ...(http ? { LEGACY_ENDPOINT_URL: http.url, LEGACY_ENDPOINT_SECRET_PARAMETER: secretParameter ?? '' } : {}),
   };
 }
 

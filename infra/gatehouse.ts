@@ -75,6 +75,7 @@ const SECRET_DESCRIPTIONS: Record<SecretConfigKey, string> = {
   smtpPassword: 'Gatehouse: the SMTP password Gatehouse sends its mail with (gatehouse:smtpPassword)',
   sendgridApiKey: 'Gatehouse: the SendGrid API key Gatehouse sends its mail with (gatehouse:sendgridApiKey)',
   twilioAuthToken: 'Gatehouse: the Twilio auth token the custom SMS sender sends with (gatehouse:twilioAuthToken)',
+  legacyEndpointSecret: 'Gatehouse: the secret UserMigration signs its requests to the legacy endpoint with (gatehouse:legacyEndpointSecret)',
 };
 
 /** Everything Gatehouse provisions for one stack. Build it with `createGatehouse`, which checks first. */

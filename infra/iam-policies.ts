@@ -51,6 +51,7 @@ const SECRET_SIDS: Record<SecretName, string> = {
   smtpPassword: 'SmtpPassword',
   sendgridApiKey: 'SendGridApiKey',
   twilioAuthToken: 'TwilioAuthToken',
+  legacyEndpointSecret: 'LegacyEndpointSecret',
 };
 
 /**
@@ -124,6 +125,10 @@ export function triggerPolicy(trigger: TriggerDefinition, config: StackConfig, a
   }
   if (trigger.sendsTextsWithSns?.(config)) {
     statements.push({ Sid: 'SendTextsToPhoneNumbers', Effect: 'Allow', Action: ['sns:Publish'], NotResource: SNS_PHONE_NUMBERS_ONLY });
+  }
+  const legacyPool = trigger.legacyPool?.(config);
+  if (legacyPool !== undefined) {
+    statements.push({ Sid: 'ReadLegacyPool', Effect: 'Allow', Action: [...legacyPool.actions], Resource: [legacyPool.arn] });
   }
   if (trigger.customSender) {
     if (arns.undeliveredQueueArn === undefined) throw new Error(`${trigger.name} is a custom sender, but there is no undelivered-messages queue`);

@@ -82,6 +82,15 @@ export function poolSettings(config: StackConfig) {
   };
 }
 
+/**
+ * The flows a stack's app client allows: SRP and refresh always; USER_PASSWORD_AUTH while the stack
+ * migrates users (the legacy side must see the password, which SRP never sends). Each feature that needs
+ * a flow adds its own line.
+ */
+export function appClientAuthFlows(config: StackConfig): string[] {
+  return [...APP_CLIENT_AUTH_FLOWS, ...(config.migration.enabled ? ['ALLOW_USER_PASSWORD_AUTH'] : [])];
+}
+
 /** The app client's settings (see `poolSettings`). */
 export function appClientSettings(config: StackConfig) {
   const { tokens } = config.pool;
@@ -89,7 +98,7 @@ export function appClientSettings(config: StackConfig) {
   const guarded = customAttributes(config).length > 0;
   return {
     generateSecret: false,
-    explicitAuthFlows: [...APP_CLIENT_AUTH_FLOWS],
+    explicitAuthFlows: appClientAuthFlows(config),
     // The API default is LEGACY; ENABLED also makes PreAuthentication run for unknown usernames.
     preventUserExistenceErrors: 'ENABLED',
     accessTokenValidity: tokens.accessTokenMinutes,

@@ -20,7 +20,7 @@ export type LambdaConfigField =
 export const SENDER_FIELDS: readonly LambdaConfigField[] = ['customEmailSender', 'customSmsSender'];
 
 /** The SSM SecureStrings a function may read: the account key secret and the stack's Pulumi secrets. */
-export type SecretName = 'accountKey' | 'captchaSecret' | 'smtpPassword' | 'sendgridApiKey' | 'twilioAuthToken';
+export type SecretName = 'accountKey' | 'captchaSecret' | 'smtpPassword' | 'sendgridApiKey' | 'twilioAuthToken' | 'legacyEndpointSecret';
 
 /**
  * Gatehouse's catalogues of messages (adapters/templates/): the welcome mail, the pool's code messages,
@@ -55,6 +55,8 @@ export interface TriggerDefinition {
   readonly renders?: (config: StackConfig) => readonly TemplateKind[];
   /** Variables only this function gets, next to those every function gets (`functionEnvironment`). */
   readonly environment?: (config: StackConfig) => Readonly<Record<string, string>>;
+  /** Another user pool of the account it acts on (the pool a stack migrates from): its ARN and the actions. */
+  readonly legacyPool?: (config: StackConfig) => { readonly arn: string; readonly actions: readonly string[] } | undefined;
 }
 
 const none = (): readonly string[] => [];
@@ -192,6 +194,22 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     sendsTextsWithSns: (config) => config.sms.provider === 'sns',
     customSender: true,
     renders: () => ['code-message', 'alert'],
+  },
+  {
+    name: 'user-migration',
+    lambdaConfigField: 'userMigration',
+    provisioned: (config) => config.migration.enabled,
+    // Reads the lock PreAuthentication keeps for the typed username (get); counts and writes nothing.
+    tableActions: always(['dynamodb:GetItem']),
+    poolActions: none,
+    secrets: (config) => ['accountKey', ...(config.migration.source === 'http' ? (['legacyEndpointSecret'] as const) : [])],
+    startsReminders: never,
+    sendsMailWithSes: never,
+    // Checks the password and reads the user on the old pool, nothing else there.
+    legacyPool: (config) =>
+      config.migration.source === 'cognito' && config.migration.cognito
+        ? { arn: config.migration.cognito.userPoolArn, actions: ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminGetUser'] }
+        : undefined,
   },
 ];
 

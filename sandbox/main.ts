@@ -5,6 +5,7 @@
 import { explain, UsageError } from './explain';
 import { announceRunning } from './running';
 import { EPHEMERAL_PORTS, startSandbox, type Sandbox } from './sandbox';
+import { LEGACY_DEMO_USER } from './legacy/demo-users';
 
 interface Arguments {
   stack: string;
@@ -59,6 +60,12 @@ function banner(sandbox: Sandbox, readyMs: number): string {
     ...line('mail (SendGrid)', endpoints.sendgrid),
     ...line('texts (SNS)', endpoints.sns),
     ...line('texts (Twilio)', endpoints.twilio),
+    ...line(
+      'legacy users',
+      endpoints.legacy === undefined
+        ? undefined
+        : `${endpoints.legacy}  (migrated at their first sign-in: ${LEGACY_DEMO_USER.email}, password "${LEGACY_DEMO_USER.password}", with USER_PASSWORD_AUTH)`,
+    ),
     '',
     'AWS CLI:',
     `  aws cognito-idp sign-up --endpoint-url ${endpoints.cognito} --region ${sandbox.region} --no-sign-request \\`,

@@ -25,6 +25,10 @@ import { FunctionHost } from './lambda/function-host';
 import type { LogListener } from './lambda/function-process';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda/lambda-endpoint';
 import { triggerFunctions } from './lambda/trigger-functions';
+import { writeUsers } from '../scripts/import-users';
+import { importedDemoUsers, LEGACY_DEMO_USER } from './legacy/demo-users';
+import { LegacyEndpoint } from './legacy/legacy-endpoint';
+import { startLegacyPool } from './legacy/legacy-pool';
 import { startSesSink, startSmtpSink, type MailSink, type SesSink } from './mail/mail-sinks';
 import type { MailboxEntry } from './mailbox';
 import { assertPortsFree } from './ports';
@@ -61,6 +65,7 @@ export const DEFAULT_PORTS = {
   sns: 8010,
   twilio: 8011,
   sendgrid: 8012,
+  legacy: 8013,
 } as const;
 
 export type SandboxPorts = { readonly [K in keyof typeof DEFAULT_PORTS]: number };
@@ -171,6 +176,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const smtpUsers = config.email.smtp?.username ? { [config.email.smtp.username]: 'sandbox' } : undefined;
     if (smtpUsers) parameters[stackSecretParameterName(prefix, 'smtpPassword')] = 'sandbox';
+    // The directory a migrating stack brings its users from: a pool of its own or the old system's endpoint.
+    let legacyEndpoint: string | undefined;
+    let legacyEnvironment: Record<string, string> = {};
+    if (config.migration.enabled && config.migration.source === 'cognito') {
+      const legacy = await startLegacyPool({ users: [LEGACY_DEMO_USER], port: ports.legacy, dataDirectory: join(data, 'legacy-cognito') });
+      stops.push(() => legacy.stop());
+      legacyEndpoint = legacy.endpoint;
+      legacyEnvironment = {
+        LEGACY_COGNITO_USER_POOL_ID: legacy.userPoolId,
+        LEGACY_COGNITO_REGION: SANDBOX_REGION,
+        LEGACY_COGNITO_CLIENT_ID: legacy.clientId,
+        LEGACY_COGNITO_ENDPOINT: legacy.endpoint,
+      };
+    }
+    if (config.migration.enabled && config.migration.source === 'imported') {
+      // As `npm run import-users` writes them: the demo user with a PBKDF2 hash of the old password.
+      const seeded = new DynamoDBClient({ ...CLIENT_SETTINGS, endpoint: dynamo.endpoint });
+      await writeUsers(seeded, table, importedDemoUsers(parameters[accountKeyParameterName(prefix)] as string)).finally(() => seeded.destroy());
+    }
+    if (config.migration.enabled && config.migration.source === 'http') {
+      const legacy = new LegacyEndpoint(randomBytes(32).toString('base64'), { [LEGACY_DEMO_USER.email]: { ...LEGACY_DEMO_USER, emailVerified: true } });
+      legacyEndpoint = await legacy.start(ports.legacy);
+      stops.push(() => legacy.stop());
+      parameters[stackSecretParameterName(prefix, 'legacyEndpointSecret')] = legacy.secret;
+      legacyEnvironment = { LEGACY_ENDPOINT_URL: legacyEndpoint };
+    }
     const senders = await startSenderStandIns(config, prefix, ports, SANDBOX_REGION, SANDBOX_ACCOUNT);
     stops.push(() => senders.stop());
     Object.assign(parameters, senders.parameters);
@@ -289,12 +320,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         secretParameters: {
           ...(captcha ? { captchaSecret: stackSecretParameterName(prefix, 'captchaSecret') } : {}),
           ...(smtpUsers ? { smtpPassword: stackSecretParameterName(prefix, 'smtpPassword') } : {}),
+          ...(config.migration.enabled && config.migration.source === 'http'
+            ? { legacyEndpointSecret: stackSecretParameterName(prefix, 'legacyEndpointSecret') }
+            : {}),
           ...senders.secretParameters,
         },
         ...(senders.keyArn ? { keyArn: senders.keyArn } : {}),
         reminderStateMachineArn: stateMachineArn,
       }),
       ...senders.environment,
+      // The legacy directory on this machine instead of the stack's.
+      ...legacyEnvironment,
       ...CREDENTIALS,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SSM: ssmEndpoint,
@@ -334,6 +370,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(stepFunctionsEndpoint ? { stepFunctions: stepFunctionsEndpoint } : {}),
       ...(captchaEndpoint ? { captcha: captchaEndpoint } : {}),
       ...(smtpPort !== undefined ? { smtp: `smtp://127.0.0.1:${smtpPort}` } : {}),
+      ...(legacyEndpoint !== undefined ? { legacy: legacyEndpoint } : {}),
       ...senders.endpoints,
     };
     const consoleDynamo = new DynamoDBClient({ ...CLIENT_SETTINGS, endpoint: dynamo.endpoint });

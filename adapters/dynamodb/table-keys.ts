@@ -10,6 +10,7 @@ export const SORT_KEYS = {
   attempts: 'ATTEMPTS',
   account: 'ACCOUNT',
   auditPrefix: 'AUDIT#',
+  imported: 'IMPORTED',
 } as const;
 
 export interface ItemKey {
@@ -27,6 +28,11 @@ export function attemptsKey(key: string): ItemKey {
 
 export function accountKey(key: string): ItemKey {
   return { pk: accountPartition(key), sk: SORT_KEYS.account };
+}
+
+/** A user imported from an old database with its password hash (migration from imported hashes). */
+export function importedUserKey(key: string): ItemKey {
+  return { pk: accountPartition(key), sk: SORT_KEYS.imported };
 }
 
 /** Audit entries sort by time; the event id keeps two entries of one millisecond apart. */

@@ -1,5 +1,6 @@
 import {
   CodeRejectedError,
+  LegacyDirectoryRejectedError,
   DirectoryRejectedError,
   MailRejectedError,
   ReminderRejectedError,
@@ -20,6 +21,6 @@ export interface Incident {
 /** A refusal (a defect or misconfiguration) is always an error, whatever the step it failed. */
 export function incidentFrom(code: string, severity: Incident['severity'], cause: unknown): Incident {
   const rejected =
-    [StoreRejectedError, DirectoryRejectedError, MailRejectedError, TextRejectedError, ReminderRejectedError, CodeRejectedError].some((rejection) => cause instanceof rejection);
+    [StoreRejectedError, DirectoryRejectedError, MailRejectedError, TextRejectedError, ReminderRejectedError, CodeRejectedError, LegacyDirectoryRejectedError].some((rejection) => cause instanceof rejection);
   return { code, severity: rejected ? 'error' : severity, cause };
 }

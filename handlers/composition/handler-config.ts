@@ -2,10 +2,12 @@ import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import {
   assertValidClaimsPolicy,
+  assertValidMigrationPolicy,
   assertValidPolicy,
   normaliseDomainName,
   parseDomainPattern,
   type DomainPattern,
+  type MigrationPolicy,
   type SignInProtectionPolicy,
   type SignUpPolicy,
   type TenantSource,
@@ -43,6 +45,31 @@ export interface HandlerConfig {
   readonly codeKeyArn?: string;
   /** What PreTokenGeneration adds to and takes from the tokens. */
   readonly claims: TokenClaimsPolicy;
+  /** Just-in-time migration from a legacy directory (UserMigration), or undefined when the stack has none. */
+  readonly migration?: MigrationConfig;
+}
+
+export interface MigrationConfig {
+  readonly policy: MigrationPolicy;
+  readonly legacy: LegacyCognitoConfig | LegacyEndpointConfig | { readonly source: 'imported' };
+}
+
+/** An older Cognito pool of the same account. */
+export interface LegacyCognitoConfig {
+  readonly source: 'cognito';
+  readonly userPoolId: string;
+  readonly region: string;
+  readonly clientId: string;
+  /** The pool's API elsewhere than AWS (a local stand-in); never set by the infrastructure. */
+  readonly endpoint?: string;
+}
+
+/** The old system's HTTP endpoint (README, "Legacy HTTP endpoint"). */
+export interface LegacyEndpointConfig {
+  readonly source: 'http';
+  readonly url: string;
+  /** The SSM SecureString holding the shared secret requests are signed with (its name). */
+  readonly secretParameter: string;
 }
 
 export interface CaptchaConfig {
@@ -244,6 +271,16 @@ const environmentSchema = z.object({
   CLAIMS_ROLES_GROUPS: z._default(z.string().check(z.trim()), '{}'),
   CLAIMS_SCOPES: list,
   CLAIMS_SUPPRESS: list,
+  MIGRATION_SOURCE: z._default(z.enum(['none', 'cognito', 'http', 'imported'], 'must be none, cognito, http or imported'), 'none'),
+  MIGRATION_FINAL_USER_STATUS: z._default(z.enum(['CONFIRMED', 'RESET_REQUIRED'], 'must be CONFIRMED or RESET_REQUIRED'), 'CONFIRMED'),
+  // `<pool attribute>=<legacy attribute>` pairs.
+  MIGRATION_ATTRIBUTES: list,
+  LEGACY_COGNITO_USER_POOL_ID: z._default(z.string().check(z.trim()), ''),
+  LEGACY_COGNITO_REGION: z._default(z.string().check(z.trim()), ''),
+  LEGACY_COGNITO_CLIENT_ID: z._default(z.string().check(z.trim()), ''),
+  LEGACY_COGNITO_ENDPOINT: z._default(z.string().check(z.trim()), ''),
+  LEGACY_ENDPOINT_URL: z._default(z.string().check(z.trim()), ''),
+  LEGACY_ENDPOINT_SECRET_PARAMETER: z._default(z.string().check(z.trim()), ''),
 });
 
 const optional = (value: string): string | undefined => (value.length > 0 ? value : undefined);
@@ -295,6 +332,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     externalProviders: e.SIGN_UP_EXTERNAL_PROVIDERS,
   };
   const captcha = captchaConfig(e);
+  const migration = migrationConfig(e);
   const reminders: RemindersConfig | undefined =
     e.REMINDER_STATE_MACHINE_ARN.length === 0
       ? undefined
@@ -306,6 +344,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
   return {
     ...(captcha ? { captcha } : {}),
     ...(reminders ? { reminders } : {}),
+    ...(migration ? { migration } : {}),
     mail: mailConfig(e),
     alerts: { accountLocked: e.ALERT_ACCOUNT_LOCKED, newDevice: e.ALERT_NEW_DEVICE },
     messages: {
@@ -347,6 +386,41 @@ function captchaConfig(e: Environment): CaptchaConfig | undefined {
     ...(action ? { action } : {}),
     ...(endpoint ? { endpoint } : {}),
   };
+}
+
+function migrationConfig(e: Environment): MigrationConfig | undefined {
+  if (e.MIGRATION_SOURCE === 'none') return undefined;
+  const attributes: Record<string, string> = {};
+  for (const pair of e.MIGRATION_ATTRIBUTES) {
+    const [target, source, ...rest] = pair.split('=').map((part) => part.trim());
+    if (!target || !source || rest.length > 0 || attributes[target] !== undefined) {
+      throw new ConfigurationError(`invalid environment: MIGRATION_ATTRIBUTES has an invalid entry ${JSON.stringify(pair)} (pool attribute=legacy attribute)`);
+    }
+    attributes[target] = source;
+  }
+  const policy = { finalUserStatus: e.MIGRATION_FINAL_USER_STATUS, attributes } as MigrationPolicy;
+  try {
+    assertValidMigrationPolicy(policy);
+  } catch (error) {
+    throw new ConfigurationError(`invalid environment: ${(error as Error).message}`);
+  }
+  if (e.MIGRATION_SOURCE === 'cognito') {
+    const { LEGACY_COGNITO_USER_POOL_ID: userPoolId, LEGACY_COGNITO_REGION: region, LEGACY_COGNITO_CLIENT_ID: clientId } = e;
+    if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId) || region.length === 0 || clientId.length === 0) {
+      throw new ConfigurationError(
+        'invalid environment: MIGRATION_SOURCE cognito needs LEGACY_COGNITO_USER_POOL_ID (a pool id), LEGACY_COGNITO_REGION and LEGACY_COGNITO_CLIENT_ID',
+      );
+    }
+    const endpoint = optional(e.LEGACY_COGNITO_ENDPOINT);
+    return { policy, legacy: { source: 'cognito', userPoolId, region, clientId, ...(endpoint ? { endpoint } : {}) } };
+  }
+  if (e.MIGRATION_SOURCE === 'imported') return { policy, legacy: { source: 'imported' } };
+  if (e.LEGACY_ENDPOINT_URL.length === 0 || !PARAMETER_NAME.test(e.LEGACY_ENDPOINT_SECRET_PARAMETER)) {
+    throw new ConfigurationError(
+      'invalid environment: MIGRATION_SOURCE http needs LEGACY_ENDPOINT_URL and LEGACY_ENDPOINT_SECRET_PARAMETER, the SSM parameter of the shared secret',
+    );
+  }
+  return { policy, legacy: { source: 'http', url: e.LEGACY_ENDPOINT_URL, secretParameter: e.LEGACY_ENDPOINT_SECRET_PARAMETER } };
 }
 
 function mailConfig(e: Environment): MailConfig {

@@ -48,4 +48,9 @@ export const TOKENS = {
   AlertAccountOwner: Symbol.for('gatehouse.AlertAccountOwner'),
   TenantDirectory: Symbol.for('gatehouse.TenantDirectory'),
   CustomiseTokenClaims: Symbol.for('gatehouse.CustomiseTokenClaims'),
+  LockReader: Symbol.for('gatehouse.LockReader'),
+  LegacyCognitoClient: Symbol.for('gatehouse.LegacyCognitoClient'),
+  LegacyEndpointSecret: Symbol.for('gatehouse.LegacyEndpointSecret'),
+  LegacyDirectory: Symbol.for('gatehouse.LegacyDirectory'),
+  MigrateUser: Symbol.for('gatehouse.MigrateUser'),
 } as const;

@@ -26,6 +26,7 @@ import { PreAuthentication } from './gaps/pre-authentication';
 import { PreTokenGenerationTokens, type PreTokenGenerationVersion } from './gaps/pre-token-generation';
 import { resendConfirmationCode } from './gaps/resend-confirmation-code';
 import { SignUpValidationData } from './gaps/sign-up-validation-data';
+import { UserMigration } from './gaps/user-migration';
 import { userPasswordAuth } from './gaps/user-password-auth';
 import { UserSrpAuth } from './gaps/user-srp-auth';
 import { clientWriteAttributes } from './gaps/write-attributes';
@@ -112,15 +113,11 @@ const TEST_POOL: UserPoolDefinition = {
   appClient: { generateSecret: false },
 };
 
-/** The triggers cognito-local invokes itself; PreAuthentication is the gaps' (see gaps/pre-authentication.ts). */
-const COGNITO_LOCAL_TRIGGERS: readonly TriggerName[] = [
-  'PreSignUp',
-  'PostAuthentication',
-  'PostConfirmation',
-  'PreTokenGeneration',
-  'CustomMessage',
-  'UserMigration',
-];
+/**
+ * The triggers cognito-local invokes itself; PreAuthentication and UserMigration are the gaps' (see
+ * gaps/pre-authentication.ts, gaps/user-migration.ts).
+ */
+const COGNITO_LOCAL_TRIGGERS: readonly TriggerName[] = ['PreSignUp', 'PostAuthentication', 'PostConfirmation', 'PreTokenGeneration', 'CustomMessage'];
 
 /** The custom senders, invoked by the gap that encrypts their codes as Cognito does (see gaps/custom-senders.ts). */
 const CUSTOM_SENDERS: readonly TriggerName[] = ['CustomEmailSender', 'CustomSMSSender'];
@@ -139,9 +136,9 @@ function triggerInvocation(options: CognitoLocalOptions): { invoker: LambdaInvok
 /**
  * cognito-local 5.3 as a library, in this process, with the gaps Gatehouse needs filled (each in
  * `gaps/`, with the Cognito behaviour it follows): USER_SRP_AUTH, PreAuthentication on every sign-in
- * attempt, Cognito's answers to wrong passwords and unknown users, AdminResetUserPassword,
- * ResendConfirmationCode, SignUp's ValidationData, the app client's write attributes, the address a
- * confirmed sign-up verifies,
+ * attempt, UserMigration after it (and at ForgotPassword), Cognito's answers to wrong passwords and
+ * unknown users, AdminResetUserPassword, ResendConfirmationCode, SignUp's ValidationData, the app
+ * client's write attributes, the address a confirmed sign-up verifies,
  * PostAuthentication errors that fail the sign-in, and CUSTOM_AUTH with its challenge triggers. It
  * listens on `host:port`, makes sure of the pool and its app client, and records the codes it sends
  * instead of printing them.
@@ -198,11 +195,13 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
   const respondToAuthChallenge = routes('RespondToAuthChallenge');
   const preAuthentication = new PreAuthentication(invoker, functions);
   const srp = new UserSrpAuth(services, preAuthentication, initiateAuth);
-  const passwordAuth = userPasswordAuth(services, preAuthentication, initiateAuth);
+  const migration = new UserMigration(services, invoker, functions);
+  const passwordAuth = userPasswordAuth(services, preAuthentication, migration, initiateAuth);
   const customAuth = new CustomAuth(services, invoker, functions);
   const gaps: Record<string, Route> = {
     AdminResetUserPassword: adminResetUserPassword(services),
     ConfirmSignUp: confirmSignUpVerifies(services, routes('ConfirmSignUp')),
+    ForgotPassword: migration.forgotPassword(routes('ForgotPassword')),
     InitiateAuth: (requestCtx, req: { AuthFlow?: string }) => {
       if (req.AuthFlow === 'USER_SRP_AUTH') return srp.initiate(requestCtx, req);
       if (req.AuthFlow === 'USER_PASSWORD_AUTH') return passwordAuth(requestCtx, req);

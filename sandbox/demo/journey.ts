@@ -3,17 +3,21 @@ import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   CreateGroupCommand,
   ForgotPasswordCommand,
+  InitiateAuthCommand,
+  ListUserPoolsCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { StackConfig } from '../../infra/config';
 import { NotRefusedError, refusalOf } from '../client/refusal';
 import { signInWithSrp } from '../client/srp-sign-in';
 import { ConsoleClient } from './console-client';
+import { LEGACY_POOL_NAME } from '../legacy/demo-users';
 import { JourneyError, seconds, waitUntil } from './waiting';
 
 export { JourneyError } from './waiting';
@@ -25,7 +29,7 @@ export interface JourneyTarget {
   readonly userPoolId: string;
   readonly clientId: string;
   readonly timeScale: number;
-  readonly endpoints: { readonly cognito?: string; readonly console?: string };
+  readonly endpoints: { readonly cognito?: string; readonly console?: string; readonly legacy?: string };
 }
 
 export interface JourneyOptions {
@@ -287,6 +291,66 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
         expect(received === temporary, 'the text does not carry the temporary password as the administrator set it');
         const text = await console.latestWithCode(PHONE);
         say(`→ CustomSMSSender decrypted it (and undid Cognito's HTML escaping), then sent through ${config.sms.provider}: "${text?.text}"`);
+      });
+    }
+
+    if (config.migration.enabled) {
+      const legacyPool = config.migration.source === 'cognito' ? target.endpoints.legacy : undefined;
+      /** A user of the old system, as the old pool holds them: created there for this run, confirmed, with its password. */
+      const legacyUser = async (name: string, oldPassword: string) => {
+        if (legacyPool === undefined) throw new JourneyError('the sandbox announces no legacy pool');
+        const old = new CognitoIdentityProviderClient({ endpoint: legacyPool, region: target.region, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' }, maxAttempts: 1 });
+        try {
+          const { UserPools = [] } = await old.send(new ListUserPoolsCommand({ MaxResults: 10 }));
+          const poolId = UserPools.find((each) => each.Name === LEGACY_POOL_NAME)?.Id;
+          expect(poolId !== undefined, 'the legacy pool has no pool named legacy-users');
+          const legacyEmail = address(name);
+          const attributes = [{ Name: 'email', Value: legacyEmail }, { Name: 'email_verified', Value: 'true' }, { Name: 'given_name', Value: name.charAt(0).toUpperCase() + name.slice(1) }];
+          await old.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: legacyEmail, UserAttributes: attributes, MessageAction: 'SUPPRESS' }));
+          await old.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: legacyEmail, Password: oldPassword, Permanent: true }));
+          return legacyEmail;
+        } finally {
+          old.destroy();
+        }
+      };
+      const skipUnlessLegacyPool = () => {
+        if (legacyPool !== undefined) return false;
+        say(`This stack migrates from ${config.migration.source === 'http' ? 'an HTTP endpoint' : 'imported password hashes'}: the journey adds its users to a legacy Cognito pool only. Sign in as the user \`npm start\` prints instead.`);
+        return true;
+      };
+
+      await step('A user of the old system signs in with their old password and becomes a user of this pool', async () => {
+        if (skipUnlessLegacyPool()) return 'skipped';
+        const oldPassword = `old system password ${runId}`;
+        const legacyEmail = await legacyUser('lee', oldPassword);
+        say(`the old pool has ${legacyEmail}, password "${oldPassword}"; this pool does not know them`);
+        // SRP never shows the password: migration needs USER_PASSWORD_AUTH, which a migrating stack's client allows.
+        const { AuthenticationResult } = await cognito.send(
+          new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: pool.clientId, AuthParameters: { USERNAME: legacyEmail, PASSWORD: oldPassword } }),
+        );
+        expect(AuthenticationResult?.IdToken !== undefined, 'the legacy user got no tokens');
+        const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: legacyEmail }));
+        const attributes = Object.fromEntries((user.UserAttributes ?? []).map(({ Name, Value }) => [Name, Value]));
+        expect(user.UserStatus === config.migration.finalUserStatus, `the migrated user is ${user.UserStatus}`);
+        say(`USER_PASSWORD_AUTH → PreAuthentication counted the attempt, UserMigration checked the old password with the old pool → tokens`);
+        say(`→ now user ${user.Username} of this pool, ${user.UserStatus}, email_verified ${attributes['email_verified']}, given_name ${attributes['given_name']}`);
+        const session = await signInWithSrp(pool, legacyEmail, oldPassword);
+        expect(session.isValid(), 'the migrated user cannot sign in with SRP');
+        say('USER_SRP_AUTH with the same password → tokens: the pool knows them now, the old system is no longer asked');
+      });
+
+      await step('A user of the old system who forgot their password gets a reset code from this pool', async () => {
+        if (skipUnlessLegacyPool()) return 'skipped';
+        const legacyEmail = await legacyUser('max', `forgotten password ${runId}`);
+        const before = await console.codesFor(legacyEmail);
+        await cognito.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: legacyEmail }));
+        const code = await console.waitForCode(legacyEmail, before);
+        say(`ForgotPassword ${legacyEmail} → UserMigration looked them up in the old pool → mailbox → code ${code}`);
+        const renewed = `a new password for ${runId}`;
+        await cognito.send(new ConfirmForgotPasswordCommand({ ClientId: pool.clientId, Username: legacyEmail, ConfirmationCode: code, Password: renewed }));
+        const session = await signInWithSrp(pool, legacyEmail, renewed);
+        expect(session.isValid(), 'no valid session after the migrated reset');
+        say('ConfirmForgotPassword → USER_SRP_AUTH with the new password → tokens');
       });
     }
 

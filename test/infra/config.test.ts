@@ -60,6 +60,11 @@ const DEFAULTS = {
   },
   sms: { provider: 'sns' },
   claims: { enabled: false, eventVersion: 'V1_0', scopes: [], suppress: ['email'] },
+  migration: {
+    enabled: false,
+    finalUserStatus: 'CONFIRMED',
+    attributes: { name: 'name', given_name: 'given_name', family_name: 'family_name', locale: 'locale' },
+  },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */
@@ -1001,7 +1006,10 @@ describe('infra: stack configuration', () => {
       expect(values['messages']).to.deep.include({ email: 'cognito', sms: 'cognito' });
       expect(values['sms']).to.deep.equal({ provider: 'sns' });
       const text = readFileSync(join(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
-      const section = text.slice(text.indexOf('  gatehouse:sms:\n')).split('\n').slice(1).filter((line) => line.startsWith('    '));
+      const rest = text.slice(text.indexOf('  gatehouse:sms:\n')).split('\n').slice(1);
+      // Up to the next setting of the file.
+      const end = rest.findIndex((line) => /^ {2}gatehouse:/.test(line));
+      const section = (end === -1 ? rest : rest.slice(0, end)).filter((line) => line.startsWith('    '));
       const uncommented = (keep: (line: string) => boolean) =>
         (parse(section.filter(keep).map((line) => line.replace(/^( {4})# /, '$1')).join('\n').replace(/^ {4}/gm, '')) ?? {}) as Record<string, unknown>;
       // SNS with its sender ID and origination number.

@@ -688,6 +688,7 @@ describe('infra: the Gatehouse program under mocks', () => {
         smtpPassword: 'smtp-password',
         sendgridApiKey: 'sendgrid-api-key',
         twilioAuthToken: 'twilio-auth-token',
+        legacyEndpointSecret: 'legacy-endpoint-secret',
       };
       for (const [secret, name] of Object.entries(parameters) as [SecretName, string][]) {
         const arn = parameterArn(built, name);

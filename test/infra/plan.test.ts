@@ -235,6 +235,23 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(error).to.be.an('error').with.property('message').that.contains('gatehouse:claims.eventVersion V2_0 needs gatehouse:pool.featurePlan essentials or plus');
     });
 
+    it('shows the migration stack\'s migration: its function, USER_PASSWORD_AUTH, and its rights on the legacy pool only', async () => {
+      const text = await plan('migration', copy.root);
+      expect(text).to.contain('+ aws:lambda/function:Function  gatehouse-user-migration-function\n');
+      expect(text).to.contain('code: FileArchive(dist/lambda/user-migration)');
+      expect(text).to.contain('      userMigration: arn:aws:lambda:eu-west-1:123456789012:function:gatehouse-migration-user-migration\n');
+      expect(text).to.contain('      - ALLOW_USER_PASSWORD_AUTH\n');
+      const start = text.indexOf('+ aws:iam/rolePolicy:RolePolicy  gatehouse-user-migration-policy\n');
+      const policy = text.slice(start, text.indexOf('\n+ ', start + 1));
+      expect(policy).to.contain('- Sid: ReadLegacyPool');
+      expect(policy).to.contain('            - cognito-idp:AdminInitiateAuth\n            - cognito-idp:AdminGetUser\n');
+      expect(policy).to.contain('            - arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_LegacyPool\n');
+      expect(policy).to.contain('            - dynamodb:GetItem\n');
+      expect(policy).not.to.contain('dynamodb:UpdateItem');
+      expect(text).to.contain('        MIGRATION_SOURCE: cognito\n');
+      expect(text).to.contain('        LEGACY_COGNITO_USER_POOL_ID: eu-west-1_LegacyPool\n');
+    });
+
     it('refuses a stack whose own templates break a rule, naming the key, the file and the rule, before anything registers', async () => {
       mkdirSync(join(copy.root, 'templates', 'broken', 'sign-up'), { recursive: true });
       writeFileSync(join(copy.root, 'templates', 'broken', 'sign-up', 'en.sms.mustache'), '{{appName}}: welcome');

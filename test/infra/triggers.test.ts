@@ -65,6 +65,7 @@ describe('infra: triggers', () => {
       'post-confirmation': 'postConfirmation',
       'pre-sign-up': 'preSignUp',
       'pre-token-generation': 'preTokenGeneration',
+      'user-migration': 'userMigration',
       'custom-message': 'customMessage',
       'custom-email-sender': 'customEmailSender',
       'custom-sms-sender': 'customSmsSender',

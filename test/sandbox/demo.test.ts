@@ -63,6 +63,18 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     expect(out).to.match(/Done: 10 steps shown\./);
   });
 
+  it('shows, on the migration stack, a user of the old pool signing in with the old password and one resetting a forgotten one', async () => {
+    const { code, out, err } = await demo(['migration', '--data', data]);
+    expect(code, err + out).to.equal(0);
+    expect(out).to.contain('Gatehouse demo — stack "migration"');
+    expect(out).to.match(/the old pool has lee\+\w+@example\.com, password "old system password \w+"; this pool does not know them\n/);
+    expect(out).to.contain('USER_PASSWORD_AUTH → PreAuthentication counted the attempt, UserMigration checked the old password with the old pool → tokens');
+    expect(out).to.match(/→ now user [0-9a-f-]{36} of this pool, CONFIRMED, email_verified true, given_name Lee\n/);
+    expect(out).to.contain('USER_SRP_AUTH with the same password → tokens: the pool knows them now, the old system is no longer asked');
+    expect(out).to.match(/ForgotPassword max\+\w+@example\.com → UserMigration looked them up in the old pool → mailbox → code \d{6}\n/);
+    expect(out).to.match(/Done: 9 steps shown, 1 skipped by this stack's configuration\./);
+  });
+
   it('names an unknown stack or option and exits 1', async () => {
     const unknown = await demo(['nope']);
     expect(unknown.code).to.equal(1);

@@ -138,3 +138,24 @@ export function preTokenGenerationEvent(
     response: v2 ? { claimsAndScopeOverrideDetails: null } : { claimsOverrideDetails: null },
   };
 }
+
+/**
+ * UserMigration at a sign-in with USER_PASSWORD_AUTH: the typed username, the password, InitiateAuth's
+ * ClientMetadata as `validationData`, and a response whose fields are all unset.
+ */
+export function userMigrationAuthenticationEvent(typedUsername: string, password: string) {
+  return {
+    ...envelope('UserMigration_Authentication', typedUsername),
+    request: { password, validationData: {} },
+    response: { userAttributes: null, finalUserStatus: null, messageAction: null, desiredDeliveryMediums: null, forceAliasCreation: null, enableSMSMFA: null },
+  };
+}
+
+/** UserMigration at ForgotPassword: no password, ForgotPassword's ClientMetadata as `clientMetadata`. */
+export function userMigrationForgotPasswordEvent(typedUsername: string) {
+  return {
+    ...envelope('UserMigration_ForgotPassword', typedUsername),
+    request: { clientMetadata: {} },
+    response: { userAttributes: null, finalUserStatus: null, messageAction: null, desiredDeliveryMediums: null, forceAliasCreation: null, enableSMSMFA: null },
+  };
+}

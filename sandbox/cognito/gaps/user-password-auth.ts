@@ -6,6 +6,7 @@ import { incorrectUsernameOrPassword, passwordResetRequired, userDoesNotExist, u
 import { requireAuthFlow } from './explicit-auth-flows';
 import { preventsUserExistenceErrors, type PreAuthentication } from './pre-authentication';
 import { signInClient } from './sign-in-client';
+import type { UserMigration } from './user-migration';
 
 interface UserPasswordAuthRequest {
   readonly AuthFlow: 'USER_PASSWORD_AUTH';
@@ -18,6 +19,7 @@ interface UserPasswordAuthRequest {
  * InitiateAuth with USER_PASSWORD_AUTH, as Cognito answers it, in front of cognito-local's own flow:
  * - the client must allow the flow;
  * - PreAuthentication runs first, before the password is looked at (see `PreAuthentication`);
+ * - an unknown user is then handed to UserMigration, when the pool has it (see `UserMigration`);
  * - an unknown user gets NotAuthorizedException "Incorrect username or password." with
  *   PreventUserExistenceErrors=ENABLED, UserNotFoundException "User does not exist." without;
  * - a wrong password gets NotAuthorizedException "Incorrect username or password." (cognito-local
@@ -27,7 +29,7 @@ interface UserPasswordAuthRequest {
  * The rest (unconfirmed users, NEW_PASSWORD_REQUIRED, MFA, PostAuthentication, tokens) is cognito-local's.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html
  */
-export function userPasswordAuth(services: Services, preAuthentication: PreAuthentication, initiateAuth: Route): Route {
+export function userPasswordAuth(services: Services, preAuthentication: PreAuthentication, migration: UserMigration, initiateAuth: Route): Route {
   return async (ctx: Context, req: UserPasswordAuthRequest) => {
     const { pool, client } = await signInClient(services, ctx, req.ClientId);
     requireAuthFlow(client, 'USER_PASSWORD_AUTH');
@@ -35,16 +37,17 @@ export function userPasswordAuth(services: Services, preAuthentication: PreAuthe
     const password = req.AuthParameters?.PASSWORD;
     if (!username || password === undefined) throw new InvalidParameterError('Missing required parameter USERNAME or PASSWORD');
 
-    const user = await pool.getUserByUsername(ctx, username);
+    let user = await pool.getUserByUsername(ctx, username);
     await preAuthentication.run({ pool, client, username, user, clientMetadata: req.ClientMetadata });
     if (user === null) {
-      // A user the UserMigration trigger may bring in: that path stays cognito-local's.
-      if (services.triggers.enabled('UserMigration')) return initiateAuth(ctx, req);
-      throw preventsUserExistenceErrors(client) ? incorrectUsernameOrPassword() : userDoesNotExist();
+      if (!migration.enabled) throw preventsUserExistenceErrors(client) ? incorrectUsernameOrPassword() : userDoesNotExist();
+      // UserMigration after PreAuthentication, with the same typed username (see gaps/user-migration.ts).
+      user = await migration.signIn(ctx, { pool, client, username, password, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) });
     }
     if (user.Password !== password) throw incorrectUsernameOrPassword();
     if (!user.Enabled) throw userIsDisabled();
     if (user.UserStatus === 'RESET_REQUIRED') throw passwordResetRequired();
-    return initiateAuth(ctx, req);
+    // By the pool's own username: cognito-local finds an email alias only as it was stored, case and all.
+    return initiateAuth(ctx, { ...req, AuthParameters: { ...req.AuthParameters, USERNAME: user.Username } });
   };
 }
