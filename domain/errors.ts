@@ -216,3 +216,13 @@ export class InvalidInputError extends DomainError {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/**
+ * An operator named an account nobody has: the pool knows no such user, or (without the pool to ask)
+ * nothing is kept under that name. Nothing is written on it.
+ */
+export class UnknownAccountError extends DomainError {
+  override readonly name = 'UnknownAccountError';
+  readonly code = 'UNKNOWN_ACCOUNT';
+  readonly userFacing = false;
+}

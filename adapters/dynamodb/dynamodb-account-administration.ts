@@ -7,17 +7,20 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
-  Account,
   AccountAdministration,
   AccountRef,
   AccountSnapshot,
   AuditEntry,
+  LockoutQuery,
   LoginAttempts,
   ReadOptions,
+  RecentLockout,
   Unlock,
 } from '../../domain';
 import { booleanValue, keyAttributes, numberValue, stringValue } from './attribute-values';
+import { toRecord } from './account-record';
 import { toLoginAttempts } from './dynamodb-attempt-ledger';
+import { queryRecentLockouts } from './recent-lockouts-query';
 import { isConditionalCheckFailure, storeFailure } from './store-errors';
 import { accountPartition, attemptsKey, auditKey, expiresAt, SORT_KEYS, TTL_ATTRIBUTE } from './table-keys';
 
@@ -86,6 +89,10 @@ export class DynamoDbAccountAdministration implements AccountAdministration {
     return cleared;
   }
 
+  recentLockouts(query: LockoutQuery): Promise<RecentLockout[]> {
+    return queryRecentLockouts(this.dynamo, this.options.tableName, query);
+  }
+
   private async state(account: AccountRef): Promise<Omit<AccountSnapshot, 'audit'>> {
     let items: Record<string, AttributeValue>[];
     try {
@@ -151,21 +158,6 @@ function optionalNumber(value: unknown): number | undefined {
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-/** An account item as the account store writes it; unknown attributes are left out. */
-function toRecord(item: Record<string, unknown>): Partial<Account> {
-  const record: Record<string, unknown> = {
-    username: optionalString(item.username),
-    sub: optionalString(item.sub),
-    email: optionalString(item.email),
-    status: optionalString(item.status),
-    createdAt: optionalNumber(item.createdAt),
-    confirmedAt: optionalNumber(item.confirmedAt),
-    lastSignInAt: optionalNumber(item.lastSignInAt),
-    signInCount: optionalNumber(item.signInCount),
-  };
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<Account>;
 }
 
 /**
