@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { runAdmin } from '../../../scripts/admin';
+import { confirmedUser } from '../../sandbox/cognito/sign-in';
 import { OPERATOR_ARN, startOperatorStandIns, type OperatorStandIns } from '../../support/operator-stand-ins';
 
 interface Run {
@@ -218,7 +219,6 @@ describe('scripts/admin: the operator command against dynalite, cognito-local, S
   async function confirmedSecondUser(name = 'bea'): Promise<{ email: string; username: string }> {
     users += 1;
     const email = `${name}${users}@example.com`;
-    const { confirmedUser } = await import('../../sandbox/cognito/sign-in');
     return { email, username: await confirmedUser(env.cognito, email) };
   }
 });
