@@ -226,3 +226,13 @@ export class UnknownAccountError extends DomainError {
   readonly code = 'UNKNOWN_ACCOUNT';
   readonly userFacing = false;
 }
+
+/**
+ * An unlock took effect but its audit entry could not be written: the one outcome of an operator's
+ * action that must be reported as done, with the gap in the trail named.
+ */
+export class UnauditedUnlockError extends DomainError {
+  override readonly name = 'UnauditedUnlockError';
+  readonly code = 'UNLOCK_NOT_AUDITED';
+  readonly userFacing = false;
+}

@@ -17,6 +17,7 @@ import type {
   RecentLockout,
   Unlock,
 } from '../../domain';
+import { UnauditedUnlockError } from '../../domain';
 import { booleanValue, keyAttributes, numberValue, stringValue } from './attribute-values';
 import { toRecord } from './account-record';
 import { toLoginAttempts } from './dynamodb-attempt-ledger';
@@ -39,8 +40,9 @@ const AFTER_EVERY_AUDIT_ENTRY = `${SORT_KEYS.auditPrefix}~`;
  * Operators' reads and unlocks on the single table. An account's items share its partition, so a read
  * is two queries side by side: the record and the protection state (the sort keys below `AUDIT#`), and
  * the newest audit entries. An unlock is a delete of the attempts item that returns what it removed,
- * then the audit entry: DynamoDB Local's stand-in has no transactions, and an audit entry that follows
- * its action is the safer order (a failed write after the delete is reported, never silent).
+ * then the audit entry. dynalite, the tests' stand-in, has no transactions; and an entry written after
+ * its action can never claim an unlock that did not happen. An entry that fails after the delete is
+ * reported as `UnauditedUnlockError`, never silent.
  */
 export class DynamoDbAccountAdministration implements AccountAdministration {
   constructor(
@@ -84,7 +86,7 @@ export class DynamoDbAccountAdministration implements AccountAdministration {
         }),
       );
     } catch (error) {
-      throw storeFailure('PutItem (audit of an unlock that took effect)', error);
+      throw new UnauditedUnlockError(`the account was unlocked, but ${storeFailure('PutItem (audit of the unlock)', error).message}`, { cause: error });
     }
     return cleared;
   }

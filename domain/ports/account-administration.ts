@@ -26,7 +26,8 @@ export interface AccountAdministration {
   /**
    * Clear the account's protection state (an active lock, the counters, the backoff level and a reset
    * requirement) and record the unlock in its audit trail. Returns the state it cleared, or undefined
-   * when there was none: then nothing is written.
+   * when there was none: then nothing is written. Throws `UnauditedUnlockError` when the state was
+   * cleared but the audit entry could not be written.
    */
   unlock(account: AccountRef, unlock: Unlock): Promise<LoginAttempts | undefined>;
   /**

@@ -1,4 +1,4 @@
-import { DomainError, UnknownAccountError } from '../../domain';
+import { DomainError, UnauditedUnlockError, UnknownAccountError } from '../../domain';
 import { StackConfigError } from '../../infra/config';
 import { UsageError } from './arguments';
 import { TargetError } from './stack-outputs';
@@ -32,6 +32,9 @@ const REFUSED_CREDENTIALS = ['ExpiredToken', 'ExpiredTokenException', 'InvalidCl
 export function explainFailure(error: unknown, target?: Target): Explained {
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT.usage, usage: true };
   if (error instanceof UnknownAccountError) return { message: `unknown account: ${error.message}. Nothing was written.`, exitCode: EXIT.unknownAccount };
+  if (error instanceof UnauditedUnlockError) {
+    return { message: `${error.message}: the audit trail lacks this unlock, so record who did it and when elsewhere.`, exitCode: EXIT.failed };
+  }
   if (error instanceof TargetError || error instanceof StackConfigError) return { message: error.message, exitCode: EXIT.failed };
   const cause = rootCause(error);
   const name = cause?.name ?? '';

@@ -1,11 +1,12 @@
 import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import sinon from 'sinon';
 import { expect } from 'chai';
 import { DynamoDbAccountAdministration } from '../../../adapters/dynamodb/dynamodb-account-administration';
 import { DynamoDbAccountStore } from '../../../adapters/dynamodb/dynamodb-account-store';
 import { DynamoDbAttemptLedger } from '../../../adapters/dynamodb/dynamodb-attempt-ledger';
 import { DynamoDbAuditTrail } from '../../../adapters/dynamodb/dynamodb-audit-trail';
 import { createDynamoDbClient } from '../../../adapters/dynamodb/dynamodb-client';
-import { StoreRejectedError, StoreUnavailableError } from '../../../domain';
+import { StoreRejectedError, StoreUnavailableError, UnauditedUnlockError } from '../../../domain';
 import { createTableInput } from '../../../infra/table-schema';
 import { nextEventId } from '../../support/event-ids';
 import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
@@ -94,6 +95,22 @@ describe('adapters/dynamodb/DynamoDbAccountAdministration against dynalite', () 
     expect((counted as { state: { attemptsInWindow: number; lockouts: number } }).state).to.deep.include({ attemptsInWindow: 1, lockouts: 0 });
     const { audit } = await administration.read({ key: 'bob' });
     expect(audit).to.deep.equal([{ id, outcome: 'unlocked', at: T0 + 10, accountExists: true, operator: 'arn:aws:iam::000000000000:user/support' }]);
+  });
+
+  it('reports an unlock whose audit entry failed as done but unaudited, never as a failure that wrote nothing', async () => {
+    await lockOut('cat');
+    const send = sinon.stub(client, 'send').callsFake(function (this: DynamoDBClient, command: unknown) {
+      if (command instanceof PutItemCommand) return Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+      return (send.wrappedMethod as (command: unknown) => Promise<unknown>).call(this, command);
+    } as typeof client.send);
+    try {
+      const error = (await administration.unlock({ key: 'cat' }, { id: nextEventId(), at: T0 + 10, operator: 'support' }).catch((e: unknown) => e)) as Error;
+      expect(error).to.be.instanceOf(UnauditedUnlockError);
+      expect(error.message).to.equal('the account was unlocked, but DynamoDB PutItem (audit of the unlock) failed (AccessDeniedException)');
+    } finally {
+      send.restore();
+    }
+    expect((await administration.read({ key: 'cat' })).protection).to.equal(undefined);
   });
 
   it('writes nothing when there is nothing to unlock', async () => {
