@@ -15,7 +15,8 @@ export const TABLE_SCHEMA = {
  * The sparse index of recent lockouts: only an attempts item whose lock engaged carries its partition
  * key (`lockoutDay`, the UTC day of the lock), sorted by the lock's time (`lastLockedAt`, epoch
  * milliseconds, an attribute the item holds anyway). The lock's own facts are projected so a listing
- * reads nothing else; an item leaves the index with the item (a success, a recovery, an unlock, TTL).
+ * reads nothing else, and only those: counting an attempt changes none of them, so it never writes to
+ * the index. An item leaves the index with the item (a success, a recovery, an unlock, TTL).
  */
 export const RECENT_LOCKOUTS_INDEX = {
   name: 'recent-lockouts',
@@ -23,7 +24,7 @@ export const RECENT_LOCKOUTS_INDEX = {
   partitionKeyType: 'S',
   sortKey: 'lastLockedAt',
   sortKeyType: 'N',
-  projectedAttributes: ['lockedUntil', 'lockouts', 'resetRequired', 'streak'],
+  projectedAttributes: ['lockedUntil', 'lockouts', 'resetRequired'],
 } as const;
 
 /** The schema as DynamoDB's `CreateTable` takes it (what dynalite creates). */

@@ -97,7 +97,6 @@ function toRecentLockout(item: Record<string, unknown>): RecentLockout | undefin
     ...(typeof item.lockedUntil === 'number' ? { lockedUntil: item.lockedUntil } : {}),
     level: typeof item.lockouts === 'number' ? item.lockouts : 0,
     resetRequired: item.resetRequired === true,
-    streak: typeof item.streak === 'number' ? item.streak : 0,
   };
 }
 

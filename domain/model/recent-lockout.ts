@@ -10,8 +10,6 @@ export interface RecentLockout {
   /** The backoff level the lock reached (1 for a first lockout). */
   readonly level: number;
   readonly resetRequired: boolean;
-  /** Attempts since the last success or recovery. */
-  readonly streak: number;
   /**
    * The account's record when one is kept (a confirmed sign-up or a successful sign-in wrote it): what
    * names the account. Unknown usernames never have one: their key is all there is.

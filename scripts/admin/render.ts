@@ -41,7 +41,6 @@ export function toJson(outcome: Outcome): unknown {
           locked: lockout.locked,
           level: lockout.level,
           resetRequired: lockout.resetRequired,
-          streak: lockout.streak,
         })),
       };
   }
@@ -178,10 +177,9 @@ function lockoutsText(lockouts: readonly ListedLockout[], target: string, now: n
     lockout.locked ? `until ${iso(lockout.lockedUntil)}` : 'over',
     String(lockout.level),
     lockout.resetRequired ? 'yes' : 'no',
-    String(lockout.streak),
     lockout.record?.email ?? lockout.record?.username ?? `unknown username (${accountPartition(lockout.account.key).slice(0, 17)}…)`,
   ]);
-  const header = ['locked at', 'lock', 'level', 'reset', 'streak', 'account'];
+  const header = ['locked at', 'lock', 'level', 'reset', 'account'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]) => `  ${cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ')}`;
   return [`Lockouts ${period}, newest first · ${target}`, line(header), ...rows.map(line)];

@@ -147,7 +147,6 @@ describe('adapters/dynamodb/DynamoDbAccountAdministration against dynalite', () 
         lockedUntil: NOW - 2 * 3_600_000 + 300_000,
         level: 1,
         resetRequired: false,
-        streak: 5,
         record: { username: 'sub-of-named', email: 'named@example.com', lastSignInAt: NOW - 5 * DAY, signInCount: 1 },
       });
       expect(lockouts[1]).to.deep.include({ level: 2, resetRequired: true, lockedAt: NOW - DAY + 60_000 });

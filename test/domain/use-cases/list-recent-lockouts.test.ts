@@ -9,8 +9,8 @@ describe('ListRecentLockouts', () => {
   it('asks for the last day by default and says which locks are still in force', async () => {
     const store = administration();
     store.recentLockouts.resolves([
-      { account: { key: 'a' }, lockedAt: T0 - 10, lockedUntil: T0 + 1, level: 1, resetRequired: false, streak: 6 },
-      { account: { key: 'b' }, lockedAt: T0 - 500_000, lockedUntil: T0, level: 2, resetRequired: true, streak: 12 },
+      { account: { key: 'a' }, lockedAt: T0 - 10, lockedUntil: T0 + 1, level: 1, resetRequired: false },
+      { account: { key: 'b' }, lockedAt: T0 - 500_000, lockedUntil: T0, level: 2, resetRequired: true },
     ]);
     const listed = await new ListRecentLockouts(store, new FixedClock(T0)).execute();
     expect(store.recentLockouts.firstCall.args).to.deep.equal([{ since: T0 - DEFAULT_LOCKOUT_PERIOD_MS, until: T0, limit: 100 }]);

@@ -34,7 +34,7 @@ describe('infra/components: SingleTable', () => {
           { attributeName: 'lastLockedAt', keyType: 'RANGE' },
         ],
         projectionType: 'INCLUDE',
-        nonKeyAttributes: ['lockedUntil', 'lockouts', 'resetRequired', 'streak'],
+        nonKeyAttributes: ['lockedUntil', 'lockouts', 'resetRequired'],
       },
     ]);
   });

@@ -136,7 +136,7 @@ describe('scripts/admin: the operator command against dynalite, cognito-local, S
     expect(listed.lockouts.filter((lockout) => lockout.email === undefined).length).to.be.greaterThan(0);
     expect(JSON.stringify(listed)).to.not.contain('mallory');
     const text = await run(['recent-lockouts', '--since', '1h']);
-    expect(text.out).to.match(/locked at\s+lock\s+level\s+reset\s+streak\s+account/);
+    expect(text.out).to.match(/locked at\s+lock\s+level\s+reset\s+account/);
     expect(text.out).to.contain(gus.email);
     expect(text.out).to.contain('unknown username (ACCT#');
     expect(env.writes()).to.deep.equal({});
