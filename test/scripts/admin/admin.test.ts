@@ -142,6 +142,31 @@ describe('scripts/admin: the operator command against dynalite, cognito-local, S
     expect(env.writes()).to.deep.equal({});
   });
 
+  it('costs a handful of requests per command: counted at each stand-in', async () => {
+    const ivy = await confirmedSecondUser('ivy');
+    await lockOut(ivy.username);
+    const counts = async (argv: string[]) => {
+      env.dynamo.resetCounts();
+      env.cognito.resetCounts();
+      const ssmBefore = env.ssm.calls.length;
+      const stsBefore = env.sts.calls.length;
+      const result = await run(argv);
+      expect(result.code, result.err).to.equal(0);
+      return {
+        ...Object.fromEntries(env.dynamo.requests),
+        ...Object.fromEntries(env.cognito.requests),
+        ...(env.ssm.calls.length > ssmBefore ? { GetParameter: env.ssm.calls.length - ssmBefore } : {}),
+        ...(env.sts.calls.length > stsBefore ? { GetCallerIdentity: env.sts.calls.length - stsBefore } : {}),
+      };
+    };
+    // By email: the pool's user, the secret, the account (state and trail), the typed address's state.
+    expect(await counts(['status', ivy.email])).to.deep.equal({ AdminGetUser: 1, GetParameter: 1, Query: 3 });
+    expect(await counts(['status', ivy.username])).to.deep.equal({ AdminGetUser: 1, GetParameter: 1, Query: 2 });
+    // No key to derive: the secret is never read. One query per UTC day the last 24 hours touch, one batch of records.
+    expect(await counts(['recent-lockouts'])).to.deep.equal({ Query: 2, BatchGetItem: 1 });
+    expect(await counts(['unlock', ivy.email])).to.deep.equal({ GetCallerIdentity: 1, AdminGetUser: 1, GetParameter: 1, Query: 2, DeleteItem: 1, PutItem: 1 });
+  });
+
   describe('failures write nothing', () => {
     it('an unknown user: exit 3, for status and for unlock', async () => {
       for (const command of ['status', 'unlock']) {
