@@ -7,7 +7,8 @@ import { findProjectRoot } from '../infra/project-root';
 import { parseArguments, USAGE } from './admin/arguments';
 import { runCommand } from './admin/commands';
 import { EXIT, explainFailure } from './admin/failures';
-import { toJson, toText } from './admin/render';
+import { toJson } from './admin/json-output';
+import { toText } from './admin/text-output';
 import { openSession } from './admin/session';
 import { resolveTarget, type Target } from './admin/target';
 

@@ -1,4 +1,4 @@
-import { DomainError, UnauditedUnlockError, UnknownAccountError } from '../../domain';
+import { DomainError, InvalidInputError, UnauditedUnlockError, UnknownAccountError } from '../../domain';
 import { StackConfigError } from '../../infra/config';
 import { UsageError } from './arguments';
 import { TargetError } from './stack-outputs';
@@ -31,6 +31,8 @@ const REFUSED_CREDENTIALS = ['ExpiredToken', 'ExpiredTokenException', 'InvalidCl
  */
 export function explainFailure(error: unknown, target?: Target): Explained {
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT.usage, usage: true };
+  // The domain's own refusals of what was asked (an empty name, a period too long) are a wrong command line.
+  if (error instanceof InvalidInputError) return { message: error.message, exitCode: EXIT.usage };
   if (error instanceof UnknownAccountError) return { message: `unknown account: ${error.message}. Nothing was written.`, exitCode: EXIT.unknownAccount };
   if (error instanceof UnauditedUnlockError) {
     return { message: `${error.message}: the audit trail lacks this unlock, so record who did it and when elsewhere.`, exitCode: EXIT.failed };

@@ -205,6 +205,8 @@ describe('scripts/admin: the operator command against dynalite, cognito-local, S
         expect(result.err).to.contain('usage: npm run admin');
       }
       expect(Object.fromEntries(env.dynamo.requests)).to.deep.equal({});
+      const tooLong = await run(['recent-lockouts', '--since', '91d']);
+      expect(tooLong).to.deep.include({ code: 2, err: 'admin: the period may span at most 90 days\n' });
     });
 
     it('credentials STS refuses: the unlock stops before reading or writing anything', async () => {

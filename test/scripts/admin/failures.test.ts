@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { awsFailure, DIRECTORY_FAILURES, STORE_FAILURES } from '../../../adapters/aws-errors';
-import { UnauditedUnlockError, UnknownAccountError } from '../../../domain';
+import { InvalidInputError, UnauditedUnlockError, UnknownAccountError } from '../../../domain';
 import { UsageError } from '../../../scripts/admin/arguments';
 import { EXIT, explainFailure } from '../../../scripts/admin/failures';
 import type { Target } from '../../../scripts/admin/target';
@@ -41,5 +41,6 @@ describe('scripts/admin/failures: what an operator reads when a command fails', 
   it('exits 2 for usage and 3 for an unknown account', () => {
     expect(explainFailure(new UsageError('name a command'))).to.deep.equal({ message: 'name a command', exitCode: EXIT.usage, usage: true });
     expect(explainFailure(new UnknownAccountError('the pool has no user x')).exitCode).to.equal(EXIT.unknownAccount);
+    expect(explainFailure(new InvalidInputError('the period may span at most 90 days'))).to.deep.equal({ message: 'the period may span at most 90 days', exitCode: EXIT.usage });
   });
 });

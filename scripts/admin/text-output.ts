@@ -1,4 +1,4 @@
-import type { AuditEntry, FoundAccount, Inspection, ListedLockout, LoginAttempts } from '../../domain';
+import type { AuditEntry, FoundAccount, Inspection, ListedLockout } from '../../domain';
 import { accountPartition } from '../../adapters/dynamodb/table-keys';
 import type { Outcome } from './commands';
 
@@ -8,75 +8,6 @@ function relative(at: number, now: number): string {
   const minutes = Math.round(Math.abs(at - now) / 60_000);
   const span = minutes < 1 ? 'under a minute' : minutes < 120 ? `${minutes} min` : minutes < 2880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} days`;
   return at >= now ? `in ${span}` : `${span} ago`;
-}
-
-/** The command's outcome as JSON: times as ISO strings, keys as the table's partition keys. */
-export function toJson(outcome: Outcome): unknown {
-  switch (outcome.command) {
-    case 'policy':
-      return outcome.policy;
-    case 'status':
-    case 'audit':
-      return { target: outcome.target, identifier: outcome.identifier, ...foundJson(outcome.found) };
-    case 'unlock':
-      return {
-        target: outcome.target,
-        identifier: outcome.identifier,
-        kind: outcome.result.found.kind,
-        ...(outcome.result.found.kind === 'pool-user' ? { username: outcome.result.found.user.username } : {}),
-        outcome: outcome.result.outcome,
-        operator: outcome.operator,
-        ...(outcome.result.outcome === 'unlocked' ? { cleared: protectionJson(outcome.result.cleared) } : {}),
-      };
-    case 'recent-lockouts':
-      return {
-        target: outcome.target,
-        since: iso(outcome.since),
-        lockouts: outcome.lockouts.map((lockout) => ({
-          partitionKey: accountPartition(lockout.account.key),
-          ...(lockout.record?.username ? { username: lockout.record.username } : {}),
-          ...(lockout.record?.email ? { email: lockout.record.email } : {}),
-          lockedAt: iso(lockout.lockedAt),
-          lockedUntil: iso(lockout.lockedUntil),
-          locked: lockout.locked,
-          level: lockout.level,
-          resetRequired: lockout.resetRequired,
-        })),
-      };
-  }
-}
-
-function foundJson(found: FoundAccount): Record<string, unknown> {
-  return {
-    kind: found.kind,
-    ...(found.kind === 'pool-user' ? { user: found.user } : {}),
-    ...inspectionJson(found.inspection),
-    ...(found.kind === 'pool-user' && found.typedName ? { typedName: inspectionJson(found.typedName) } : {}),
-  };
-}
-
-function inspectionJson(inspection: Inspection): Record<string, unknown> {
-  const record = inspection.record;
-  return {
-    partitionKey: accountPartition(inspection.account.key),
-    locked: inspection.locked,
-    protection: protectionJson(inspection.protection),
-    ...(record
-      ? {
-          record: {
-            ...record,
-            createdAt: iso(record.createdAt),
-            confirmedAt: iso(record.confirmedAt),
-            lastSignInAt: iso(record.lastSignInAt),
-          },
-        }
-      : {}),
-    audit: inspection.audit.map((entry) => ({ ...entry, at: iso(entry.at) })),
-  };
-}
-
-function protectionJson(state: LoginAttempts): Record<string, unknown> {
-  return { ...state, windowStartedAt: iso(state.windowStartedAt), lockedUntil: iso(state.lockedUntil), lastLockedAt: iso(state.lastLockedAt) };
 }
 
 /** The command's outcome for a person at a terminal. */
