@@ -44,6 +44,20 @@ module.exports = {
       to: { path: [layer('sandbox')] },
     },
     {
+      name: 'nothing-deployed-imports-scripts',
+      comment: 'scripts/ holds build tooling and the operator command; no deployed code depends on them.',
+      severity: 'error',
+      from: { path: [layer('domain'), layer('adapters'), layer('handlers'), layer('infra')] },
+      to: { path: [layer('scripts')] },
+    },
+    {
+      name: 'operator-command-composes-no-handlers',
+      comment: 'scripts/admin/ composes the domain and the adapters itself; the functions\' composition is theirs alone.',
+      severity: 'error',
+      from: { path: layer('scripts/admin') },
+      to: { path: [layer('handlers')] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -255,4 +255,25 @@ export class TenantUnknownError extends DomainError {
   constructor() {
     super('This account is not assigned to an organisation yet, please contact your administrator');
   }
+  }
+}
+
+/**
+ * An operator named an account nobody has: the pool knows no such user, or (without the pool to ask)
+ * nothing is kept under that name. Nothing is written on it.
+ */
+export class UnknownAccountError extends DomainError {
+  override readonly name = 'UnknownAccountError';
+  readonly code = 'UNKNOWN_ACCOUNT';
+  readonly userFacing = false;
+}
+
+/**
+ * An unlock took effect but its audit entry could not be written: the one outcome of an operator's
+ * action that must be reported as done, with the gap in the trail named.
+ */
+export class UnauditedUnlockError extends DomainError {
+  override readonly name = 'UnauditedUnlockError';
+  readonly code = 'UNLOCK_NOT_AUDITED';
+  readonly userFacing = false;
 }

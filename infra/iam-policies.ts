@@ -14,7 +14,7 @@ export interface PolicyStatement {
   /** Everything but these: how a statement reaches resources that have no ARN (SMS to a phone number). */
   readonly NotResource?: readonly string[];
   readonly Principal?: { readonly Service: string };
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 export interface PolicyDocument {

@@ -77,6 +77,7 @@ function banner(sandbox: Sandbox, readyMs: number): string {
     `  new CognitoUserPool({ UserPoolId: '${sandbox.userPoolId}', ClientId: '${sandbox.clientId}', endpoint: '${endpoints.cognito}' })`,
     '',
     `In another terminal, \`npm run demo${sandbox.stack === 'dev' ? '' : ` -- ${sandbox.stack}`}\` walks through sign-up, sign-in, a lockout and a recovery.`,
+    `An operator's view of an account: \`npm run admin -- status <email> --sandbox${sandbox.stack === 'dev' ? '' : ` ${sandbox.stack}`}\` (also unlock, audit, recent-lockouts).`,
     'Ctrl-C stops it; `npm start -- --reset` starts afresh.',
     '',
   ].join('\n');

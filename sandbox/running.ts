@@ -2,13 +2,16 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from './sandbox';
 
-/** What another process (`npm run demo`) needs to reach a sandbox `npm start` runs. */
+/** What another process (`npm run demo`, `npm run admin`) needs to reach a sandbox `npm start` runs. */
 export interface RunningSandbox {
   readonly pid: number;
   readonly stack: string;
   readonly region: string;
   readonly userPoolId: string;
   readonly clientId: string;
+  /** Absent in the file of a sandbox started before they were announced. */
+  readonly tableName?: string;
+  readonly accountKeyParameter?: string;
   readonly timeScale: number;
   readonly endpoints: Sandbox['endpoints'];
 }
@@ -24,6 +27,8 @@ export function announceRunning(sandbox: Sandbox): () => void {
     region: sandbox.region,
     userPoolId: sandbox.userPoolId,
     clientId: sandbox.clientId,
+    tableName: sandbox.tableName,
+    accountKeyParameter: sandbox.accountKeyParameter,
     timeScale: sandbox.timeScale,
     endpoints: sandbox.endpoints,
   };

@@ -99,6 +99,9 @@ export interface Sandbox {
   readonly region: string;
   readonly userPoolId: string;
   readonly clientId: string;
+  /** The table and the account key secret's parameter, named as the program names them for the stack. */
+  readonly tableName: string;
+  readonly accountKeyParameter: string;
   readonly endpoints: { readonly [K in keyof SandboxPorts]?: string };
   readonly dataDirectory: string;
   /** How many times faster than real time the workflow's waits pass. */
@@ -410,6 +413,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       region: SANDBOX_REGION,
       userPoolId: cognito.userPoolId,
       clientId: cognito.clientId,
+      tableName: table,
+      accountKeyParameter: accountKeyParameterName(prefix),
       endpoints: { ...endpoints, console: consoleServer.endpoint },
       dataDirectory: data,
       timeScale,

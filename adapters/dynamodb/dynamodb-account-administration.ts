@@ -7,17 +7,21 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
-  Account,
   AccountAdministration,
   AccountRef,
   AccountSnapshot,
   AuditEntry,
+  LockoutQuery,
   LoginAttempts,
   ReadOptions,
+  RecentLockout,
   Unlock,
 } from '../../domain';
+import { UnauditedUnlockError } from '../../domain';
 import { booleanValue, keyAttributes, numberValue, stringValue } from './attribute-values';
+import { toRecord } from './account-record';
 import { toLoginAttempts } from './dynamodb-attempt-ledger';
+import { queryRecentLockouts } from './recent-lockouts-query';
 import { isConditionalCheckFailure, storeFailure } from './store-errors';
 import { accountPartition, attemptsKey, auditKey, expiresAt, SORT_KEYS, TTL_ATTRIBUTE } from './table-keys';
 
@@ -36,8 +40,9 @@ const AFTER_EVERY_AUDIT_ENTRY = `${SORT_KEYS.auditPrefix}~`;
  * Operators' reads and unlocks on the single table. An account's items share its partition, so a read
  * is two queries side by side: the record and the protection state (the sort keys below `AUDIT#`), and
  * the newest audit entries. An unlock is a delete of the attempts item that returns what it removed,
- * then the audit entry: DynamoDB Local's stand-in has no transactions, and an audit entry that follows
- * its action is the safer order (a failed write after the delete is reported, never silent).
+ * then the audit entry. dynalite, the tests' stand-in, has no transactions; and an entry written after
+ * its action can never claim an unlock that did not happen. An entry that fails after the delete is
+ * reported as `UnauditedUnlockError`, never silent.
  */
 export class DynamoDbAccountAdministration implements AccountAdministration {
   constructor(
@@ -81,9 +86,13 @@ export class DynamoDbAccountAdministration implements AccountAdministration {
         }),
       );
     } catch (error) {
-      throw storeFailure('PutItem (audit of an unlock that took effect)', error);
+      throw new UnauditedUnlockError(`the account was unlocked, but ${storeFailure('PutItem (audit of the unlock)', error).message}`, { cause: error });
     }
     return cleared;
+  }
+
+  recentLockouts(query: LockoutQuery): Promise<RecentLockout[]> {
+    return queryRecentLockouts(this.dynamo, this.options.tableName, query);
   }
 
   private async state(account: AccountRef): Promise<Omit<AccountSnapshot, 'audit'>> {
@@ -151,21 +160,6 @@ function optionalNumber(value: unknown): number | undefined {
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-/** An account item as the account store writes it; unknown attributes are left out. */
-function toRecord(item: Record<string, unknown>): Partial<Account> {
-  const record: Record<string, unknown> = {
-    username: optionalString(item.username),
-    sub: optionalString(item.sub),
-    email: optionalString(item.email),
-    status: optionalString(item.status),
-    createdAt: optionalNumber(item.createdAt),
-    confirmedAt: optionalNumber(item.confirmedAt),
-    lastSignInAt: optionalNumber(item.lastSignInAt),
-    signInCount: optionalNumber(item.signInCount),
-  };
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<Account>;
 }
 
 /**

@@ -16,9 +16,9 @@ import {
   type LockEngagement,
   type LoginAttempts,
 } from '../../domain';
-import { booleanValue, keyAttributes, numberValue } from './attribute-values';
+import { booleanValue, keyAttributes, numberValue, stringValue } from './attribute-values';
 import { isConditionalCheckFailure, storeFailure } from './store-errors';
-import { attemptsKey, expiresAt, TTL_ATTRIBUTE } from './table-keys';
+import { attemptsKey, expiresAt, lockoutDay, RECENT_LOCKOUTS, TTL_ATTRIBUTE } from './table-keys';
 
 export interface DynamoDbAttemptLedgerOptions {
   readonly tableName: string;
@@ -69,15 +69,17 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
           TableName: this.options.tableName,
           Key: keyAttributes(attemptsKey(account.key)),
           UpdateExpression:
-            'SET attemptsInWindow = :zero, lockedUntil = :until, lockouts = :level, lastLockedAt = :now, ' +
+            'SET attemptsInWindow = :zero, lockedUntil = :until, lockouts = :level, #at = :now, #day = :day, ' +
             `resetRequired = :reset, #ttl = :ttl${lock.forceReset ? ', streak = :zero' : ''} REMOVE windowStartedAt`,
           ConditionExpression: `attribute_exists(pk) AND ${NOT_LOCKED}`,
-          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          // The lock's day and time are the recent-lockouts index's keys: indexed by this very request.
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#at': RECENT_LOCKOUTS.atAttribute, '#day': RECENT_LOCKOUTS.dayAttribute },
           ExpressionAttributeValues: {
             ':zero': numberValue(0),
             ':until': numberValue(lock.lockedUntil),
             ':level': numberValue(lock.level),
             ':now': numberValue(now),
+            ':day': stringValue(lockoutDay(now)),
             ':reset': booleanValue(lock.forceReset),
             ':ttl': this.ttl(now),
           },

@@ -44,3 +44,19 @@ export function auditKey(key: string, at: number, eventId: string): ItemKey {
 export function expiresAt(epochMs: number, afterSeconds: number): number {
   return Math.ceil(epochMs / 1000) + Math.ceil(afterSeconds);
 }
+
+/**
+ * The sparse index of recent lockouts (the program's `RECENT_LOCKOUTS_INDEX`): a lock's attempts item
+ * carries `lockoutDay` beside the `lastLockedAt` it holds anyway, so engaging a lock indexes it in the
+ * same request.
+ */
+export const RECENT_LOCKOUTS = {
+  indexName: 'recent-lockouts',
+  dayAttribute: 'lockoutDay',
+  atAttribute: 'lastLockedAt',
+} as const;
+
+/** One index partition per UTC day: a listing reads the days it spans, newest first. */
+export function lockoutDay(at: number): string {
+  return `LOCKOUTS#${new Date(at).toISOString().slice(0, 10)}`;
+}

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { TABLE_SCHEMA } from '../table-schema';
+import { RECENT_LOCKOUTS_INDEX, TABLE_SCHEMA } from '../table-schema';
 
 export interface SingleTableArgs {
   /** The table's name in AWS (see `infra/naming.ts`). */
@@ -12,8 +12,9 @@ export interface SingleTableArgs {
 }
 
 /**
- * The one DynamoDB table of the single-table design: `pk`/`sk` strings, on demand, and a TTL attribute
- * that expires attempts, audit entries and other ephemeral items.
+ * The one DynamoDB table of the single-table design: `pk`/`sk` strings, on demand, a TTL attribute
+ * that expires attempts, audit entries and other ephemeral items, and the sparse index of recent
+ * lockouts that operators list.
  */
 export class SingleTable extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
@@ -32,6 +33,21 @@ export class SingleTable extends pulumi.ComponentResource {
         attributes: [
           { name: TABLE_SCHEMA.partitionKey, type: TABLE_SCHEMA.keyType },
           { name: TABLE_SCHEMA.sortKey, type: TABLE_SCHEMA.keyType },
+          { name: RECENT_LOCKOUTS_INDEX.partitionKey, type: RECENT_LOCKOUTS_INDEX.partitionKeyType },
+          { name: RECENT_LOCKOUTS_INDEX.sortKey, type: RECENT_LOCKOUTS_INDEX.sortKeyType },
+        ],
+        // Adding an index to a deployed table is an in-place UpdateTable: DynamoDB backfills it while
+        // the table keeps serving, and queries on it wait until it is ACTIVE.
+        globalSecondaryIndexes: [
+          {
+            name: RECENT_LOCKOUTS_INDEX.name,
+            keySchemas: [
+              { attributeName: RECENT_LOCKOUTS_INDEX.partitionKey, keyType: 'HASH' },
+              { attributeName: RECENT_LOCKOUTS_INDEX.sortKey, keyType: 'RANGE' },
+            ],
+            projectionType: 'INCLUDE',
+            nonKeyAttributes: [...RECENT_LOCKOUTS_INDEX.projectedAttributes],
+          },
         ],
         ttl: { attributeName: TABLE_SCHEMA.ttlAttribute, enabled: true },
         pointInTimeRecovery: { enabled: true },

@@ -1,4 +1,12 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ScanCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTableInput } from '../../infra/table-schema';
@@ -36,18 +44,16 @@ export async function startSandboxDynamo(options: SandboxDynamoOptions): Promise
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    await client.send(new CreateTableCommand(createTableInput(options.tableName))).catch((error: unknown) => {
-      // A restart over kept data finds the table there.
-      if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
-    });
-    // dynalite marks a new table ACTIVE on a timer, after its CREATING state reached the store (on disk,
-    // that can take a while); until then every item request answers ResourceNotFoundException.
-    for (let round = 0; ; round += 1) {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: options.tableName }));
-      if (Table?.TableStatus === 'ACTIVE') break;
-      if (round >= 250) throw new Error(`the table ${options.tableName} stayed ${String(Table?.TableStatus)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const created = await client.send(new CreateTableCommand(createTableInput(options.tableName))).then(
+      () => true,
+      (error: unknown) => {
+        // A restart over kept data finds the table there.
+        if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
+        return false;
+      },
+    );
+    await untilActive(client, options.tableName);
+    if (!created) await addMissingIndexes(client, options.tableName);
   } finally {
     client.destroy();
   }
@@ -58,4 +64,58 @@ export async function startSandboxDynamo(options: SandboxDynamoOptions): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * dynalite marks a new table ACTIVE on a timer, after its CREATING state reached the store (on disk,
+ * that can take a while); until then every item request answers ResourceNotFoundException.
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let round = 0; ; round += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (round >= 250) throw new Error(`the table ${tableName} stayed ${String(Table?.TableStatus)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * A data folder made before the table had an index it has now (the recent-lockouts index) keeps its
+ * table without it. DynamoDB adds an index in place (UpdateTable, as `pulumi up` does); dynalite cannot,
+ * so the table is made again from the schema and every item written back. Items are indexed as they
+ * are written, as a deployed table's backfill indexes them: a lock engaged before the index existed
+ * carries no index key and is listed from its next lock on.
+ */
+export async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = (createTableInput(tableName).GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).filter((name) => !present.has(name));
+  if (missing.length === 0) return [];
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  for (let round = 0; ; round += 1) {
+    const gone = await client.send(new DescribeTableCommand({ TableName: tableName })).then(
+      () => false,
+      (error: unknown) => error instanceof Error && error.name === 'ResourceNotFoundException',
+    );
+    if (gone) break;
+    if (round >= 250) throw new Error(`the table ${tableName} could not be made again with its indexes`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await untilActive(client, tableName);
+  for (let offset = 0; offset < items.length; offset += 25) {
+    let pending = items.slice(offset, offset + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const output = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (output.UnprocessedItems?.[tableName] ?? []).map((request) => ({ PutRequest: { Item: request.PutRequest?.Item ?? {} } }));
+    }
+  }
+  return missing;
 }

@@ -19,7 +19,7 @@ function cruise(...paths: string[]) {
 
 describe('architecture: the layering rules', () => {
   it('hold for the source tree', () => {
-    const { status, violations } = cruise('domain', 'adapters', 'handlers', 'infra');
+    const { status, violations } = cruise('domain', 'adapters', 'handlers', 'infra', 'scripts');
     expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
     expect(status).to.equal(0);
   });
@@ -35,6 +35,8 @@ describe('architecture: the layering rules', () => {
       'handlers-do-not-know-infra: test/architecture/fixtures/handlers/handler.ts -> test/architecture/fixtures/infra/stack.ts',
       'infra-knows-no-code: test/architecture/fixtures/infra/stack.ts -> test/architecture/fixtures/domain/constant.ts',
       'nothing-imports-the-sandbox: test/architecture/fixtures/infra/uses-sandbox.ts -> test/architecture/fixtures/sandbox/local-only.ts',
+      'nothing-deployed-imports-scripts: test/architecture/fixtures/adapters/uses-script.ts -> test/architecture/fixtures/scripts/tool.ts',
+      'operator-command-composes-no-handlers: test/architecture/fixtures/scripts/admin/uses-handler.ts -> test/architecture/fixtures/handlers/handler.ts',
     ]);
   });
 });

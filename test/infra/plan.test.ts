@@ -50,6 +50,10 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       );
     });
 
+    it('shows the table’s index of recent lockouts, which the operator command reads', () => {
+      expect(result.stdout).to.match(/globalSecondaryIndexes:\n\s+- keySchemas:\n\s+- attributeName: lockoutDay\n\s+keyType: HASH\n\s+- attributeName: lastLockedAt\n\s+keyType: RANGE\n\s+name: recent-lockouts/);
+    });
+
     it('lists the pool, its client, the table, the key and every function with its inputs', () => {
       const { stdout } = result;
       for (const type of [

@@ -23,6 +23,7 @@ describe('sandbox/main: `npm start` in the foreground', function () {
     expect(out).to.match(/pool id {9}local_\w+/);
     expect(out).to.match(/client id {7}\w+/);
     expect(out).to.contain('aws cognito-idp sign-up --endpoint-url http://127.0.0.1:');
+    expect(out).to.contain('`npm run admin -- status <email> --sandbox` (also unlock, audit, recent-lockouts)');
     sandbox.child.kill('SIGINT');
     expect(await sandbox.exited).to.equal(0);
     expect(sandbox.out()).to.contain('Stopped.');

@@ -1,11 +1,13 @@
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import sinon from 'sinon';
 import { expect } from 'chai';
 import { DynamoDbAccountAdministration } from '../../../adapters/dynamodb/dynamodb-account-administration';
 import { DynamoDbAccountStore } from '../../../adapters/dynamodb/dynamodb-account-store';
 import { DynamoDbAttemptLedger } from '../../../adapters/dynamodb/dynamodb-attempt-ledger';
 import { DynamoDbAuditTrail } from '../../../adapters/dynamodb/dynamodb-audit-trail';
 import { createDynamoDbClient } from '../../../adapters/dynamodb/dynamodb-client';
-import { StoreRejectedError, StoreUnavailableError } from '../../../domain';
+import { StoreRejectedError, StoreUnavailableError, UnauditedUnlockError } from '../../../domain';
+import { createTableInput } from '../../../infra/table-schema';
 import { nextEventId } from '../../support/event-ids';
 import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
 
@@ -95,11 +97,87 @@ describe('adapters/dynamodb/DynamoDbAccountAdministration against dynalite', () 
     expect(audit).to.deep.equal([{ id, outcome: 'unlocked', at: T0 + 10, accountExists: true, operator: 'arn:aws:iam::000000000000:user/support' }]);
   });
 
+  it('reports an unlock whose audit entry failed as done but unaudited, never as a failure that wrote nothing', async () => {
+    await lockOut('cat');
+    const send = sinon.stub(client, 'send').callsFake(function (this: DynamoDBClient, command: unknown) {
+      if (command instanceof PutItemCommand) return Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+      return (send.wrappedMethod as (command: unknown) => Promise<unknown>).call(this, command);
+    } as typeof client.send);
+    try {
+      const error = (await administration.unlock({ key: 'cat' }, { id: nextEventId(), at: T0 + 10, operator: 'support' }).catch((e: unknown) => e)) as Error;
+      expect(error).to.be.instanceOf(UnauditedUnlockError);
+      expect(error.message).to.equal('the account was unlocked, but DynamoDB PutItem (audit of the unlock) failed (AccessDeniedException)');
+    } finally {
+      send.restore();
+    }
+    expect((await administration.read({ key: 'cat' })).protection).to.equal(undefined);
+  });
+
   it('writes nothing when there is nothing to unlock', async () => {
     dynamo.resetCounts();
     expect(await administration.unlock({ key: 'calm' }, { id: nextEventId(), at: T0, operator: 'support' })).to.equal(undefined);
     expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ DeleteItem: 1 });
     expect(await administration.read({ key: 'calm' })).to.deep.equal({ audit: [] });
+  });
+
+  describe('recent lockouts, across accounts, through the sparse index', () => {
+    const DAY = 86_400_000;
+    const lockAt = async (key: string, at: number, level = 1) => {
+      for (let attempt = 0; attempt < 5; attempt += 1) await ledger.countAttempt({ key }, at - 10 + attempt, 900);
+      expect(await ledger.engageLock({ key }, { lockedUntil: at + 300_000 * level, level, forceReset: level > 1 }, at)).to.equal(true);
+    };
+    const NOW = T0 + 30 * DAY;
+
+    before(async () => {
+      await store.recordSignIn({ account: { key: 'named' }, username: 'sub-of-named', email: 'named@example.com', at: NOW - 5 * DAY });
+      await lockAt('named', NOW - 2 * 3_600_000);
+      await lockAt('yesterday', NOW - DAY + 60_000, 2);
+      await lockAt('last-week', NOW - 7 * DAY);
+      // Attempts that never locked leave the index alone.
+      await ledger.countAttempt({ key: 'counted-only' }, NOW - 1000, 900);
+    });
+
+    it('lists the locks of a period newest first, each account once, named by its record where one is kept', async () => {
+      dynamo.resetCounts();
+      const lockouts = await administration.recentLockouts({ since: NOW - 2 * DAY, until: NOW, limit: 100 });
+      expect(lockouts.map((lockout) => lockout.account.key)).to.deep.equal(['named', 'yesterday']);
+      expect(lockouts[0]).to.deep.equal({
+        account: { key: 'named' },
+        lockedAt: NOW - 2 * 3_600_000,
+        lockedUntil: NOW - 2 * 3_600_000 + 300_000,
+        level: 1,
+        resetRequired: false,
+        record: { username: 'sub-of-named', email: 'named@example.com', lastSignInAt: NOW - 5 * DAY, signInCount: 1 },
+      });
+      expect(lockouts[1]).to.deep.include({ level: 2, resetRequired: true, lockedAt: NOW - DAY + 60_000 });
+      expect(lockouts[1]).to.not.have.property('record');
+      // One query per UTC day the period touches (three), then the records in one batch.
+      expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ Query: 3, BatchGetItem: 1 });
+    });
+
+    it('stops at the limit and reads no older day than it needs', async () => {
+      dynamo.resetCounts();
+      const lockouts = await administration.recentLockouts({ since: NOW - 10 * DAY, until: NOW, limit: 1 });
+      expect(lockouts.map((lockout) => lockout.account.key)).to.deep.equal(['named']);
+      expect(dynamo.requests.get('Query')).to.equal(1);
+      expect((await administration.recentLockouts({ since: NOW - 10 * DAY, until: NOW, limit: 10 })).map((l) => l.account.key)).to.deep.equal(['named', 'yesterday', 'last-week']);
+    });
+
+    it('drops an account from the list when an unlock clears its state', async () => {
+      await lockAt('unlocked-soon', NOW - 60_000);
+      expect((await administration.recentLockouts({ since: NOW - DAY, until: NOW, limit: 10 })).map((l) => l.account.key)).to.include('unlocked-soon');
+      await administration.unlock({ key: 'unlocked-soon' }, { id: nextEventId(), at: NOW, operator: 'support' });
+      expect((await administration.recentLockouts({ since: NOW - DAY, until: NOW, limit: 10 })).map((l) => l.account.key)).to.not.include('unlocked-soon');
+    });
+
+    it('says the table lacks the index when it was made before it', async () => {
+      const { GlobalSecondaryIndexes: _index, ...withoutIndex } = createTableInput(`${dynamo.tableName}-old`);
+      await client.send(new CreateTableCommand({ ...withoutIndex, AttributeDefinitions: withoutIndex.AttributeDefinitions.slice(0, 2) }));
+      const old = new DynamoDbAccountAdministration(client, { tableName: `${dynamo.tableName}-old`, auditRetentionDays: 1 });
+      const error = (await old.recentLockouts({ since: NOW - DAY, until: NOW, limit: 10 }).catch((e: unknown) => e)) as Error;
+      expect(error).to.be.instanceOf(StoreRejectedError);
+      expect(error.message).to.contain('the table has no recent-lockouts index');
+    });
   });
 
   it('fails with StoreRejectedError for a missing table and StoreUnavailableError for an unreachable one', async () => {

@@ -84,6 +84,23 @@ describe('adapters/dynamodb/DynamoDbAttemptLedger against dynalite', () => {
     expect(requests()).to.deep.equal({ UpdateItem: 2, GetItem: 1 });
   });
 
+  it('indexes the lock it engages in the same UpdateItem: the recent-lockouts keys, day and time', async () => {
+    const account = freshAccount();
+    await ledger.countAttempt(account, T0, 900);
+    expect(await rawItem(account.key)).to.not.have.any.keys('lockoutDay', 'lastLockedAt');
+    dynamo.resetCounts();
+    const late = Date.parse('2026-11-23T23:59:59.900Z');
+    expect(await ledger.engageLock(account, { lockedUntil: late + 5 * MINUTE, level: 1, forceReset: false }, late)).to.equal(true);
+    expect(requests()).to.deep.equal({ UpdateItem: 1 });
+    expect(await rawItem(account.key)).to.include({ lockoutDay: 'LOCKOUTS#2026-11-23', lastLockedAt: late });
+    // The next lock moves the item to its own day; counting between locks leaves the keys alone.
+    const next = Date.parse('2026-11-24T00:10:00Z');
+    await ledger.countAttempt(account, next, 900);
+    expect(await rawItem(account.key)).to.include({ lockoutDay: 'LOCKOUTS#2026-11-23' });
+    await ledger.engageLock(account, { lockedUntil: next + 10 * MINUTE, level: 2, forceReset: false }, next);
+    expect(await rawItem(account.key)).to.include({ lockoutDay: 'LOCKOUTS#2026-11-24', lastLockedAt: next });
+  });
+
   it('engages a lock once, refuses while it lasts without counting or extending it', async () => {
     const account = freshAccount();
     for (let i = 0; i < 6; i += 1) await ledger.countAttempt(account, T0, 900);

@@ -1,25 +1,19 @@
 import { expect } from 'chai';
-import sinon from 'sinon';
 import {
   InspectAccount,
   InvalidInputError,
   NO_ATTEMPTS,
   StoreUnavailableError,
   UnlockAccount,
-  type AccountAdministration,
 } from '../../../domain';
+import { administrationStubs } from '../../support/fakes/administration-stubs';
 import { FixedClock } from '../../support/fakes/fixed-clock';
 import { PlainAccountKeys } from '../../support/fakes/plain-account-keys';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const LOCKED = { ...NO_ATTEMPTS, streak: 7, lockedUntil: T0 + 60_000, lockouts: 2, lastLockedAt: T0 - 1 };
 
-function administration() {
-  return {
-    read: sinon.stub<Parameters<AccountAdministration['read']>, ReturnType<AccountAdministration['read']>>().resolves({ audit: [] }),
-    unlock: sinon.stub<Parameters<AccountAdministration['unlock']>, ReturnType<AccountAdministration['unlock']>>().resolves(undefined),
-  };
-}
+const administration = administrationStubs;
 
 describe('InspectAccount', () => {
   it('reads the account under the key of the normalised username and says whether it is locked now', async () => {

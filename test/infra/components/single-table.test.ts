@@ -20,6 +20,22 @@ describe('infra/components: SingleTable', () => {
     expect(table.inputs['attributes']).to.deep.equal([
       { name: 'pk', type: 'S' },
       { name: 'sk', type: 'S' },
+      { name: 'lockoutDay', type: 'S' },
+      { name: 'lastLockedAt', type: 'N' },
+    ]);
+  });
+
+  it('indexes recent lockouts sparsely by day and time, projecting only the lock', () => {
+    expect(program.one(TYPES.table).inputs['globalSecondaryIndexes']).to.deep.equal([
+      {
+        name: 'recent-lockouts',
+        keySchemas: [
+          { attributeName: 'lockoutDay', keyType: 'HASH' },
+          { attributeName: 'lastLockedAt', keyType: 'RANGE' },
+        ],
+        projectionType: 'INCLUDE',
+        nonKeyAttributes: ['lockedUntil', 'lockouts', 'resetRequired'],
+      },
     ]);
   });
 
