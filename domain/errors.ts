@@ -255,7 +255,6 @@ export class TenantUnknownError extends DomainError {
   constructor() {
     super('This account is not assigned to an organisation yet, please contact your administrator');
   }
-  }
 }
 
 /**
