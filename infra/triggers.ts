@@ -52,6 +52,11 @@ export interface TriggerDefinition {
   readonly customSender?: boolean;
   /** The catalogues of messages it renders for this stack, whose own templates its code is shipped with. */
   readonly renders?: (config: StackConfig) => readonly TemplateKind[];
+  /**
+   * The trigger's name as its handler reports it (the `trigger` dimension of its metrics), when it is
+   * not the `lambdaConfigField` capitalised (`CustomSMSSender`).
+   */
+  readonly cognitoName?: string;
 }
 
 const none = (): readonly string[] => [];
@@ -175,6 +180,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     sendsMailWithSes: never,
     sendsTextsWithSns: (config) => config.sms.provider === 'sns',
     customSender: true,
+    cognitoName: 'CustomSMSSender',
     renders: () => ['code-message', 'alert'],
   },
 ];
@@ -189,4 +195,9 @@ function mailSecrets(config: StackConfig): SecretName[] {
 /** The triggers a stack has, in `TRIGGERS`' order. */
 export function triggersOf(config: StackConfig, triggers: readonly TriggerDefinition[] = TRIGGERS): readonly TriggerDefinition[] {
   return triggers.filter((trigger) => trigger.provisioned(config));
+}
+
+/** The trigger's name as Cognito spells it and its handler reports it: `PreAuthentication`, `CustomSMSSender`. */
+export function cognitoTriggerName(trigger: TriggerDefinition): string {
+  return trigger.cognitoName ?? trigger.lambdaConfigField.charAt(0).toUpperCase() + trigger.lambdaConfigField.slice(1);
 }
