@@ -129,9 +129,10 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(result.stdout).not.to.contain('aws:sesv2/emailIdentity:EmailIdentity');
     });
 
-    // The reminder workflow's definition, expanded for review, takes about 300 of these lines.
+    // The reminder workflow's definition, expanded for review, takes about 300 of these lines; the
+    // alarms (four lines each) and the dashboard (a line or two per widget) about 150.
     it('stays short enough to read', () => {
-      expect(result.stdout.split('\n').length).to.be.below(1000);
+      expect(result.stdout.split('\n').length).to.be.below(1200);
     });
   });
 
