@@ -447,6 +447,10 @@ const alarms = section({
 }).superRefine((value, ctx) => {
   const duplicates = value.email.filter((address, index) => value.email.findIndex((other) => other.toLowerCase() === address.toLowerCase()) !== index);
   if (duplicates.length > 0) ctx.addIssue({ code: 'custom', path: ['email'], message: `lists ${duplicates.join(', ')} twice` });
+  value.email.forEach((address, index) => {
+    // SNS takes a bare address as an email endpoint.
+    if (FROM_WITH_NAME.test(address)) ctx.addIssue({ code: 'custom', path: ['email', index], message: 'must be a bare address, without a display name' });
+  });
   if (value.lockoutsPer5Minutes > value.refusalsPer5Minutes) {
     ctx.addIssue({ code: 'custom', path: ['lockoutsPer5Minutes'], message: 'must be <= gatehouse:operations.alarms.refusalsPer5Minutes (every lockout is a refusal)' });
   }

@@ -509,12 +509,12 @@ describe('infra: stack configuration', () => {
 
     it('takes subscribers, thresholds, reservations and a rate limit, keeping the defaults next to them', () => {
       const operations = operationsOf({
-        alarms: { email: [' ops@example.com ', 'Oncall <oncall@example.com>'], lockoutsPer5Minutes: 5 },
+        alarms: { email: [' ops@example.com ', 'oncall@example.com'], lockoutsPer5Minutes: 5 },
         dashboard: false,
         reservedConcurrency: { preAuthentication: 50 },
         waf: { enabled: true, requestsPer5Minutes: 10, action: 'count' },
       });
-      expect(operations.alarms).to.deep.equal({ ...DEFAULTS.operations.alarms, email: ['ops@example.com', 'Oncall <oncall@example.com>'], lockoutsPer5Minutes: 5 });
+      expect(operations.alarms).to.deep.equal({ ...DEFAULTS.operations.alarms, email: ['ops@example.com', 'oncall@example.com'], lockoutsPer5Minutes: 5 });
       expect(operations.dashboard).to.equal(false);
       expect(operations.reservedConcurrency).to.deep.equal({ preAuthentication: 50 });
       expect(operations.waf).to.deep.equal({ enabled: true, requestsPer5Minutes: 10, action: 'count' });
@@ -522,6 +522,7 @@ describe('infra: stack configuration', () => {
 
     const bad: [string, Record<string, unknown>, string][] = [
       ['a subscriber that is not an address', { operations: { alarms: { email: ['ops'] } } }, 'gatehouse:operations.alarms.email[0] is not an email address'],
+      ['a subscriber with a display name', { operations: { alarms: { email: ['Ops <ops@example.com>'] } } }, 'gatehouse:operations.alarms.email[0] must be a bare address, without a display name'],
       ['a subscriber listed twice', { operations: { alarms: { email: ['ops@example.com', 'OPS@example.com'] } } }, 'gatehouse:operations.alarms.email lists OPS@example.com twice'],
       ['subscribers that are not a list', { operations: { alarms: { email: 'ops@example.com' } } }, 'gatehouse:operations.alarms.email must be a list of email addresses'],
       ['no failure allowed at all', { operations: { alarms: { failuresPer5Minutes: 0 } } }, 'gatehouse:operations.alarms.failuresPer5Minutes must be an integer >= 1'],
