@@ -22,7 +22,7 @@ describe('bundles: the names of their metrics', function () {
     it(`${trigger.name} counts as ${cognitoTriggerName(trigger)} in Gatehouse, service ${SERVICE_NAME}, stack test`, async () => {
       const handler = loadBundle(trigger.name);
       // Refused before any use case runs: nothing is written, and the invocation is counted all the same.
-      await handler({ triggerSource: 'NotATriggerSource', userPoolId: 'eu-west-1_Example' }).catch(() => undefined);
+      await handler({ triggerSource: 'NotATriggerSource', userPoolId: 'eu-west-1_Example', userName: 'jane.doe@example.com' }).catch(() => undefined);
       const [line, ...others] = logs.metrics();
       expect(others).to.have.length(0);
       const [directive] = (line?.['_aws'] as { CloudWatchMetrics: Directive[] }).CloudWatchMetrics;
@@ -30,6 +30,12 @@ describe('bundles: the names of their metrics', function () {
       expect(directive?.Metrics.map((metric) => metric.Name)).to.deep.equal(['Invocations']);
       expect(line).to.include({ service: SERVICE_NAME, stack: 'test', trigger: cognitoTriggerName(trigger), Invocations: 1 });
       expect(line?.['result']).to.be.oneOf(['refused', 'failed']);
+      // Under both sets the alarms read; nothing of the event.
+      expect(directive?.Dimensions).to.deep.equal([
+        ['service', 'stack', 'trigger', 'result', 'outcome'],
+        ['service', 'stack', 'trigger', 'result'],
+      ]);
+      expect(JSON.stringify(line)).to.not.contain('jane.doe');
     });
   }
 });
