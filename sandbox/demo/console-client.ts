@@ -97,6 +97,11 @@ export class ConsoleClient {
     return (await this.mailbox()).find((entry) => carriesCodeFor(entry, address));
   }
 
+  /** The message that brought this very code to this address. */
+  async carrying(address: string, code: string): Promise<MailboxEntry | undefined> {
+    return (await this.mailbox()).find((entry) => carriesCodeFor(entry, address) && entry.code === code);
+  }
+
   private async call<T>(method: string, path: string): Promise<T> {
     let response: Response;
     try {

@@ -30,8 +30,14 @@ interface EmfDirective {
 const keyOf = (metric: MetricKey): string =>
   JSON.stringify([metric.namespace, metric.metricName, Object.entries(metric.dimensions).sort(([a], [b]) => a.localeCompare(b))]);
 
+/** How long single values are kept for sums over time: far longer than any alarm's period. */
+export const RETENTION_MS = 60 * 60 * 1000;
+
 export class MetricStore {
-  private readonly points: Datapoint[] = [];
+  /** Values of the last `RETENTION_MS`, oldest first (what `sum` reads). */
+  private points: Datapoint[] = [];
+  /** Every metric's sum since the sandbox started (what `totals` reads), in the order first seen. */
+  private readonly running = new Map<string, MetricTotal>();
 
   /** Reads one log line; anything but an embedded-metric-format line is ignored. */
   record(line: string): void {
@@ -53,10 +59,16 @@ export class MetricStore {
         for (const set of directive.Dimensions as unknown[]) {
           if (!Array.isArray(set)) continue;
           const dimensions = Object.fromEntries(set.map((name) => [String(name), String(entry[String(name)] ?? '')]));
-          this.points.push({ namespace: directive.Namespace, metricName: metric.Name, dimensions, at, value });
+          const point: Datapoint = { namespace: directive.Namespace, metricName: metric.Name, dimensions, at, value };
+          this.points.push(point);
+          const key = keyOf(point);
+          this.running.set(key, { namespace: point.namespace, metricName: point.metricName, dimensions, value: (this.running.get(key)?.value ?? 0) + value });
         }
       }
     }
+    // A sandbox left running for days keeps its totals, not every value.
+    const oldest = this.points[0];
+    if (oldest !== undefined && oldest.at < at - 2 * RETENTION_MS) this.points = this.points.filter((point) => point.at >= at - RETENTION_MS);
   }
 
   /** The sum of one metric's values since `since` (epoch ms), or undefined when it has none (missing data). */
@@ -68,13 +80,6 @@ export class MetricStore {
 
   /** Every metric seen, with the sum of its values since the sandbox started, in the order first seen. */
   totals(): MetricTotal[] {
-    const totals = new Map<string, MetricTotal>();
-    for (const point of this.points) {
-      const key = keyOf(point);
-      const { at: _at, ...metric } = point;
-      const previous = totals.get(key);
-      totals.set(key, { ...metric, value: (previous?.value ?? 0) + point.value });
-    }
-    return [...totals.values()];
+    return [...this.running.values()];
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MetricStore } from '../../../sandbox/metrics/metric-store';
+import { MetricStore, RETENTION_MS } from '../../../sandbox/metrics/metric-store';
 
 const line = (values: Record<string, unknown>, dimensions: string[][], metric = 'Invocations', at = 1_000_000) =>
   JSON.stringify({ _aws: { Timestamp: at, CloudWatchMetrics: [{ Namespace: 'Gatehouse', Dimensions: dimensions, Metrics: [{ Name: metric, Unit: 'Count' }] }] }, ...values, [metric]: 1 });
@@ -32,6 +32,15 @@ describe('sandbox: the metric store', () => {
     expect(store.sum(key, 6_000)).to.equal(undefined);
     // A subset of the dimensions is another metric, as in CloudWatch.
     expect(store.sum({ ...key, dimensions: { service: 'gatehouse', stack: 'dev', trigger: 'PreAuthentication' } }, 0)).to.equal(undefined);
+  });
+
+  it('keeps single values for an hour or so, and the totals since the start', () => {
+    const store = new MetricStore();
+    const key = { namespace: 'Gatehouse', metricName: 'Invocations', dimensions: LOCKOUT };
+    store.record(line(LOCKOUT, SETS, 'Invocations', 0));
+    store.record(line(LOCKOUT, SETS, 'Invocations', 2 * RETENTION_MS + 1));
+    expect(store.sum(key, 0)).to.equal(1);
+    expect(store.totals().find((total) => total.dimensions['outcome'] === 'lockout')?.value).to.equal(2);
   });
 
   it('ignores log lines, lines that are not JSON and directives it cannot read', () => {
