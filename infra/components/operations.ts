@@ -39,8 +39,7 @@ export class Operations extends pulumi.ComponentResource {
     super('gatehouse:operations:Operations', name, {}, opts);
     const { config } = args;
 
-    // The alarms' shape depends only on names known up front (the functions' and the table's are fixed
-    // by the prefix), so each is its own resource; the state machine's ARN is resolved where it is used.
+    // The names the alarms and the dashboard read, once AWS has them (the state machine's ARN).
     const targets = pulumi
       .all([pulumi.all(args.functions.map((fn) => fn.functionName)), args.tableName, pulumi.output(args.reminderStateMachineArn)])
       .apply(
@@ -52,9 +51,10 @@ export class Operations extends pulumi.ComponentResource {
           ...(reminderStateMachineArn === undefined ? {} : { reminderStateMachineArn }),
         }),
       );
-    // What alarms exist is decided from the configuration and the triggers alone, never from an output:
-    // each definition is registered now, with the values it reads resolved inside.
-    const skeleton = stackAlarms(config, {
+    // Which alarms exist follows from the configuration and the triggers alone, never from an output, so
+    // each is registered now (a resource cannot be created inside an apply); placeholder names stand in
+    // for the values, which each alarm reads from the same definition once they are resolved.
+    const shapes = stackAlarms(config, {
       stack: args.stack,
       prefix: args.prefix,
       functions: args.functions.map((fn) => ({ trigger: fn.trigger, functionName: fn.trigger.name })),
@@ -64,7 +64,7 @@ export class Operations extends pulumi.ComponentResource {
     const alarms =
       args.topicArn === undefined
         ? []
-        : skeleton.map((shape, index) => {
+        : shapes.map((shape, index) => {
             const inputs = targets.apply((resolved) => {
               const definition = stackAlarms(config, resolved)[index];
               if (definition?.name !== shape.name) throw new Error(`the alarm ${shape.name} changed between its shape and its values`);
