@@ -610,6 +610,64 @@ const migration = section({
   }
 });
 
+/** WAF's bounds on a rate-based rule's limit (requests per evaluation window, per IP). */
+export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
+
+/**
+ * The stack's alarms (`infra/alarms.ts`): each notifies the stack's operations topic, to which `email`
+ * subscribes its addresses (each confirms by mail before anything reaches it). Counts are per 5 minutes.
+ */
+const alarms = section({
+  enabled: flag().default(true),
+  email: z.array(emailAddress('"ops@example.com"'), { error: 'must be a list of email addresses' }).default([]),
+  // A trigger's invocations that ended in the generic failure (its flow line's result "failed").
+  failuresPer5Minutes: integer(1).default(1),
+  // The p99 duration of a synchronous trigger over which it alarms: Cognito gives up after five seconds.
+  // Unset: 80 % of gatehouse:functions.timeoutSeconds (4000 ms with the default timeout).
+  durationMs: integer(100, COGNITO_TRIGGER_BUDGET_SECONDS * 1000).optional(),
+  // Accounts locked, and sign-in attempts refused (locked, reset required, store down in closed mode):
+  // a sudden rise of either is what credential stuffing looks like.
+  lockoutsPer5Minutes: integer(1).default(20),
+  refusalsPer5Minutes: integer(1).default(100),
+}).superRefine((value, ctx) => {
+  const duplicates = value.email.filter((address, index) => value.email.findIndex((other) => other.toLowerCase() === address.toLowerCase()) !== index);
+  if (duplicates.length > 0) ctx.addIssue({ code: 'custom', path: ['email'], message: `lists ${duplicates.join(', ')} twice` });
+  value.email.forEach((address, index) => {
+    // SNS takes a bare address as an email endpoint.
+    if (FROM_WITH_NAME.test(address)) ctx.addIssue({ code: 'custom', path: ['email', index], message: 'must be a bare address, without a display name' });
+  });
+  if (value.lockoutsPer5Minutes > value.refusalsPer5Minutes) {
+    ctx.addIssue({ code: 'custom', path: ['lockoutsPer5Minutes'], message: 'must be <= gatehouse:operations.alarms.refusalsPer5Minutes (every lockout is a refusal)' });
+  }
+});
+
+/**
+ * Executions reserved for the sign-in triggers, so that another workload of the account cannot take
+ * them all; a reservation is also a cap (Cognito gets throttling errors beyond it). Unset: none.
+ */
+const reservedConcurrency = section({
+  preAuthentication: integer(1, 1000).optional(),
+  postAuthentication: integer(1, 1000).optional(),
+});
+
+/**
+ * A WAF web ACL on the pool's endpoints with one rate-based rule: requests per IP per 5 minutes over
+ * `requestsPer5Minutes` are blocked (or only counted, to watch a limit before enforcing it).
+ */
+const waf = section({
+  enabled: flag().default(false),
+  requestsPer5Minutes: integer(WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max).default(500),
+  action: oneOf(['block', 'count']).default('block'),
+});
+
+/** What the people who run the pool see and get told: alarms, a dashboard, reservations, WAF. */
+const operations = section({
+  alarms: alarms.prefault({}),
+  dashboard: flag().default(true),
+  reservedConcurrency: reservedConcurrency.prefault({}),
+  waf: waf.prefault({}),
+});
+
 /**
  * The characters every name Gatehouse derives from the prefix may contain: the intersection of what
  * Lambda (function names), IAM (roles), DynamoDB (tables), Cognito, KMS aliases and SSM parameter names
@@ -684,6 +742,7 @@ export const stackConfigSchema = z.strictObject({
   sms: sms.prefault({}),
   claims: claims.prefault({}),
   migration: migration.prefault({}),
+  operations: operations.prefault({}),
 }).superRefine((value, ctx) => {
   if (value.messages.email === 'custom-sender' && value.email.from === undefined) {
     ctx.addIssue({
@@ -701,6 +760,15 @@ export const stackConfigSchema = z.strictObject({
   }
   if (value.welcome.enabled && value.email.from === undefined) {
     ctx.addIssue({ code: 'custom', path: ['welcome', 'enabled'], message: 'needs gatehouse:email.from (the sender of the welcome mail)' });
+  }
+  const { durationMs } = value.operations.alarms;
+  // Only a duration within the budget (one beyond it is reported already) is compared with the timeout.
+  if (durationMs !== undefined && durationMs <= COGNITO_TRIGGER_BUDGET_SECONDS * 1000 && durationMs > value.functions.timeoutSeconds * 1000) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['operations', 'alarms', 'durationMs'],
+      message: `must be <= gatehouse:functions.timeoutSeconds (${value.functions.timeoutSeconds * 1000} ms): no invocation lasts longer`,
+    });
   }
   for (const alert of ['accountLocked', 'newDevice'] as const) {
     if (value.alerts[alert] && value.email.from === undefined) {

@@ -1,9 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import { accountKeyParameterName, stackSecretParameterName } from './account-key';
 import { assertBundlesBuilt } from './bundles';
+import { alarmNamePrefix } from './alarms';
 import { AccountKeySecret } from './components/account-key-secret';
+import { AlarmTopic } from './components/alarm-topic';
 import { EmailIdentity } from './components/email-identity';
 import { EncryptionKey } from './components/encryption-key';
+import { Operations } from './components/operations';
+import { PoolFirewall } from './components/pool-firewall';
 import { ReminderWorkflow } from './components/reminder-workflow';
 import { SingleTable } from './components/single-table';
 import { StackSecret } from './components/stack-secret';
@@ -23,9 +27,12 @@ import {
   type TemplateRules,
 } from './message-templates';
 import {
+  alarmTopicName,
   appClientName,
+  dashboardName,
   keyAliasName,
   physicalPrefix,
+  rateRuleName,
   reminderRoleName,
   reminderWorkflowName,
   tableName,
@@ -33,6 +40,7 @@ import {
   triggerRoleName,
   undeliveredQueueName,
   userPoolName,
+  webAclName,
 } from './naming';
 import { componentTags, stackTags, type Tags } from './tags';
 import { TRIGGERS, triggersOf, type SecretName, type TriggerDefinition } from './triggers';
@@ -97,6 +105,14 @@ export class Gatehouse extends pulumi.ComponentResource {
   readonly emailDnsRecords: pulumi.Output<DnsRecord[]>;
   /** The sign-up reminder workflow's state machine, or undefined when the stack turns it off. */
   readonly reminderStateMachineArn: pulumi.Output<string | undefined>;
+  /** The topic the stack's alarms notify (subscribe to it), or undefined with alarms off. */
+  readonly alarmTopicArn: pulumi.Output<string | undefined>;
+  /** The stack's CloudWatch dashboard, or undefined when it is off. */
+  readonly dashboardName: pulumi.Output<string | undefined>;
+  /** The pool's WAF web ACL, or undefined when the stack has none. */
+  readonly webAclArn: pulumi.Output<string | undefined>;
+  /** The three above as one stack output, with only those the stack has. */
+  readonly operations: pulumi.Output<Partial<Record<'alarmTopicArn' | 'dashboardName' | 'webAclArn', string>>>;
 
   constructor(name: string, args: GatehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:index:Gatehouse', name, {}, opts);
@@ -185,10 +201,27 @@ export class Gatehouse extends pulumi.ComponentResource {
     const secretParameterNames = pulumi.all(
       Object.fromEntries(Object.entries(stackSecrets).map(([secret, parameter]) => [secret, parameter.parameterName])),
     ) as pulumi.Output<Partial<Record<SecretConfigKey, string>>>;
+    // Before anything that alarms, so that every alarm can notify it.
+    const alarmTopic = config.operations.alarms.enabled
+      ? new AlarmTopic(
+          `${name}-alarms`,
+          {
+            topicName: alarmTopicName(prefix),
+            alarmNamePrefix: alarmNamePrefix(prefix),
+            email: config.operations.alarms.email,
+            tags: componentTags(tags, 'alarm-topic'),
+          },
+          { parent: this },
+        )
+      : undefined;
     const undelivered = triggers.some((trigger) => trigger.customSender)
       ? new UndeliveredMessages(
           `${name}-undelivered`,
-          { queueName: undeliveredQueueName(prefix), tags: componentTags(tags, 'undelivered-messages') },
+          {
+            queueName: undeliveredQueueName(prefix),
+            ...(alarmTopic ? { alarmTopicArn: alarmTopic.arn } : {}),
+            tags: componentTags(tags, 'undelivered-messages'),
+          },
           { parent: this },
         )
       : undefined;
@@ -250,6 +283,32 @@ export class Gatehouse extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const firewall = config.operations.waf.enabled
+      ? new PoolFirewall(
+          `${name}-firewall`,
+          { config, webAclName: webAclName(prefix), ruleName: rateRuleName(prefix), poolArn: pool.arn, tags: componentTags(tags, 'pool-firewall') },
+          { parent: this },
+        )
+      : undefined;
+    const operations = new Operations(
+      `${name}-operations`,
+      {
+        config,
+        stack: args.stack,
+        prefix,
+        dashboardName: dashboardName(prefix),
+        functions,
+        tableName: table.name,
+        tableArn: table.arn,
+        ...(reminders ? { reminderStateMachineArn: reminders.stateMachineArn } : {}),
+        ...(alarmTopic ? { topicArn: alarmTopic.arn } : {}),
+        ...(undelivered ? { undeliveredQueueName: undelivered.queueName, ...(alarmTopic ? { otherAlarmArns: [undelivered.alarmArn] } : {}) } : {}),
+        ...(firewall ? { webAcl: { name: firewall.webAclName, ruleMetricName: rateRuleName(prefix) } } : {}),
+        tags: componentTags(tags, 'operations'),
+      },
+      { parent: this },
+    );
+
     this.userPoolId = pool.id;
     this.userPoolArn = pool.arn;
     this.userPoolClientId = pool.clientId;
@@ -265,6 +324,12 @@ export class Gatehouse extends pulumi.ComponentResource {
     this.emailDnsRecords = emailIdentity?.dnsRecords ?? pulumi.output([]);
     reminders?.grantPoolAccess(pool.arn);
     this.reminderStateMachineArn = reminders ? reminders.stateMachineArn : pulumi.output(undefined);
+    this.alarmTopicArn = alarmTopic ? alarmTopic.arn : pulumi.output(undefined);
+    this.dashboardName = operations.dashboardName;
+    this.webAclArn = firewall ? firewall.webAclArn : pulumi.output(undefined);
+    this.operations = pulumi
+      .all({ alarmTopicArn: this.alarmTopicArn, dashboardName: this.dashboardName, webAclArn: this.webAclArn })
+      .apply((values) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<Record<'alarmTopicArn' | 'dashboardName' | 'webAclArn', string>>);
     this.registerOutputs({
       userPoolId: this.userPoolId,
       userPoolArn: this.userPoolArn,
@@ -278,6 +343,10 @@ export class Gatehouse extends pulumi.ComponentResource {
       functionArns: this.functionArns,
       emailDnsRecords: this.emailDnsRecords,
       reminderStateMachineArn: this.reminderStateMachineArn,
+      alarmTopicArn: this.alarmTopicArn,
+      dashboardName: this.dashboardName,
+      webAclArn: this.webAclArn,
+      operations: this.operations,
     });
   }
 }

@@ -21,3 +21,5 @@ export const functionArns = gatehouse.functionArns;
 export const emailDnsRecords = gatehouse.emailDnsRecords;
 // The sign-up reminder workflow (absent when gatehouse:signUp.reminders.enabled is false).
 export const reminderStateMachineArn = gatehouse.reminderStateMachineArn;
+// Operations: the topic the alarms notify, the dashboard, the pool's web ACL (each left out when off).
+export const operations = gatehouse.operations;

@@ -24,6 +24,13 @@ export const reminderLogGroupName = (prefix: string): string => `/aws/vendedlogs
 /** The queue where the custom senders' failed deliveries wait for an operator. */
 export const undeliveredQueueName = (prefix: string): string => `${prefix}-undelivered-messages`;
 
+/** The operations of the stack (see `gatehouse:operations`): its alarms' topic, its dashboard, its web ACL. */
+export const alarmTopicName = (prefix: string): string => `${prefix}-alarms`;
+export const dashboardName = (prefix: string): string => prefix;
+export const webAclName = (prefix: string): string => prefix;
+/** The web ACL's rate-based rule, and the metric WAF counts its requests under. */
+export const rateRuleName = (prefix: string): string => `${prefix}-requests-per-ip`;
+
 export interface NameRule {
   /** What the name is, as an error message says it: "the function name". */
   readonly what: string;
@@ -93,6 +100,24 @@ const RULES = {
     rule: 'letters, digits, "-" and "_" only, at most 80 characters',
     valid: matches(/^[A-Za-z0-9_-]+$/, 1, 80),
   },
+  topic: {
+    what: 'the topic name',
+    service: 'SNS',
+    rule: 'letters, digits, "-" and "_" only, at most 256 characters',
+    valid: matches(/^[A-Za-z0-9_-]+$/, 1, 256),
+  },
+  dashboard: {
+    what: 'the dashboard name',
+    service: 'CloudWatch',
+    rule: 'letters, digits, "-" and "_" only, at most 255 characters',
+    valid: matches(/^[A-Za-z0-9_-]+$/, 1, 255),
+  },
+  webAcl: {
+    what: 'the web ACL or rule name',
+    service: 'WAF',
+    rule: 'letters, digits, "-" and "_" only, at most 128 characters',
+    valid: matches(/^[A-Za-z0-9_-]+$/, 1, 128),
+  },
   stateMachine: {
     what: 'the state machine name',
     service: 'Step Functions',
@@ -136,6 +161,10 @@ export function physicalNames(prefix: string, triggers: readonly TriggerDefiniti
     [RULES.queue, undeliveredQueueName(prefix)],
     [RULES.role, reminderRoleName(prefix)],
     [RULES.logGroup, reminderLogGroupName(prefix)],
+    [RULES.topic, alarmTopicName(prefix)],
+    [RULES.dashboard, dashboardName(prefix)],
+    [RULES.webAcl, webAclName(prefix)],
+    [RULES.webAcl, rateRuleName(prefix)],
   ];
 }
 

@@ -23,7 +23,10 @@ export type Component =
   | 'trigger-function'
   | 'email-identity'
   | 'reminder-workflow'
-  | 'undelivered-messages';
+  | 'undelivered-messages'
+  | 'alarm-topic'
+  | 'operations'
+  | 'pool-firewall';
 
 export const TAG_KEYS = {
   project: `${OWN_TAG_PREFIX}project`,

@@ -57,6 +57,11 @@ export interface TriggerDefinition {
   readonly environment?: (config: StackConfig) => Readonly<Record<string, string>>;
   /** Another user pool of the account it acts on (the pool a stack migrates from): its ARN and the actions. */
   readonly legacyPool?: (config: StackConfig) => { readonly arn: string; readonly actions: readonly string[] } | undefined;
+  /**
+   * The trigger's name as its handler reports it (the `trigger` dimension of its metrics), when it is
+   * not the `lambdaConfigField` capitalised (`CustomSMSSender`).
+   */
+  readonly cognitoName?: string;
 }
 
 const none = (): readonly string[] => [];
@@ -193,6 +198,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     sendsMailWithSes: never,
     sendsTextsWithSns: (config) => config.sms.provider === 'sns',
     customSender: true,
+    cognitoName: 'CustomSMSSender',
     renders: () => ['code-message', 'alert'],
   },
   {
@@ -223,4 +229,9 @@ function mailSecrets(config: StackConfig): SecretName[] {
 /** The triggers a stack has, in `TRIGGERS`' order. */
 export function triggersOf(config: StackConfig, triggers: readonly TriggerDefinition[] = TRIGGERS): readonly TriggerDefinition[] {
   return triggers.filter((trigger) => trigger.provisioned(config));
+}
+
+/** The trigger's name as Cognito spells it and its handler reports it: `PreAuthentication`, `CustomSMSSender`. */
+export function cognitoTriggerName(trigger: TriggerDefinition): string {
+  return trigger.cognitoName ?? trigger.lambdaConfigField.charAt(0).toUpperCase() + trigger.lambdaConfigField.slice(1);
 }

@@ -13,7 +13,8 @@ import { appClientName, physicalPrefix, reminderWorkflowName, tableName, trigger
 import { appClientSettings, poolSettings } from '../infra/pool-settings';
 import { findProjectRoot } from '../infra/project-root';
 import { REMINDER_WAIT_STATES, reminderWorkflowDefinition } from '../infra/reminder-workflow';
-import { triggersOf } from '../infra/triggers';
+import { stackAlarms } from '../infra/alarms';
+import { cognitoTriggerName, triggersOf } from '../infra/triggers';
 import type { StackConfig } from '../infra/config';
 import { HmacAccountKeys } from '../adapters/crypto/hmac-account-keys';
 import { DynamoDbAccountAdministration } from '../adapters/dynamodb/dynamodb-account-administration';
@@ -24,6 +25,8 @@ import type { TriggerFunctions, TriggerName } from './cognito/lambda';
 import { FunctionHost } from './lambda/function-host';
 import type { LogListener } from './lambda/function-process';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda/lambda-endpoint';
+import { evaluateAlarms } from './metrics/local-alarms';
+import { MetricStore } from './metrics/metric-store';
 import { triggerFunctions } from './lambda/trigger-functions';
 import { writeUsers } from '../scripts/import-users';
 import { importedDemoUsers, LEGACY_DEMO_USER } from './legacy/demo-users';
@@ -119,17 +122,9 @@ function captchaTokens(captcha: SiteverifyEndpoint, settings: { readonly hostnam
   return () => captcha.issue({ hostname: settings.hostnames[0] ?? DEFAULT_HOSTNAME, ...(settings.action ? { action: settings.action } : {}), score: 0.9 });
 }
 
-/** Cognito's names of the triggers whose lambdaConfig field does not spell them (`customSmsSender`). */
-const TRIGGER_NAMES: Readonly<Record<string, TriggerName>> = { customSmsSender: 'CustomSMSSender' };
-
-/** Each trigger's function, by Cognito's name of the trigger (`preSignUp` → `PreSignUp`). */
+/** Each trigger's function, by Cognito's name of the trigger (`preSignUp` → `PreSignUp`, as infra spells it). */
 function triggerFunctionNames(config: StackConfig, prefix: string): TriggerFunctions {
-  return Object.fromEntries(
-    triggersOf(config).map((trigger) => [
-      TRIGGER_NAMES[trigger.lambdaConfigField] ?? (`${trigger.lambdaConfigField.charAt(0).toUpperCase()}${trigger.lambdaConfigField.slice(1)}` as TriggerName),
-      triggerFunctionName(prefix, trigger),
-    ]),
-  );
+  return Object.fromEntries(triggersOf(config).map((trigger) => [cognitoTriggerName(trigger) as TriggerName, triggerFunctionName(prefix, trigger)]));
 }
 
 /**
@@ -349,7 +344,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       region: SANDBOX_REGION,
       accountId: SANDBOX_ACCOUNT,
     }));
-    host = await FunctionHost.start({ functions, ...(options.onLog ? { onLog: options.onLog } : {}) });
+    // What CloudWatch would make of the functions' metric lines, for the console and the stack's alarms.
+    const metrics = new MetricStore();
+    const onLog: LogListener = (line) => {
+      if (line.stream === 'stdout') metrics.record(line.line);
+      options.onLog?.(line);
+    };
+    host = await FunctionHost.start({ functions, onLog });
     const running = host;
     stops.push(() => running.stop());
     const lambda: LambdaEndpoint = await startLambdaEndpoint({ host, port: ports.lambda, region: SANDBOX_REGION, accountId: SANDBOX_ACCOUNT });
@@ -376,6 +377,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(legacyEndpoint !== undefined ? { legacy: legacyEndpoint } : {}),
       ...senders.endpoints,
     };
+    // The stack's alarms as infra defines them, named as the deployed stack's would be.
+    const alarms = stackAlarms(config, {
+      stack: stackName,
+      prefix,
+      functions: triggersOf(config).map((trigger) => ({ trigger, functionName: triggerFunctionName(prefix, trigger) })),
+      tableName: table,
+      ...(config.signUp.reminders.enabled ? { reminderStateMachineArn: stateMachineArn } : {}),
+    });
     const consoleDynamo = new DynamoDBClient({ ...CLIENT_SETTINGS, endpoint: dynamo.endpoint });
     const consoleCognito = cognito.client();
     const accountKeySecret = parameters[accountKeyParameterName(prefix)] as string;
@@ -398,6 +407,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         administration: new DynamoDbAccountAdministration(consoleDynamo, { tableName: table, auditRetentionDays: config.audit.retentionDays }),
         clock: { now: () => Date.now() },
         executions: () => stepFunctions?.executions ?? [],
+        metrics: () => ({ totals: metrics.totals(), alarms: evaluateAlarms(alarms, metrics, Date.now()) }),
         ...(captcha ? { captchaToken: captchaTokens(captcha, config.signUp.captcha) } : {}),
       },
       ports.console,

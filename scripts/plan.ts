@@ -135,6 +135,73 @@ export interface PlanDetails {
 
 const withoutColours = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
+/**
+ * Resources a stack has many of, shown one per line or two so that the plan stays readable: an alarm as
+ * what it watches and when it fires, a dashboard as its widgets. Everything else is shown input by input.
+ */
+const SUMMARIES: Readonly<Record<string, (inputs: Record<string, unknown>) => string>> = {
+  'aws:cloudwatch/metricAlarm:MetricAlarm': alarmSummary,
+  'aws:cloudwatch/dashboard:Dashboard': dashboardSummary,
+};
+
+const OPERATORS: Readonly<Record<string, string>> = {
+  GreaterThanOrEqualToThreshold: '>=',
+  GreaterThanThreshold: '>',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '<=',
+};
+
+function metricText(namespace: unknown, metricName: unknown, dimensions: unknown, stat: unknown, period: unknown): string {
+  const pairs = Object.entries((dimensions ?? {}) as Record<string, unknown>).map(([key, value]) => `${key}=${String(value)}`);
+  return `${String(namespace)}/${String(metricName)}{${pairs.join(',')}} ${String(stat)}/${String(period)}s`;
+}
+
+function alarmSummary(inputs: Record<string, unknown>): string {
+  const queries = (inputs['metricQueries'] ?? []) as { id: string; expression?: string; metric?: Record<string, unknown> }[];
+  const watched =
+    queries.length === 0
+      ? metricText(inputs['namespace'], inputs['metricName'], inputs['dimensions'], inputs['statistic'] ?? inputs['extendedStatistic'], inputs['period'])
+      : queries
+          .map((query) =>
+            query.metric
+              ? `${query.id} = ${metricText(query.metric['namespace'], query.metric['metricName'], query.metric['dimensions'], query.metric['stat'], query.metric['period'])}`
+              : `${query.expression ?? ''}`,
+          )
+          .join('; ');
+  const operator = OPERATORS[String(inputs['comparisonOperator'])] ?? String(inputs['comparisonOperator']);
+  const actions = [...new Set([...((inputs['alarmActions'] ?? []) as string[]), ...((inputs['okActions'] ?? []) as string[])])];
+  return [
+    `name: ${String(inputs['name'])}`,
+    `when: ${watched} ${operator} ${String(inputs['threshold'])} in ${String(inputs['datapointsToAlarm'] ?? inputs['evaluationPeriods'])} of ${String(inputs['evaluationPeriods'])} periods; missing data: ${String(inputs['treatMissingData'])}`,
+    `notifies: ${actions.length === 0 ? 'nobody' : actions.join(', ')} (in alarm and back to OK)`,
+    `says: ${String(inputs['alarmDescription'])}`,
+  ].join('\n');
+}
+
+function dashboardSummary(inputs: Record<string, unknown>): string {
+  let body: { widgets?: { type: string; x: number; y: number; width: number; height: number; properties: Record<string, unknown> }[] };
+  try {
+    body = JSON.parse(String(inputs['dashboardBody'])) as typeof body;
+  } catch {
+    return stringify(inputs, { lineWidth: 0 });
+  }
+  const widgets = (body.widgets ?? []).map((widget) => {
+    const { title, alarms, metrics, markdown } = widget.properties;
+    const place = `${widget.type} ${widget.width}x${widget.height} at ${widget.x},${widget.y}`;
+    if (widget.type === 'text') return `${place}: ${String(markdown).split('\n')[0] ?? ''}`;
+    if (widget.type === 'alarm') return `${place}: ${String(title)} (${(alarms as unknown[]).length} alarms)`;
+    const series = (metrics as unknown[][]).map((row) => {
+      const first = row[0];
+      if (typeof first === 'object' && first !== null) return String((first as Record<string, unknown>)['expression']);
+      const options = row.find((part) => typeof part === 'object' && part !== null) as Record<string, unknown> | undefined;
+      const stat = options?.['stat'] === undefined ? '' : ` (${String(options['stat'])})`;
+      return `${row.filter((part) => typeof part === 'string').join(' ')}${stat}`;
+    });
+    return [`${place}: ${String(title)}`, ...series.map((each) => `  ${each}`)].join('\n');
+  });
+  return [`dashboardName: ${String(inputs['dashboardName'])}`, 'widgets:', ...widgets.map((each) => indent(each, '  '))].join('\n');
+}
+
 export function formatPlan(
   stack: string,
   config: StackFileConfig,
@@ -177,7 +244,8 @@ export function formatPlan(
       continue;
     }
     lines.push(`+ ${resource.type}  ${resource.name}`);
-    lines.push(indent(stringify(readable(resource.inputs, projectRoot), { lineWidth: 0 }), '    '));
+    const summary = SUMMARIES[resource.type]?.(resource.inputs);
+    lines.push(indent(summary ?? stringify(readable(resource.inputs, projectRoot), { lineWidth: 0 }), '    '));
   }
   lines.push('', 'Stack outputs:', indent(stringify(outputs ?? {}, { lineWidth: 0 }), '  '));
   return lines.join('\n');

@@ -6,6 +6,7 @@ import { bundleDirectory } from '../bundles';
 import type { StackConfig } from '../config-schema';
 import { lambdaAssumeRolePolicy, triggerPolicy } from '../iam-policies';
 import { logGroupName } from '../naming';
+import { reservedConcurrencyOf } from '../reserved-concurrency';
 import type { SecretName, TriggerDefinition } from '../triggers';
 
 export interface TriggerFunctionArgs {
@@ -113,6 +114,7 @@ export class TriggerFunction extends pulumi.ComponentResource {
         code: functionCode(bundleDirectory(trigger), args.extraFiles ?? {}),
         timeout: settings.timeoutSeconds,
         memorySize: settings.memoryMb,
+        reservedConcurrentExecutions: reservedConcurrencyOf(trigger, config),
         environment: { variables: args.environment },
         loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
         tags: args.tags,

@@ -3,6 +3,8 @@ import * as pulumi from '@pulumi/pulumi';
 
 export interface UndeliveredMessagesArgs {
   readonly queueName: string;
+  /** The stack's alarm topic, told when a message starts waiting and when none is left; none without alarms. */
+  readonly alarmTopicArn?: pulumi.Input<string>;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -17,7 +19,9 @@ export const UNDELIVERED_RETENTION_SECONDS = 14 * 86_400;
 export class UndeliveredMessages extends pulumi.ComponentResource {
   readonly queueArn: pulumi.Output<string>;
   readonly queueUrl: pulumi.Output<string>;
+  readonly queueName: pulumi.Output<string>;
   readonly alarmName: pulumi.Output<string>;
+  readonly alarmArn: pulumi.Output<string>;
 
   constructor(name: string, args: UndeliveredMessagesArgs, opts?: pulumi.ComponentResourceOptions) {
     super('gatehouse:messaging:UndeliveredMessages', name, {}, opts);
@@ -45,13 +49,16 @@ export class UndeliveredMessages extends pulumi.ComponentResource {
         threshold: 0,
         comparisonOperator: 'GreaterThanThreshold',
         treatMissingData: 'notBreaching',
+        ...(args.alarmTopicArn === undefined ? {} : { alarmActions: [args.alarmTopicArn], okActions: [args.alarmTopicArn] }),
         tags: args.tags,
       },
       { parent: this },
     );
     this.queueArn = queue.arn;
     this.queueUrl = queue.url;
+    this.queueName = queue.name;
     this.alarmName = alarm.name;
+    this.alarmArn = alarm.arn;
     this.registerOutputs({ queueArn: this.queueArn, queueUrl: this.queueUrl, alarmName: this.alarmName });
   }
 }

@@ -18,6 +18,8 @@ import {
   type Clock,
 } from '../../domain';
 import type { MailboxEntry } from '../mailbox';
+import type { LocalAlarm } from '../metrics/local-alarms';
+import type { MetricTotal } from '../metrics/metric-store';
 import type { LocalExecution } from '../step-functions/step-functions-endpoint';
 
 /** Who the audit trail names for an unlock from the console. */
@@ -38,6 +40,8 @@ export interface ConsoleSources {
   readonly clock: Clock;
   /** The reminder workflow's executions; none when the stack has no workflow. */
   readonly executions: () => readonly LocalExecution[];
+  /** The functions' metrics as CloudWatch would hold them, and the stack's alarms evaluated on them. */
+  readonly metrics?: () => { readonly totals: readonly MetricTotal[]; readonly alarms: readonly LocalAlarm[] };
   /** A token the captcha stand-in vouches for, as a solved widget gives one; absent without a captcha. */
   readonly captchaToken?: () => string;
 }
@@ -98,6 +102,7 @@ export async function startConsole(sources: ConsoleSources, port = 0): Promise<C
       return auditAcrossAccounts(sources, new Map(keyed));
     }
     if (method === 'GET' && path === '/api/workflows') return workflows(sources.executions());
+    if (method === 'GET' && path === '/api/metrics') return sources.metrics?.() ?? { totals: [], alarms: [] };
     if (method === 'POST' && path === '/api/captcha-token' && sources.captchaToken) return { token: sources.captchaToken() };
     const account = /^\/api\/users\/([^/]+)(\/unlock)?$/.exec(path);
     if (account && (account[2] ? method === 'POST' : method === 'GET')) {

@@ -16,6 +16,11 @@ interface Execution {
   readonly outcome?: string;
 }
 
+interface Metrics {
+  readonly totals: readonly { readonly namespace: string; readonly metricName: string; readonly dimensions: Readonly<Record<string, string>>; readonly value: number }[];
+  readonly alarms: readonly { readonly name: string; readonly state: string; readonly threshold: number; readonly value?: number }[];
+}
+
 /** The sandbox console's JSON API, as the demo reads it: the same requests the page makes. */
 export class ConsoleClient {
   constructor(private readonly endpoint: string) {}
@@ -34,6 +39,10 @@ export class ConsoleClient {
 
   workflows(): Promise<Execution[]> {
     return this.call('GET', '/api/workflows');
+  }
+
+  metrics(): Promise<Metrics> {
+    return this.call('GET', '/api/metrics');
   }
 
   unlock(username: string): Promise<{ outcome: string }> {

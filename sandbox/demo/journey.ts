@@ -244,6 +244,23 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
       const { user } = await console.account(username);
       expect(user.protection.locked, 'the console does not show the account as locked');
       say(`console → locked until ${new Date(user.protection.lockedUntil ?? 0).toISOString()}, backoff level ${user.protection.lockouts}`);
+      // Counted as CloudWatch would count it (the functions' metric lines), and read by the stack's lockouts alarm.
+      let lockouts: number | undefined;
+      await waitUntil(
+        10_000,
+        async () => {
+          lockouts = (await console.metrics()).totals.find(
+            (metric) => metric.metricName === 'Invocations' && metric.dimensions['trigger'] === 'PreAuthentication' && metric.dimensions['outcome'] === 'lockout',
+          )?.value;
+          return lockouts !== undefined;
+        },
+        'the lockout was not counted in the metrics',
+      );
+      const alarm = (await console.metrics()).alarms.find((each) => each.name.endsWith('-lockouts'));
+      say(
+        `metrics → Invocations of PreAuthentication refused/lockout: ${String(lockouts)} since the sandbox started` +
+          (alarm ? `; alarm ${alarm.name} ${alarm.state} (${alarm.value ?? 0} of ${alarm.threshold} in 5 minutes)` : ''),
+      );
       if (config.alerts.accountLocked) {
         // The attempt that engaged the lock mailed the owner (PreAuthentication, through the stack's
         // mailer); one more attempt during the lock must not mail again.

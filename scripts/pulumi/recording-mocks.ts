@@ -46,6 +46,16 @@ export function mockIdentity(type: string, name: string, region: string): { id: 
       return { id: shortHash(name, 26), extra: {} };
     case 'aws:lambda/function:Function':
       return { id: name, extra: { arn: arn('lambda', `function:${name}`) } };
+    case 'aws:sns/topic:Topic':
+      return { id: arn('sns', name), extra: { arn: arn('sns', name) } };
+    case 'aws:cloudwatch/metricAlarm:MetricAlarm':
+      return { id: name, extra: { arn: arn('cloudwatch', `alarm:${name}`) } };
+    case 'aws:cloudwatch/dashboard:Dashboard':
+      return { id: name, extra: { dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT}:dashboard/${name}` } };
+    case 'aws:wafv2/webAcl:WebAcl': {
+      const id = `${shortHash(name, 8)}-${shortHash(`${name}#`, 4)}-4${shortHash(`${name}##`, 3)}-8${shortHash(`${name}###`, 3)}-${shortHash(`${name}####`, 12)}`;
+      return { id, extra: { arn: arn('wafv2', `regional/webacl/${name}/${id}`) } };
+    }
     case 'aws:sqs/queue:Queue':
       return { id: name, extra: { arn: arn('sqs', name), url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${name}` } };
     case 'aws:sfn/stateMachine:StateMachine':

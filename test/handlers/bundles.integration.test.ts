@@ -137,7 +137,11 @@ describe('bundles against dynalite', function () {
       ]);
       for (const each of counted) {
         expect(each).to.deep.include({ namespace: 'Gatehouse', metric: [{ Name: 'Invocations', Unit: 'Count' }], value: 1 });
-        expect(each.dimensions?.[0]).to.have.members(['service', 'stack', 'trigger', 'result', 'outcome']);
+        // The detailed set, and the one without the outcome that the per-trigger alarms read.
+        expect(each.dimensions).to.deep.equal([
+          ['service', 'stack', 'trigger', 'result', 'outcome'],
+          ['service', 'stack', 'trigger', 'result'],
+        ]);
       }
       expect(metrics[0]).to.include({ service: 'gatehouse', stack: 'test', trigger: 'PreAuthentication' });
       expect(JSON.stringify(metrics)).to.not.include(person(12).userName);
@@ -211,8 +215,16 @@ describe('bundles against dynalite', function () {
         const incidents = logs.entries().map((e) => e.incident).filter(Boolean);
         expect(incidents).to.deep.equal(['STORE_UNAVAILABLE', 'AUDIT_SKIPPED']);
         // Each incident is counted too, by its code: what an alarm on degraded protection watches.
-        const counted = logs.metrics().filter((entry) => entry['Incidents'] === 1).map((entry) => entry['incident']);
-        expect(counted).to.include.members(['STORE_UNAVAILABLE', 'AUDIT_SKIPPED']);
+        const incidentLines = logs.metrics().filter((entry) => entry['Incidents'] === 1);
+        expect(incidentLines.map((entry) => entry['incident'])).to.include.members(['STORE_UNAVAILABLE', 'AUDIT_SKIPPED']);
+        // By trigger and code, and by code alone: the set the stack's STORE_UNAVAILABLE alarm reads.
+        for (const entry of incidentLines) {
+          const [directive] = (entry['_aws'] as { CloudWatchMetrics: { Dimensions: string[][] }[] }).CloudWatchMetrics;
+          expect(directive?.Dimensions).to.deep.equal([
+            ['service', 'stack', 'trigger', 'incident'],
+            ['service', 'stack', 'incident'],
+          ]);
+        }
       } finally {
         restore();
         silent.closeAllConnections();

@@ -65,6 +65,12 @@ const DEFAULTS = {
     finalUserStatus: 'CONFIRMED',
     attributes: { name: 'name', given_name: 'given_name', family_name: 'family_name', locale: 'locale' },
   },
+  operations: {
+    alarms: { enabled: true, email: [], failuresPer5Minutes: 1, lockoutsPer5Minutes: 20, refusalsPer5Minutes: 100 },
+    dashboard: true,
+    reservedConcurrency: {},
+    waf: { enabled: false, requestsPer5Minutes: 500, action: 'block' },
+  },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */
@@ -498,6 +504,58 @@ describe('infra: stack configuration', () => {
       ['a misspelt setting', { signUp: { captcha: { hostname: ['app.example.com'] } } }, `${key}.hostname is not a known setting`],
       ['a captcha given as its provider', { signUp: { captcha: 'turnstile' } }, `${key} must be an object (got "turnstile")`],
     ]);
+  });
+
+  describe('gatehouse:operations', () => {
+    const operationsOf = (raw: Record<string, unknown>) => parseStackConfig({ operations: raw }).operations;
+
+    it('turns alarms and the dashboard on, reserves nothing and leaves WAF off by default', () => {
+      expect(operationsOf({})).to.deep.equal(DEFAULTS.operations);
+    });
+
+    it('takes subscribers, thresholds, reservations and a rate limit, keeping the defaults next to them', () => {
+      const operations = operationsOf({
+        alarms: { email: [' ops@example.com ', 'oncall@example.com'], lockoutsPer5Minutes: 5 },
+        dashboard: false,
+        reservedConcurrency: { preAuthentication: 50 },
+        waf: { enabled: true, requestsPer5Minutes: 10, action: 'count' },
+      });
+      expect(operations.alarms).to.deep.equal({ ...DEFAULTS.operations.alarms, email: ['ops@example.com', 'oncall@example.com'], lockoutsPer5Minutes: 5 });
+      expect(operations.dashboard).to.equal(false);
+      expect(operations.reservedConcurrency).to.deep.equal({ preAuthentication: 50 });
+      expect(operations.waf).to.deep.equal({ enabled: true, requestsPer5Minutes: 10, action: 'count' });
+    });
+
+    const bad: [string, Record<string, unknown>, string][] = [
+      ['a subscriber that is not an address', { operations: { alarms: { email: ['ops'] } } }, 'gatehouse:operations.alarms.email[0] is not an email address'],
+      ['a subscriber with a display name', { operations: { alarms: { email: ['Ops <ops@example.com>'] } } }, 'gatehouse:operations.alarms.email[0] must be a bare address, without a display name'],
+      ['a subscriber listed twice', { operations: { alarms: { email: ['ops@example.com', 'OPS@example.com'] } } }, 'gatehouse:operations.alarms.email lists OPS@example.com twice'],
+      ['subscribers that are not a list', { operations: { alarms: { email: 'ops@example.com' } } }, 'gatehouse:operations.alarms.email must be a list of email addresses'],
+      ['no failure allowed at all', { operations: { alarms: { failuresPer5Minutes: 0 } } }, 'gatehouse:operations.alarms.failuresPer5Minutes must be an integer >= 1'],
+      ['a duration beyond Cognito’s budget', { functions: { timeoutSeconds: 5 }, operations: { alarms: { durationMs: 5001 } } }, 'gatehouse:operations.alarms.durationMs must be an integer from 100 to 5000'],
+      [
+        'a duration no invocation can reach',
+        { functions: { timeoutSeconds: 3 }, operations: { alarms: { durationMs: 4000 } } },
+        'gatehouse:operations.alarms.durationMs must be <= gatehouse:functions.timeoutSeconds (3000 ms)',
+      ],
+      [
+        'more lockouts than refusals',
+        { operations: { alarms: { lockoutsPer5Minutes: 200 } } },
+        'gatehouse:operations.alarms.lockoutsPer5Minutes must be <= gatehouse:operations.alarms.refusalsPer5Minutes',
+      ],
+      ['a reservation of no execution', { operations: { reservedConcurrency: { preAuthentication: 0 } } }, 'gatehouse:operations.reservedConcurrency.preAuthentication must be an integer from 1 to 1000'],
+      ['a reservation for another trigger', { operations: { reservedConcurrency: { preSignUp: 10 } } }, 'gatehouse:operations.reservedConcurrency.preSignUp is not a known setting'],
+      ['a rate limit under WAF’s minimum', { operations: { waf: { enabled: true, requestsPer5Minutes: 5 } } }, 'gatehouse:operations.waf.requestsPer5Minutes must be an integer from 10 to 2000000000'],
+      ['an unknown WAF action', { operations: { waf: { action: 'captcha' } } }, 'gatehouse:operations.waf.action must be one of block, count'],
+      ['a dashboard that is not a flag', { operations: { dashboard: 'yes' } }, 'gatehouse:operations.dashboard must be true or false'],
+    ];
+    for (const [what, raw, message] of bad) {
+      it(`refuses ${what}, naming the key`, () => {
+        const problems = problemsOf(raw);
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.contain(message);
+      });
+    }
   });
 
   describe('gatehouse:signUp.reminders', () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stackAlarms } from '../../infra/alarms';
 import { physicalNames, reminderLogGroupName, reminderRoleName, reminderWorkflowName } from '../../infra/naming';
 import { reminderWorkflowDefinition } from '../../infra/reminder-workflow';
 import { logDeliveryStatement, reminderWorkflowPolicy } from '../../infra/reminder-workflow-policy';
@@ -56,9 +57,26 @@ const UNTAGGABLE = [
   // With custom senders: their asynchronous invocation settings, and the key's policy.
   'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
   'aws:kms/keyPolicy:KeyPolicy',
+  // The alarm topic's policy and the stack's dashboard.
+  'aws:sns/topicPolicy:TopicPolicy',
+  'aws:cloudwatch/dashboard:Dashboard',
 ];
 
 const STATE_MACHINE = 'aws:sfn/stateMachine:StateMachine';
+const TOPIC = 'aws:sns/topic:Topic';
+
+/** The stack's own alarms (`infra/alarms.ts`), by name, for a built program. */
+const stackAlarmNames = (built: BuiltProgram): string[] =>
+  stackAlarms(built.config, {
+    stack: TEST_STACK,
+    prefix: `${built.name}-${TEST_STACK}`,
+    functions: triggersOf(built.config).map((trigger) => ({ trigger, functionName: `${built.name}-${TEST_STACK}-${trigger.name}` })),
+    tableName: `${built.name}-${TEST_STACK}`,
+    ...(built.config.signUp.reminders.enabled ? { reminderStateMachineArn: 'arn' } : {}),
+  }).map((alarm) => alarm.name);
+
+/** The undelivered-messages queue's alarm, made by its own component. */
+const undeliveredAlarm = (built: BuiltProgram) => built.one(TYPES.alarm, `${built.name}-undelivered-alarm`);
 
 const customTypes = (program: BuiltProgram) => new Set(program.resources.filter((each) => each.custom).map((each) => each.type));
 
@@ -117,8 +135,8 @@ describe('infra: the Gatehouse program under mocks', () => {
     it('tags every resource whose type takes tags: the stack’s tags, the project, the stack and the component', () => {
       const taggable = tagged.resources.filter((each) => each.custom && takesTags(each.type));
       // The pool, the table, the key, the parameter; the reminder workflow's state machine, role and log
-      // group; each function, its role and its log group.
-      expect(taggable).to.have.length(4 + 3 + TRIGGERS.length * 3);
+      // group; each function, its role and its log group; the alarm topic and each alarm.
+      expect(taggable).to.have.length(4 + 3 + TRIGGERS.length * 3 + 1 + stackAlarmNames(tagged).length);
       for (const resource of taggable) {
         expect(resource.inputs['tags'], `${resource.type} ${resource.name}`).to.include({
           team: 'identity',
@@ -158,6 +176,8 @@ describe('infra: the Gatehouse program under mocks', () => {
         'email-identity': [TYPES.emailIdentity],
         'reminder-workflow': [TYPES.logGroup, TYPES.role, STATE_MACHINE],
         'trigger-function': TRIGGERS.flatMap(() => [TYPES.logGroup, TYPES.role, TYPES.function]).sort(),
+        'alarm-topic': [TOPIC],
+        operations: stackAlarmNames(full).map(() => TYPES.alarm),
       });
     });
 
@@ -180,7 +200,7 @@ describe('infra: the Gatehouse program under mocks', () => {
 
     it('tags the undelivered-messages queue and its alarm as their component, and the senders\' resources with their trigger', () => {
       for (const built of [senders, vendors]) {
-        for (const resource of [built.one(TYPES.queue), built.one(TYPES.alarm)]) {
+        for (const resource of [built.one(TYPES.queue), undeliveredAlarm(built)]) {
           expect(resource.inputs['tags'], resource.name).to.deep.equal({
             'gatehouse:project': 'gatehouse',
             'gatehouse:stack': TEST_STACK,
@@ -340,8 +360,8 @@ describe('infra: the Gatehouse program under mocks', () => {
         .filter((each) => each.custom && typeof each.inputs['name'] === 'string')
         .map((each) => String(each.inputs['name']));
       // Functions, roles, log groups, the table, the pool, its client, the alias, the parameter; the
-      // state machine, its role and its log group.
-      expect(names).to.have.length(TRIGGERS.length * 3 + 5 + 3);
+      // state machine, its role and its log group; the alarm topic and the alarms.
+      expect(names).to.have.length(TRIGGERS.length * 3 + 5 + 3 + 1 + stackAlarmNames(program).length);
       for (const name of names) expect(name).to.contain(`gatehouse-${TEST_STACK}`);
     });
 
@@ -361,9 +381,14 @@ describe('infra: the Gatehouse program under mocks', () => {
         const names = built.resources
           .filter((each) => each.custom && typeof each.inputs['name'] === 'string')
           .map((each) => String(each.inputs['name']));
-        // The queue's alarm is named after the queue: CloudWatch takes any alarm name up to 255 characters.
+        // Alarms are named after the prefix and what they watch (the queue's after the queue): CloudWatch
+        // takes any name up to 255 characters, and the topic admits the prefix's alarms only.
         const alarms = built.ofType(TYPES.alarm).map((alarm) => String(alarm.inputs['name']));
-        expect(alarms, built.name).to.deep.equal(built.config.messages.email === 'custom-sender' ? [`${prefix}-undelivered-messages-waiting`] : []);
+        expect(alarms, built.name).to.have.members([
+          ...stackAlarmNames(built),
+          ...(built.config.messages.email === 'custom-sender' ? [`${prefix}-undelivered-messages-waiting`] : []),
+        ]);
+        for (const alarm of alarms) expect(alarm.startsWith(`${prefix}-`) && alarm.length <= 255, alarm).to.equal(true);
         for (const name of names.filter((each) => !alarms.includes(each))) expect(checked, `${built.name}: ${name}`).to.include(name);
       }
       // Every parameter the stack can hold is there: the account key and both secrets.
@@ -378,7 +403,7 @@ describe('infra: the Gatehouse program under mocks', () => {
       const names = renamed.resources
         .filter((each) => each.custom && typeof each.inputs['name'] === 'string')
         .map((each) => String(each.inputs['name']));
-      expect(names).to.have.length(TRIGGERS.length * 3 + 5 + 3);
+      expect(names).to.have.length(TRIGGERS.length * 3 + 5 + 3 + 1 + stackAlarmNames(program).length);
       for (const name of names) {
         expect(name).to.contain('gatehouse-old');
         expect(name).to.not.contain(TEST_STACK);
@@ -752,7 +777,7 @@ describe('infra: the Gatehouse program under mocks', () => {
         const queueName = `${built.name}-${TEST_STACK}-undelivered-messages`;
         expect(queue.name).to.equal(`${built.name}-undelivered-queue`);
         expect(queue.inputs).to.deep.include({ name: queueName, messageRetentionSeconds: 14 * 86_400, sqsManagedSseEnabled: true });
-        const alarm = built.one(TYPES.alarm);
+        const alarm = undeliveredAlarm(built);
         expect(alarm.inputs).to.deep.include({
           name: `${queueName}-waiting`,
           namespace: 'AWS/SQS',
@@ -896,7 +921,8 @@ describe('infra: the Gatehouse program under mocks', () => {
       for (const built of [program, welcome, forcedReset, personalised]) {
         const functionNames = built.ofType(TYPES.function).map((fn) => String(fn.inputs['name']));
         for (const trigger of SENDERS) expect(functionNames, built.name).to.not.include(`${built.name}-${TEST_STACK}-${trigger}`);
-        for (const type of [TYPES.queue, TYPES.alarm, TYPES.invokeConfig, TYPES.keyPolicy]) expect(built.ofType(type), `${built.name} ${type}`).to.deep.equal([]);
+        for (const type of [TYPES.queue, TYPES.invokeConfig, TYPES.keyPolicy]) expect(built.ofType(type), `${built.name} ${type}`).to.deep.equal([]);
+        expect(built.ofType(TYPES.alarm).map((alarm) => alarm.name), built.name).to.not.include(`${built.name}-undelivered-alarm`);
         const lambdaConfig = built.one(TYPES.userPool).inputs['lambdaConfig'] as Record<string, unknown>;
         expect(lambdaConfig, built.name).to.not.have.any.keys('kmsKeyId', 'customEmailSender', 'customSmsSender');
         for (const { name, document } of policiesOf(built)) {

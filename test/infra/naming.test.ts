@@ -56,11 +56,17 @@ describe('infra: naming', () => {
   it('checks a name for each function, role and log group, the table, pool, client, alias, the parameters, the workflow and the queue', () => {
     const names = physicalNames('gatehouse-dev', TRIGGERS);
     // Table, pool, client, alias; the account key and one parameter per secret; the state machine, its role
-    // and its log group; the queue.
-    expect(names).to.have.length(TRIGGERS.length * 3 + 4 + 1 + SECRET_CONFIG_KEYS.length + 3 + 1);
+    // and its log group; the queue; the alarm topic, the dashboard, the web ACL and its rule.
+    expect(names).to.have.length(TRIGGERS.length * 3 + 4 + 1 + SECRET_CONFIG_KEYS.length + 3 + 1 + 4);
     expect(new Set(names.map(([rule]) => rule.service))).to.deep.equal(
-      new Set(['Lambda', 'IAM', 'CloudWatch Logs', 'DynamoDB', 'Cognito', 'KMS', 'SSM', 'Step Functions', 'SQS']),
+      new Set(['Lambda', 'IAM', 'CloudWatch Logs', 'DynamoDB', 'Cognito', 'KMS', 'SSM', 'Step Functions', 'SQS', 'SNS', 'CloudWatch', 'WAF']),
     );
+    expect(names.filter(([rule]) => ['SNS', 'CloudWatch', 'WAF'].includes(rule.service)).map(([, name]) => name)).to.deep.equal([
+      'gatehouse-dev-alarms',
+      'gatehouse-dev',
+      'gatehouse-dev',
+      'gatehouse-dev-requests-per-ip',
+    ]);
     expect(names.filter(([rule]) => rule.service === 'SQS').map(([, name]) => name)).to.deep.equal(['gatehouse-dev-undelivered-messages']);
     // One SSM parameter per secret the stack may hold, the account key's included.
     const parameters = names.filter(([rule]) => rule.service === 'SSM').map(([, name]) => name);

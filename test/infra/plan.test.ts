@@ -129,13 +129,18 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(warnings[0]).to.contain('recovery and forced resets depend on them');
       expect(warnings[0]).to.contain('gatehouse:email: { from: "Example <no-reply@example.com>", identity: domain }');
       expect(result.stdout).not.to.contain('The program logged:');
+      // Alarms and the dashboard are on by default, each alarm in a few lines; WAF is off.
+      expect(result.stdout).to.contain('+ aws:cloudwatch/metricAlarm:MetricAlarm  gatehouse-operations-store-unavailable\n    name: gatehouse-dev-store-unavailable\n');
+      expect(result.stdout).to.contain('+ aws:cloudwatch/dashboard:Dashboard  gatehouse-operations-dashboard\n    dashboardName: gatehouse-dev\n');
+      expect(result.stdout).not.to.contain('aws:wafv2');
       expect(result.stdout).to.contain("emailSendingAccount: COGNITO_DEFAULT");
       expect(result.stdout).not.to.contain('aws:sesv2/emailIdentity:EmailIdentity');
     });
 
-    // The reminder workflow's definition, expanded for review, takes about 300 of these lines.
+    // The reminder workflow's definition, expanded for review, takes about 300 of these lines; the
+    // alarms (four lines each) and the dashboard (a line or two per widget) about 150.
     it('stays short enough to read', () => {
-      expect(result.stdout.split('\n').length).to.be.below(1000);
+      expect(result.stdout.split('\n').length).to.be.below(1200);
     });
   });
 
@@ -254,6 +259,18 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(policy).not.to.contain('dynamodb:UpdateItem');
       expect(text).to.contain('        MIGRATION_SOURCE: cognito\n');
       expect(text).to.contain('        LEGACY_COGNITO_USER_POOL_ID: eu-west-1_LegacyPool\n');
+    });
+
+    it('shows the showcase stack\'s operations: the subscriber, the thresholds, the reservations and the web ACL on the pool', async () => {
+      const text = await plan('showcase', copy.root);
+      expect(text).to.contain('+ aws:sns/topic:Topic  gatehouse-alarms-topic');
+      expect(text).to.contain('+ aws:sns/topicSubscription:TopicSubscription  gatehouse-alarms-email-0\n    endpoint: ops@showcase.example\n    protocol: email\n');
+      expect(text).to.contain('    name: gatehouse-showcase-lockouts\n    when: Gatehouse/Invocations{outcome=lockout,result=refused,service=gatehouse,stack=showcase,trigger=PreAuthentication} Sum/300s >= 10 in 1 of 1 periods; missing data: notBreaching\n');
+      expect(text).to.contain('+ aws:wafv2/webAcl:WebAcl  gatehouse-firewall-acl');
+      expect(text).to.contain('limit: 300');
+      expect(text).to.contain('+ aws:wafv2/webAclAssociation:WebAclAssociation  gatehouse-firewall-association');
+      expect(text).to.match(/reservedConcurrentExecutions: 20\n/);
+      expect(text).to.contain('webAclArn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/gatehouse-showcase/');
     });
 
     it('refuses a stack whose own templates break a rule, naming the key, the file and the rule, before anything registers', async () => {

@@ -33,6 +33,8 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     expect(out).to.contain('No sandbox is running for stack "dev" (`npm start`): the demo starts its own');
     expect(out).to.match(/at this sandbox's pace \(200000x\) that is 432 ms and 3\.0 s\n/);
     expect(out).to.match(/Done: 8 steps shown\. The sandbox stops now/);
+    // The lockout counted as CloudWatch would count it, and the stack's alarm on it evaluated.
+    expect(out).to.match(/metrics → Invocations of PreAuthentication refused\/lockout: 1 since the sandbox started; alarm gatehouse-dev-lockouts OK \(1 of 20 in 5 minutes\)\n/);
     expect(left).to.deep.equal([]);
   });
 
@@ -45,6 +47,7 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     expect(out).to.match(/ForgotPassword → mailbox → code \d{6}, "[^"]*Gatehouse Showcase"/);
     // The attempt that locked the account mailed its owner, in French, once.
     expect(out).to.contain('mailbox → lock alert "Votre compte Gatehouse Showcase est temporairement bloqué", once (another attempt during the lock sent none)');
+    expect(out).to.match(/alarm gatehouse-showcase-lockouts OK \(\d+ of 10 in 5 minutes\)/);
     expect(out).to.match(/Done: 8 steps shown\./);
   });
 

@@ -156,6 +156,16 @@ describe('the demo journey and the console, end to end (npm start + npm run demo
       await shoot('workflows');
     });
 
+    it("shows the functions' metrics and the stack's alarms evaluated on them", async () => {
+      await open('#/metrics', 'metrics');
+      const alarms = await page.$$eval('tr.alarm-row', (nodes) => nodes.map((node) => [node.querySelector('.mono')?.textContent, node.getAttribute('data-state')]));
+      expect(alarms).to.deep.include(['gatehouse-dev-lockouts', 'OK']);
+      expect(alarms).to.deep.include(['gatehouse-dev-pre-authentication-duration', 'AWS only']);
+      const metrics = await page.$$eval('tr.metric-row', (nodes) => nodes.map((node) => node.textContent ?? ''));
+      expect(metrics.some((text) => text.includes('Gatehouse/Invocations') && text.includes('trigger=PreAuthentication') && text.includes('outcome=lockout'))).to.equal(true);
+      await shoot('metrics');
+    });
+
     it('refuses an unlock from another origin and requests for another host', async () => {
       const endpoint = String(running.endpoints.console);
       const plain = await fetch(`${endpoint}/api/users/${encodeURIComponent(username)}/unlock`, { method: 'POST' });

@@ -389,12 +389,37 @@ function renderWorkflows(executions) {
   }));
 }
 
+// What CloudWatch would hold: each metric under each dimension set it was published with, summed since
+// the sandbox started; and the stack's alarms, those on Gatehouse's own counts evaluated here.
+const ALARM_TONES = { OK: 'ok', ALARM: 'bad', 'AWS only': 'neutral' };
+
+function renderMetrics(metrics) {
+  const alarms = metrics.alarms.length === 0
+    ? emptyState('This stack has no alarms (gatehouse:operations.alarms.enabled is false).')
+    : table(['Alarm', 'State', 'Last 5 minutes', 'Threshold', 'Watches'], metrics.alarms.map((alarm) =>
+      h('tr', { class: 'alarm-row', 'data-state': alarm.state },
+        td(h('span', { class: 'mono' }, alarm.name)),
+        td(badge(alarm.state, ALARM_TONES[alarm.state] ?? 'neutral')),
+        td(alarm.value === undefined ? '—' : String(alarm.value)),
+        td(String(alarm.threshold)),
+        td(alarm.description))));
+  const counts = metrics.totals.length === 0
+    ? emptyState('Nothing counted yet: every invocation of a trigger is counted once it ends.')
+    : table(['Metric', 'Dimensions', 'Since start'], metrics.totals.map((metric) =>
+      h('tr', { class: 'metric-row' },
+        td(h('span', { class: 'mono' }, `${metric.namespace}/${metric.metricName}`)),
+        td(h('span', { class: 'mono' }, Object.entries(metric.dimensions).map(([key, value]) => `${key}=${value}`).join(' '))),
+        td(String(metric.value)))));
+  return h('div', {}, h('h2', {}, 'Alarms'), alarms, h('h2', {}, 'Metrics'), counts);
+}
+
 const PAGES = {
   mailbox: { load: () => api('/api/mailbox'), render: renderMailbox },
   users: { load: () => api('/api/users'), render: renderUsers },
   account: { load: (route) => loadAccount(route.username), render: renderAccount },
   audit: { load: () => api('/api/audit'), render: renderAudit },
   workflows: { load: () => api('/api/workflows'), render: renderWorkflows },
+  metrics: { load: () => api('/api/metrics'), render: renderMetrics },
 };
 
 // ---------------------------------------------------------------------------------------------------
