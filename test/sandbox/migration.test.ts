@@ -27,7 +27,7 @@ for (const variant of [
 
   before(async () => {
     copy = copyProject(root, { nodeModules: 'symlink' });
-    const identity = readFileSync(join(root, 'Pulumi.identity.yaml'), 'utf8');
+    const identity = readFileSync(join(root, 'Pulumi.migration.yaml'), 'utf8');
     const stack = identity.replace(/ {4}source: cognito\n {4}cognito:\n(?: {6}.*\n)+/, variant.source);
     expect(stack).to.not.equal(identity);
     writeFileSync(join(copy.root, 'Pulumi.migrating.yaml'), stack);
