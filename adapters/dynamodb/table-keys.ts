@@ -10,6 +10,8 @@ export const SORT_KEYS = {
   attempts: 'ATTEMPTS',
   account: 'ACCOUNT',
   auditPrefix: 'AUDIT#',
+  magicLink: 'MAGIC_LINK',
+  linkRequestsPrefix: 'LINK_REQUESTS#',
 } as const;
 
 export interface ItemKey {
@@ -32,6 +34,16 @@ export function accountKey(key: string): ItemKey {
 /** Audit entries sort by time; the event id keeps two entries of one millisecond apart. */
 export function auditKey(key: string, at: number, eventId: string): ItemKey {
   return { pk: accountPartition(key), sk: `${SORT_KEYS.auditPrefix}${new Date(at).toISOString()}#${eventId}` };
+}
+
+/** The account's sign-in link: one at a time, each new one replacing the last. */
+export function magicLinkKey(key: string): ItemKey {
+  return { pk: accountPartition(key), sk: SORT_KEYS.magicLink };
+}
+
+/** The count of links requested for the account in one window, named by the window's start (epoch seconds). */
+export function linkRequestsKey(key: string, windowStartSeconds: number): ItemKey {
+  return { pk: accountPartition(key), sk: `${SORT_KEYS.linkRequestsPrefix}${windowStartSeconds}` };
 }
 
 /** DynamoDB's TTL wants epoch seconds. */

@@ -59,7 +59,7 @@ describe('adapters/templates: a stack\'s own templates', () => {
     it('refuses a message Gatehouse does not write, naming those it does', () => {
       const [problem] = problemsOf(file('sign-in/en.subject.mustache', 'x'));
       expect(problem?.file).to.equal('sign-in/en.subject.mustache');
-      expect(problem?.rule).to.match(/^"sign-in" is not a message Gatehouse writes \(one of welcome, sign-up, .*account-takeover\)$/);
+      expect(problem?.rule).to.match(/^"sign-in" is not a message Gatehouse writes \(one of magic-link, welcome, sign-up, .*account-takeover\)$/);
     });
 
     it('refuses a part the message does not have', () => {
