@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import {
+  assertValidMagicLinkPolicy,
   assertValidPolicy,
   normaliseDomainName,
   parseDomainPattern,
   type DomainPattern,
+  type MagicLinkPolicy,
   type SignInProtectionPolicy,
   type SignUpPolicy,
 } from '../../domain';
@@ -38,6 +40,8 @@ export interface HandlerConfig {
   readonly sms: SmsConfig;
   /** The stack's KMS key, under which Cognito encrypts the codes it hands the custom senders. */
   readonly codeKeyArn?: string;
+  /** Sign-in by magic link (the three challenge triggers), or undefined when the stack has it off. */
+  readonly passwordless?: MagicLinkPolicy;
 }
 
 export interface CaptchaConfig {
@@ -230,6 +234,12 @@ const environmentSchema = z.object({
   SMTP_SECURITY: z._default(z.enum(['starttls', 'tls', 'none'], 'must be starttls, tls or none'), 'starttls'),
   SMTP_USERNAME: z._default(z.string().check(z.trim()), ''),
   SMTP_PASSWORD_PARAMETER: z._default(z.string().check(z.trim()), ''),
+  PASSWORDLESS_ENABLED: flag(false),
+  PASSWORDLESS_LINK_VALIDITY_SECONDS: integer(300, 60, 600),
+  PASSWORDLESS_REDIRECT_URLS: list,
+  PASSWORDLESS_MAX_ANSWERS: integer(3, 1, 10),
+  PASSWORDLESS_MAX_LINKS_PER_WINDOW: integer(3, 1, 100),
+  PASSWORDLESS_WINDOW_SECONDS: integer(900, 60, 86_400),
 });
 
 const optional = (value: string): string | undefined => (value.length > 0 ? value : undefined);
@@ -302,6 +312,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     },
     sms: smsConfig(e),
     ...(e.CODE_KEY_ARN.length > 0 ? { codeKeyArn: e.CODE_KEY_ARN } : {}),
+    ...passwordlessConfig(e),
     tableName: e.TABLE_NAME,
     accountKeyParameter: e.ACCOUNT_KEY_PARAMETER,
     policy,
@@ -374,6 +385,25 @@ function mailConfig(e: Environment): MailConfig {
     ...(replyTo ? { replyTo } : {}),
     ...(smtp ? { smtp } : {}),
   };
+}
+
+function passwordlessConfig(e: Environment): { passwordless?: MagicLinkPolicy } {
+  if (!e.PASSWORDLESS_ENABLED) return {};
+  if (e.MAIL_FROM.length === 0) throw new ConfigurationError('invalid environment: PASSWORDLESS_ENABLED needs MAIL_FROM');
+  const passwordless: MagicLinkPolicy = {
+    linkValiditySeconds: e.PASSWORDLESS_LINK_VALIDITY_SECONDS,
+    maxAnswers: e.PASSWORDLESS_MAX_ANSWERS,
+    maxLinksPerWindow: e.PASSWORDLESS_MAX_LINKS_PER_WINDOW,
+    windowSeconds: e.PASSWORDLESS_WINDOW_SECONDS,
+    redirectUrls: e.PASSWORDLESS_REDIRECT_URLS,
+  };
+  try {
+    assertValidMagicLinkPolicy(passwordless);
+  } catch (error) {
+    // Only the list can be wrong here (the schema bounds the numbers): PASSWORDLESS_REDIRECT_URLS.
+    throw new ConfigurationError(`invalid environment: PASSWORDLESS_REDIRECT_URLS: ${(error as Error).message}`);
+  }
+  return { passwordless };
 }
 
 function smsConfig(e: Environment): SmsConfig {

@@ -46,4 +46,10 @@ export const TOKENS = {
   DeliverAccountNotice: Symbol.for('gatehouse.DeliverAccountNotice'),
   AlertOnceOnly: Symbol.for('gatehouse.AlertOnceOnly'),
   AlertAccountOwner: Symbol.for('gatehouse.AlertAccountOwner'),
+  MagicLinkStore: Symbol.for('gatehouse.MagicLinkStore'),
+  LinkSecrets: Symbol.for('gatehouse.LinkSecrets'),
+  Pause: Symbol.for('gatehouse.Pause'),
+  DecideMagicLinkRound: Symbol.for('gatehouse.DecideMagicLinkRound'),
+  CreateMagicLinkChallenge: Symbol.for('gatehouse.CreateMagicLinkChallenge'),
+  VerifyMagicLinkAnswer: Symbol.for('gatehouse.VerifyMagicLinkAnswer'),
 } as const;
