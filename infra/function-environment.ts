@@ -24,7 +24,7 @@ export interface FunctionStores {
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms } = config;
+  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms, passwordless } = config;
   const secrets = stores.secretParameters ?? {};
   const { captcha, reminders } = signUp;
   return {
@@ -86,6 +86,13 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     TWILIO_FROM: sms.twilio?.from ?? '',
     TWILIO_MESSAGING_SERVICE_SID: sms.twilio?.messagingServiceSid ?? '',
     TWILIO_AUTH_TOKEN_PARAMETER: secrets.twilioAuthToken ?? '',
+    // Sign-in by magic link (the three challenge triggers).
+    PASSWORDLESS_ENABLED: String(passwordless.enabled),
+    PASSWORDLESS_LINK_VALIDITY_SECONDS: String(passwordless.linkValidityMinutes * 60),
+    PASSWORDLESS_REDIRECT_URLS: passwordless.redirectUrls.join(','),
+    PASSWORDLESS_MAX_ANSWERS: String(passwordless.maxAnswers),
+    PASSWORDLESS_MAX_LINKS_PER_WINDOW: String(passwordless.maxLinksPerWindow),
+    PASSWORDLESS_WINDOW_SECONDS: String(passwordless.windowMinutes * 60),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     GATEHOUSE_STACK: stores.stack ?? '',
     POWERTOOLS_LOG_LEVEL: functions.logLevel,
@@ -127,7 +134,8 @@ export function assertEnvironmentFits(config: StackConfig, stores: FunctionStore
     `gatehouse:signUp makes the environment of every function ${size} bytes (names and values of its variables), ` +
       `over Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes (4 KB) by ${size - LAMBDA_ENVIRONMENT_LIMIT_BYTES}: ` +
       `allowedDomains take ${bytes(allowedDomains)} bytes, blockedDomains ${bytes(blockedDomains)}, ` +
-      `extraDisposableDomains ${bytes(extraDisposableDomains)}, captcha.hostnames ${bytes(captcha.hostnames)}; ` +
+      `extraDisposableDomains ${bytes(extraDisposableDomains)}, captcha.hostnames ${bytes(captcha.hostnames)} ` +
+      `(and gatehouse:passwordless.redirectUrls ${bytes(config.passwordless.redirectUrls)}); ` +
       'shorten them ("*.example.com" covers every subdomain)',
   ]);
 }

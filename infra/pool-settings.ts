@@ -45,12 +45,28 @@ export function poolSettings(config: StackConfig) {
   };
 }
 
+/** The flows a stack's app client allows: SRP and refresh, and one more per feature a stack turns on. */
+export function appClientAuthFlows(config: StackConfig): string[] {
+  return [...APP_CLIENT_AUTH_FLOWS, ...(config.passwordless.enabled ? ['ALLOW_CUSTOM_AUTH'] : [])];
+}
+
+/**
+ * How long Cognito keeps a sign-in's session between two calls (3-15 minutes): with sign-in by link, as
+ * long as a link is valid (at least Cognito's 3), so the browser that asked can still answer when the
+ * link arrives late in its validity. A link opened elsewhere starts a sign-in of its own.
+ */
+export function authSessionValidityMinutes(config: StackConfig): number | undefined {
+  return config.passwordless.enabled ? Math.min(15, Math.max(3, config.passwordless.linkValidityMinutes)) : undefined;
+}
+
 /** The app client's settings (see `poolSettings`). */
 export function appClientSettings(config: StackConfig) {
   const { tokens } = config.pool;
+  const authSessionValidity = authSessionValidityMinutes(config);
   return {
     generateSecret: false,
-    explicitAuthFlows: [...APP_CLIENT_AUTH_FLOWS],
+    explicitAuthFlows: appClientAuthFlows(config),
+    ...(authSessionValidity === undefined ? {} : { authSessionValidity }),
     // The API default is LEGACY; ENABLED also makes PreAuthentication run for unknown usernames.
     preventUserExistenceErrors: 'ENABLED',
     accessTokenValidity: tokens.accessTokenMinutes,
