@@ -197,7 +197,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
   const preAuthentication = new PreAuthentication(invoker, functions);
   const srp = new UserSrpAuth(services, preAuthentication, initiateAuth);
   const passwordAuth = userPasswordAuth(services, preAuthentication, initiateAuth);
-  const customAuth = new CustomAuth(services, invoker, functions);
+  const customAuth = new CustomAuth(services, invoker, functions, options.pool?.appClient.authSessionValidity);
   const gaps: Record<string, Route> = {
     AdminResetUserPassword: adminResetUserPassword(services),
     ConfirmSignUp: confirmSignUpVerifies(services, routes('ConfirmSignUp')),
