@@ -59,6 +59,7 @@ const DEFAULTS = {
     delivery: { retryAttempts: 2, maxEventAgeSeconds: 3600 },
   },
   sms: { provider: 'sns' },
+  passwordless: { enabled: false, linkValidityMinutes: 5, redirectUrls: [], maxAnswers: 3, maxLinksPerWindow: 3, windowMinutes: 15 },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */
