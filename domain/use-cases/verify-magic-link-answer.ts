@@ -74,7 +74,9 @@ export class VerifyMagicLinkAnswer {
     }
     const account = await this.keys.refFor(normaliseUsername(input.username));
     const redemption = await this.links.redeem(account, this.secrets.hashOf(input.answer), this.clock.now());
-    const outcome = redemption === 'redeemed' ? 'link-used' : redemption === 'expired' ? 'expired' : 'wrong-answer';
-    return { answerCorrect: redemption === 'redeemed', outcome, incidents: attempt.incidents };
+    // An unknown username's stored link is never mailed; were it guessed, it still signs nobody in.
+    const correct = redemption === 'redeemed' && input.accountExists;
+    const outcome = correct ? 'link-used' : redemption === 'expired' ? 'expired' : 'wrong-answer';
+    return { answerCorrect: correct, outcome, incidents: attempt.incidents };
   }
 }
