@@ -152,6 +152,28 @@ describe('adapters/templates: a stack\'s own templates', () => {
       });
     });
 
+    it('lets only the magic-link mail carry a link, and only the one Gatehouse builds (href="{{link}}", {{link}})', () => {
+      const LINK_RULE = 'the sign-in link is its only link, written href="{{link}}" in the HTML and {{link}} in the text: no other link and no URL';
+      const mail = MAIL_TEMPLATES['magic-link'].locales['en'];
+      const rules = (path: string, source: string) => problemsOf(file(path, source)).map((problem) => problem.rule);
+      expect(rules('magic-link/en.html.mustache', mail?.html ?? '')).to.deep.equal([]);
+      expect(rules('magic-link/en.text.mustache', `Open {{link}} within {{validityMinutes}} minutes.`)).to.deep.equal([]);
+      expect(rules('magic-link/en.html.mustache', (mail?.html ?? '').replace('</h1>', '</h1><a href="https://evil.example/">help</a>'))).to.include(LINK_RULE);
+      expect(rules('magic-link/en.html.mustache', (mail?.html ?? '').replace('href="{{link}}"', "href='{{link}}?next=x'"))).to.include(LINK_RULE);
+      expect(rules('magic-link/en.text.mustache', 'Open {{link}} or www.example.com')).to.include(LINK_RULE);
+      // The link itself must be there, for a user without a name too.
+      expect(rules('magic-link/en.text.mustache', '{{#name}}Open {{link}}{{/name}}')).to.deep.equal([
+        'must carry the sign-in link ({{link}}) for a user without a name too: it is what the mail is for',
+      ]);
+      expect(rules('magic-link/en.html.mustache', (mail?.html ?? '').replace('href="{{link}}"', 'title="sign in"'))).to.deep.equal([
+        'must carry the sign-in link (href="{{link}}"): it is what the mail is for',
+      ]);
+      // Any other message carries no link at all.
+      expect(rules('welcome/en.text.mustache', 'Welcome {{name}}, see https://example.com')).to.deep.equal([
+        'carries no link and no URL (only the magic-link mail carries one: the sign-in link Gatehouse builds)',
+      ]);
+    });
+
     it('accepts a new locale with every part, and names each file of one that lacks some', () => {
       const en = CODE_MESSAGE_TEMPLATES['sign-up'].locales['en'];
       const parts = { subject: 'Hola', html: en?.html.replace('lang="en"', 'lang="es"') ?? '', text: en?.text ?? '', sms: en?.sms ?? '' };
