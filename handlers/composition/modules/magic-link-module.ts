@@ -59,9 +59,12 @@ export const magicLinkModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind<VerifyMagicLinkAnswer>(TOKENS.VerifyMagicLinkAnswer)
     .toResolvedValue(
-      (keys: AccountKeys, links: MagicLinkStore, secrets: LinkSecrets, attempts: RecordSignInAttempt, clock: Clock) =>
-        new VerifyMagicLinkAnswer(keys, links, secrets, attempts, clock),
-      [TOKENS.AccountKeys, TOKENS.MagicLinkStore, TOKENS.LinkSecrets, TOKENS.RecordSignInAttempt, TOKENS.Clock],
+      (config: HandlerConfig, keys: AccountKeys, links: MagicLinkStore, secrets: LinkSecrets, attempts: RecordSignInAttempt, clock: Clock) => {
+        // It needs none of the policy, but answers only on a stack that has sign-in by link on.
+        policyOf(config);
+        return new VerifyMagicLinkAnswer(keys, links, secrets, attempts, clock);
+      },
+      [TOKENS.Config, TOKENS.AccountKeys, TOKENS.MagicLinkStore, TOKENS.LinkSecrets, TOKENS.RecordSignInAttempt, TOKENS.Clock],
     )
     .inSingletonScope();
 });
