@@ -276,3 +276,23 @@ export class UnauditedUnlockError extends DomainError {
   readonly code = 'UNLOCK_NOT_AUDITED';
   readonly userFacing = false;
 }
+
+/** More sign-in links were asked for an account than the stack allows per window (whether it exists or not). */
+export class MagicLinkRateLimitedError extends DomainError {
+  override readonly name = 'MagicLinkRateLimitedError';
+  readonly code = 'MAGIC_LINK_RATE_LIMITED';
+  readonly userFacing = true;
+  constructor() {
+    super('Too many sign-in links were requested, please wait a few minutes and try again');
+  }
+}
+
+/** A link request for a redirect URL the stack does not allow (or none). */
+export class RedirectNotAllowedError extends DomainError {
+  override readonly name = 'RedirectNotAllowedError';
+  readonly code = 'MAGIC_LINK_REDIRECT_NOT_ALLOWED';
+  readonly userFacing = true;
+  constructor() {
+    super('Sign-in links cannot lead to this address');
+  }
+}

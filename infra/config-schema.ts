@@ -331,6 +331,62 @@ export function isLoopback(host: string): boolean {
   return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }
 
+/** At most this many redirect URLs, each at most this long: every function's environment carries them (4 KB in all). */
+export const MAX_REDIRECT_URLS = 5;
+export const MAX_REDIRECT_URL_LENGTH = 200;
+
+/**
+ * A URL a sign-in link may open, as `new URL` spells it; undefined when it is not acceptable: https
+ * (http only on the loopback, for development), no user or password, no fragment (the link's token goes
+ * there), no comma (the environment joins the list with commas).
+ */
+export function normaliseRedirectUrl(text: string): string | undefined {
+  if (text.includes(',') || text.includes('#') || text.trim() !== text) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+  return secure && url.username === '' && url.password === '' ? url.href : undefined;
+}
+
+/**
+ * Sign-in by magic link (CUSTOM_AUTH with the three challenge triggers): a link mailed through
+ * `email.provider` from `email.from`, valid `linkValidityMinutes` (OWASP: at most 10), single use, to one
+ * of `redirectUrls` exactly. Off by default; the app client allows ALLOW_CUSTOM_AUTH only when on.
+ */
+const passwordless = section({
+  enabled: flag().default(false),
+  linkValidityMinutes: integer(1, 10).default(5),
+  redirectUrls: z
+    .array(
+      z
+        .string({ error: 'must be a string' })
+        .max(MAX_REDIRECT_URL_LENGTH, { error: `must be at most ${MAX_REDIRECT_URL_LENGTH} characters` })
+        .refine((url) => normaliseRedirectUrl(url) !== undefined, {
+          error: 'must be an https URL (http only on localhost or 127.0.0.1) without user, password, fragment or comma',
+        })
+        .transform((url) => normaliseRedirectUrl(url) as string),
+      { error: 'must be a list of URLs' },
+    )
+    .max(MAX_REDIRECT_URLS, { error: `must list at most ${MAX_REDIRECT_URLS} URLs` })
+    .default([]),
+  // Answers one sign-in may give before it fails (then the user asks for a new link).
+  maxAnswers: integer(1, 10).default(3),
+  // Links one username may be sent per window (whether an account has it or not).
+  maxLinksPerWindow: integer(1, 100).default(3),
+  windowMinutes: integer(1, 1440).default(15),
+}).superRefine((value, ctx) => {
+  if (value.enabled && value.redirectUrls.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['redirectUrls'], message: 'must name at least one URL with gatehouse:passwordless.enabled (where the links lead)' });
+  }
+  if (new Set(value.redirectUrls).size !== value.redirectUrls.length) {
+    ctx.addIssue({ code: 'custom', path: ['redirectUrls'], message: 'repeats a URL (once normalised)' });
+  }
+});
+
 /** The locales the message templates exist in (`adapters/templates/mail/`). */
 export const MESSAGE_LOCALES = ['en', 'fr', 'de'] as const;
 
@@ -743,7 +799,11 @@ export const stackConfigSchema = z.strictObject({
   claims: claims.prefault({}),
   migration: migration.prefault({}),
   operations: operations.prefault({}),
+  passwordless: passwordless.prefault({}),
 }).superRefine((value, ctx) => {
+  if (value.passwordless.enabled && value.email.from === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['passwordless', 'enabled'], message: 'needs gatehouse:email.from (the sender of the sign-in links)' });
+  }
   if (value.messages.email === 'custom-sender' && value.email.from === undefined) {
     ctx.addIssue({
       code: 'custom',

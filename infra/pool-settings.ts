@@ -84,11 +84,24 @@ export function poolSettings(config: StackConfig) {
 
 /**
  * The flows a stack's app client allows: SRP and refresh always; USER_PASSWORD_AUTH while the stack
- * migrates users (the legacy side must see the password, which SRP never sends). Each feature that needs
- * a flow adds its own line.
+ * migrates users (the legacy side must see the password, which SRP never sends); CUSTOM_AUTH while it
+ * signs users in by magic link. Each feature that needs a flow adds its own line.
  */
 export function appClientAuthFlows(config: StackConfig): string[] {
-  return [...APP_CLIENT_AUTH_FLOWS, ...(config.migration.enabled ? ['ALLOW_USER_PASSWORD_AUTH'] : [])];
+  return [
+    ...APP_CLIENT_AUTH_FLOWS,
+    ...(config.migration.enabled ? ['ALLOW_USER_PASSWORD_AUTH'] : []),
+    ...(config.passwordless.enabled ? ['ALLOW_CUSTOM_AUTH'] : []),
+  ];
+}
+
+/**
+ * How long Cognito keeps a sign-in's session between two calls (3-15 minutes): with sign-in by link, as
+ * long as a link is valid (at least Cognito's 3), so the browser that asked can still answer when the
+ * link arrives late in its validity. A link opened elsewhere starts a sign-in of its own.
+ */
+export function authSessionValidityMinutes(config: StackConfig): number | undefined {
+  return config.passwordless.enabled ? Math.min(15, Math.max(3, config.passwordless.linkValidityMinutes)) : undefined;
 }
 
 /** The app client's settings (see `poolSettings`). */
@@ -96,9 +109,11 @@ export function appClientSettings(config: StackConfig) {
   const { tokens } = config.pool;
   // A tenant in a custom attribute is the administrators' to set: the client may write the standard ones only.
   const guarded = customAttributes(config).length > 0;
+  const authSessionValidity = authSessionValidityMinutes(config);
   return {
     generateSecret: false,
     explicitAuthFlows: appClientAuthFlows(config),
+    ...(authSessionValidity === undefined ? {} : { authSessionValidity }),
     // The API default is LEGACY; ENABLED also makes PreAuthentication run for unknown usernames.
     preventUserExistenceErrors: 'ENABLED',
     accessTokenValidity: tokens.accessTokenMinutes,

@@ -217,6 +217,50 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
         ? { arn: config.migration.cognito.userPoolArn, actions: ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminGetUser'] }
         : undefined,
   },
+  {
+    name: 'define-auth-challenge',
+    lambdaConfigField: 'defineAuthChallenge',
+    // Sign-in by magic link: decides each next round from the session Cognito hands it; no store, no secret.
+    provisioned: (config) => config.passwordless.enabled,
+    tableActions: none,
+    poolActions: none,
+    secrets: () => [],
+    startsReminders: never,
+    sendsMailWithSes: never,
+  },
+  {
+    name: 'create-auth-challenge',
+    lambdaConfigField: 'createAuthChallenge',
+    provisioned: (config) => config.passwordless.enabled,
+    // Count the link request (update), count the sign-in attempt as PreAuthentication does (update, get
+    // where a failed condition returns no item, put the audit entry), store the link's hash (put); with
+    // lock alerts, their once-only record (put, get, update, delete).
+    tableActions: (config) => [
+      'dynamodb:UpdateItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      ...(config.alerts.accountLocked ? ['dynamodb:DeleteItem'] : []),
+    ],
+    poolActions: (config) => (config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : []),
+    secrets: (config) => ['accountKey', ...mailSecrets(config)],
+    startsReminders: never,
+    // It mails the link itself, through the stack's provider.
+    sendsMailWithSes: (config) => config.email.provider === 'ses',
+    renders: (config) => ['mail', ...(config.alerts.accountLocked ? (['alert'] as const) : [])],
+  },
+  {
+    name: 'verify-auth-challenge-response',
+    lambdaConfigField: 'verifyAuthChallengeResponse',
+    provisioned: (config) => config.passwordless.enabled,
+    // Count the answer as a sign-in attempt (update, get, put the audit entry), use the link up (delete,
+    // and get to tell an expired link from a wrong one where the failed condition returns no item).
+    tableActions: () => ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    poolActions: (config) => (config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : []),
+    secrets: (config) => ['accountKey', ...(config.alerts.accountLocked ? mailSecrets(config) : [])],
+    startsReminders: never,
+    sendsMailWithSes: (config) => config.alerts.accountLocked && config.email.provider === 'ses',
+    renders: (config) => (config.alerts.accountLocked ? ['alert'] : []),
+  },
 ];
 
 /** The secret a function that sends mail through the stack's provider reads, if that provider has one. */

@@ -11,6 +11,8 @@ export const SORT_KEYS = {
   account: 'ACCOUNT',
   auditPrefix: 'AUDIT#',
   imported: 'IMPORTED',
+  magicLink: 'MAGIC_LINK',
+  linkRequestsPrefix: 'LINK_REQUESTS#',
 } as const;
 
 export interface ItemKey {
@@ -38,6 +40,16 @@ export function importedUserKey(key: string): ItemKey {
 /** Audit entries sort by time; the event id keeps two entries of one millisecond apart. */
 export function auditKey(key: string, at: number, eventId: string): ItemKey {
   return { pk: accountPartition(key), sk: `${SORT_KEYS.auditPrefix}${new Date(at).toISOString()}#${eventId}` };
+}
+
+/** The account's sign-in link: one at a time, each new one replacing the last. */
+export function magicLinkKey(key: string): ItemKey {
+  return { pk: accountPartition(key), sk: SORT_KEYS.magicLink };
+}
+
+/** The count of links requested for the account in one window, named by the window's start (epoch seconds). */
+export function linkRequestsKey(key: string, windowStartSeconds: number): ItemKey {
+  return { pk: accountPartition(key), sk: `${SORT_KEYS.linkRequestsPrefix}${windowStartSeconds}` };
 }
 
 /** DynamoDB's TTL wants epoch seconds. */

@@ -1,3 +1,12 @@
+import magicLinkDeSubject from './mail/magic-link/de.subject.mustache';
+import magicLinkDeHtml from './mail/magic-link/de.html.mustache';
+import magicLinkDeText from './mail/magic-link/de.text.mustache';
+import magicLinkEnSubject from './mail/magic-link/en.subject.mustache';
+import magicLinkEnHtml from './mail/magic-link/en.html.mustache';
+import magicLinkEnText from './mail/magic-link/en.text.mustache';
+import magicLinkFrSubject from './mail/magic-link/fr.subject.mustache';
+import magicLinkFrHtml from './mail/magic-link/fr.html.mustache';
+import magicLinkFrText from './mail/magic-link/fr.text.mustache';
 import welcomeDeSubject from './mail/welcome/de.subject.mustache';
 import welcomeDeHtml from './mail/welcome/de.html.mustache';
 import welcomeDeText from './mail/welcome/de.text.mustache';
@@ -33,6 +42,15 @@ export type MailTemplateCatalogue<N extends string = MailTemplateName> = Readonl
  * nothing is read from disk at run time.
  */
 export const MAIL_TEMPLATES: MailTemplateCatalogue = {
+  // The only message that carries a link: the one Gatehouse builds from an allowed redirect URL (see template-rules.ts).
+  'magic-link': {
+    placeholders: ['name', 'link', 'validityMinutes', 'appName'],
+    locales: {
+      de: { subject: magicLinkDeSubject, html: magicLinkDeHtml, text: magicLinkDeText },
+      en: { subject: magicLinkEnSubject, html: magicLinkEnHtml, text: magicLinkEnText },
+      fr: { subject: magicLinkFrSubject, html: magicLinkFrHtml, text: magicLinkFrText },
+    },
+  },
   welcome: {
     placeholders: ['name', 'email', 'appName'],
     locales: {

@@ -43,7 +43,7 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
  * process could reassign. HTML escapes what Mustache escapes by default, quotes included (values may
  * stand in attributes); subjects and text parts are plain text and stay as they are.
  */
-const escapeHtml: Escape = (value) => String(value).replace(/[&<>"'`=/]/g, (character) => HTML_ENTITIES[character] ?? character);
+export const escapeHtml: Escape = (value) => String(value).replace(/[&<>"'`=/]/g, (character) => HTML_ENTITIES[character] ?? character);
 const asText: Escape = (value) => String(value);
 
 const TOKEN_KINDS: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@ import { ALERT_TEMPLATES } from './alert-templates';
 import { CODE_MESSAGE_TEMPLATES } from './code-message-templates';
 import { localeCandidates } from './locales';
 import { MAIL_TEMPLATES, type MailTemplate, type MailTemplateCatalogue } from './mail-templates';
-import { MustacheMessageTemplates, parseTemplate } from './mustache-message-templates';
+import { escapeHtml, MustacheMessageTemplates, parseTemplate } from './mustache-message-templates';
 import {
   isIgnoredFile,
   overridesFromFiles,
@@ -52,12 +52,19 @@ export const USERNAME_PARAMETER = '{username}';
 const HOSTILE_NAME = `<script>alert("x")</script> & ${'Z'.repeat(80)}`;
 const LONG_DATE = 'Wednesday, 30 September 2026, 23:59 (UTC+05:45)';
 
+/** The message whose mail carries a link: the one Gatehouse builds from an allowed redirect URL and a token. */
+export const LINK_MESSAGE = 'magic-link';
+/** The longest link a stack can make: a 1,024-character redirect URL, the token after `#`. */
+const LONGEST_LINK = `https://${'l'.repeat(63)}.example/${'p'.repeat(940)}#${'u'.repeat(64)}.${'t'.repeat(43)}`;
+
 /** The longest values a stack and a user can give, per catalogue: a 64-character product name, a long hostile name. */
 export const LONGEST_VALUES: Readonly<Record<TemplateKind, Readonly<Record<string, string>>>> = {
   mail: {
     appName: 'A'.repeat(64),
     name: HOSTILE_NAME,
     email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.example`,
+    link: LONGEST_LINK,
+    validityMinutes: '10',
   },
   'code-message': { appName: 'A'.repeat(64), name: HOSTILE_NAME, code: CODE_PARAMETER, username: USERNAME_PARAMETER },
   alert: {
@@ -95,8 +102,8 @@ function partsOf(template: MailTemplate): TemplatePart[] {
 
 const KNOWN_MESSAGES = () => Object.values(CATALOGUES).flatMap((catalogue) => Object.keys(catalogue));
 
-/** Rules a part's source keeps on its own: one line where one line goes, an HTML part that stands alone, no links in an alert. */
-function sourceProblems(kind: TemplateKind, locale: string, part: TemplatePart, source: string): string[] {
+/** Rules a part's source keeps on its own: one line where one line goes, an HTML part that stands alone, no links but Gatehouse's own. */
+function sourceProblems(kind: TemplateKind, message: string, locale: string, part: TemplatePart, source: string): string[] {
   const problems: string[] = [];
   if ((part === 'subject' || part === 'sms') && source.trimEnd().includes('\n')) problems.push(`the ${part} is one line`);
   if (part === 'subject' && /\{\{\s*code\s*\}\}/.test(source)) problems.push('the subject never carries the code (mail subjects are shown in notifications and lists)');
@@ -117,6 +124,15 @@ function sourceProblems(kind: TemplateKind, locale: string, part: TemplatePart, 
   }
   if (kind === 'alert' && /https?:|www\.|href=/i.test(source)) {
     problems.push('an alert carries no link and no URL (these are the messages a phishing attempt imitates)');
+  } else if (message === LINK_MESSAGE) {
+    // The sign-in link is the one link a message may carry, and only as Gatehouse builds it: a template
+    // that adds another (or writes a URL itself) would teach users to follow links a phishing mail imitates.
+    const hrefs = source.match(/href\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi) ?? [];
+    if (hrefs.some((href) => !/^href="\{\{link\}\}"$/.test(href)) || /https?:|www\./i.test(source)) {
+      problems.push('the sign-in link is its only link, written href="{{link}}" in the HTML and {{link}} in the text: no other link and no URL');
+    }
+  } else if (/https?:|www\.|href=/i.test(source)) {
+    problems.push(`carries no link and no URL (only the ${LINK_MESSAGE} mail carries one: the sign-in link Gatehouse builds)`);
   }
   return problems;
 }
@@ -141,6 +157,16 @@ function renderedProblems(
     }
     if (rendered.sms !== undefined && rendered.sms.length > MAX_SMS_CHARACTERS) {
       problems.push({ part: 'sms', rule: `renders ${rendered.sms.length} characters with the longest values (a 64-character app name), over Cognito's limit of ${MAX_SMS_CHARACTERS}` });
+    }
+    if (message === LINK_MESSAGE) {
+      const link = values.link ?? '';
+      const carried = { html: rendered.html.includes(`href="${escapeHtml(link)}"`), text: rendered.text.includes(link) };
+      for (const part of ['html', 'text'] as const) {
+        if (!carried[part] && !missing.has(`${part}{{link}}`)) {
+          missing.add(`${part}{{link}}`);
+          problems.push({ part, rule: `must carry the sign-in link (${part === 'html' ? 'href="{{link}}"' : '{{link}}'})${values.name === '' ? ' for a user without a name too' : ''}: it is what the mail is for` });
+        }
+      }
     }
     for (const parameter of requiredParameters(kind, message)) {
       for (const part of ['html', 'text', 'sms'] as const) {
@@ -206,7 +232,7 @@ export function checkTemplateFolder(files: readonly TemplateFile[]): TemplateFol
     } catch (error) {
       fileProblems.push((error instanceof Error ? error.message : String(error)).replace(`${file.path}: `, ''));
     }
-    fileProblems = [...fileProblems, ...sourceProblems(found.kind, path.locale, part, file.source)];
+    fileProblems = [...fileProblems, ...sourceProblems(found.kind, path.message, path.locale, part, file.source)];
     problems.push(...fileProblems.map((rule) => ({ file: file.path, rule })));
     templates.push({ path: file.path, kind: found.kind });
     if (fileProblems.length === 0) accepted.push({ ...file, ...path, part, kind: found.kind });

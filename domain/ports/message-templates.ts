@@ -1,5 +1,5 @@
 /** The mail Gatehouse writes itself. */
-export type MailTemplateName = 'welcome';
+export type MailTemplateName = 'welcome' | 'magic-link';
 
 /** Mail to an account's owner about their account's activity. */
 export type AlertMailName = 'account-locked' | 'new-device' | 'account-takeover';

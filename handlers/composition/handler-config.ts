@@ -3,11 +3,13 @@ import * as z from 'zod/mini';
 import {
   assertValidClaimsPolicy,
   assertValidMigrationPolicy,
+  assertValidMagicLinkPolicy,
   assertValidPolicy,
   normaliseDomainName,
   parseDomainPattern,
   type DomainPattern,
   type MigrationPolicy,
+  type MagicLinkPolicy,
   type SignInProtectionPolicy,
   type SignUpPolicy,
   type TenantSource,
@@ -47,6 +49,8 @@ export interface HandlerConfig {
   readonly claims: TokenClaimsPolicy;
   /** Just-in-time migration from a legacy directory (UserMigration), or undefined when the stack has none. */
   readonly migration?: MigrationConfig;
+  /** Sign-in by magic link (the three challenge triggers), or undefined when the stack has it off. */
+  readonly passwordless?: MagicLinkPolicy;
 }
 
 export interface MigrationConfig {
@@ -281,6 +285,12 @@ const environmentSchema = z.object({
   LEGACY_COGNITO_ENDPOINT: z._default(z.string().check(z.trim()), ''),
   LEGACY_ENDPOINT_URL: z._default(z.string().check(z.trim()), ''),
   LEGACY_ENDPOINT_SECRET_PARAMETER: z._default(z.string().check(z.trim()), ''),
+  PASSWORDLESS_ENABLED: flag(false),
+  PASSWORDLESS_LINK_VALIDITY_SECONDS: integer(300, 60, 600),
+  PASSWORDLESS_REDIRECT_URLS: list,
+  PASSWORDLESS_MAX_ANSWERS: integer(3, 1, 10),
+  PASSWORDLESS_MAX_LINKS_PER_WINDOW: integer(3, 1, 100),
+  PASSWORDLESS_WINDOW_SECONDS: integer(900, 60, 86_400),
 });
 
 const optional = (value: string): string | undefined => (value.length > 0 ? value : undefined);
@@ -356,6 +366,7 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     sms: smsConfig(e),
     ...(e.CODE_KEY_ARN.length > 0 ? { codeKeyArn: e.CODE_KEY_ARN } : {}),
     claims: claimsPolicy(e),
+    ...passwordlessConfig(e),
     tableName: e.TABLE_NAME,
     accountKeyParameter: e.ACCOUNT_KEY_PARAMETER,
     policy,
@@ -494,6 +505,25 @@ function claimsPolicy(e: Environment): TokenClaimsPolicy {
     throw new ConfigurationError(`invalid environment: CLAIMS_* ${(error as Error).message}`);
   }
   return policy;
+}
+
+function passwordlessConfig(e: Environment): { passwordless?: MagicLinkPolicy } {
+  if (!e.PASSWORDLESS_ENABLED) return {};
+  if (e.MAIL_FROM.length === 0) throw new ConfigurationError('invalid environment: PASSWORDLESS_ENABLED needs MAIL_FROM');
+  const passwordless: MagicLinkPolicy = {
+    linkValiditySeconds: e.PASSWORDLESS_LINK_VALIDITY_SECONDS,
+    maxAnswers: e.PASSWORDLESS_MAX_ANSWERS,
+    maxLinksPerWindow: e.PASSWORDLESS_MAX_LINKS_PER_WINDOW,
+    windowSeconds: e.PASSWORDLESS_WINDOW_SECONDS,
+    redirectUrls: e.PASSWORDLESS_REDIRECT_URLS,
+  };
+  try {
+    assertValidMagicLinkPolicy(passwordless);
+  } catch (error) {
+    // Only the list can be wrong here (the schema bounds the numbers): PASSWORDLESS_REDIRECT_URLS.
+    throw new ConfigurationError(`invalid environment: PASSWORDLESS_REDIRECT_URLS: ${(error as Error).message}`);
+  }
+  return { passwordless };
 }
 
 function smsConfig(e: Environment): SmsConfig {

@@ -53,4 +53,10 @@ export const TOKENS = {
   LegacyEndpointSecret: Symbol.for('gatehouse.LegacyEndpointSecret'),
   LegacyDirectory: Symbol.for('gatehouse.LegacyDirectory'),
   MigrateUser: Symbol.for('gatehouse.MigrateUser'),
+  MagicLinkStore: Symbol.for('gatehouse.MagicLinkStore'),
+  LinkSecrets: Symbol.for('gatehouse.LinkSecrets'),
+  Pause: Symbol.for('gatehouse.Pause'),
+  DecideMagicLinkRound: Symbol.for('gatehouse.DecideMagicLinkRound'),
+  CreateMagicLinkChallenge: Symbol.for('gatehouse.CreateMagicLinkChallenge'),
+  VerifyMagicLinkAnswer: Symbol.for('gatehouse.VerifyMagicLinkAnswer'),
 } as const;

@@ -197,7 +197,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
   const srp = new UserSrpAuth(services, preAuthentication, initiateAuth);
   const migration = new UserMigration(services, invoker, functions);
   const passwordAuth = userPasswordAuth(services, preAuthentication, migration, initiateAuth);
-  const customAuth = new CustomAuth(services, invoker, functions);
+  const customAuth = new CustomAuth(services, invoker, functions, options.pool?.appClient.authSessionValidity);
   const gaps: Record<string, Route> = {
     AdminResetUserPassword: adminResetUserPassword(services),
     ConfirmSignUp: confirmSignUpVerifies(services, routes('ConfirmSignUp')),

@@ -50,6 +50,8 @@ export interface PoolSettings {
 export interface AppClientSettings {
   readonly generateSecret?: boolean;
   readonly explicitAuthFlows?: readonly string[];
+  /** Minutes (3-15) a sign-in's session lasts between two calls; kept by the custom-auth gap, not by cognito-local. */
+  readonly authSessionValidity?: number;
   readonly preventUserExistenceErrors?: string;
   readonly accessTokenValidity?: number;
   readonly idTokenValidity?: number;
@@ -126,6 +128,7 @@ function clientInput(settings: AppClientSettings): ClientInput {
   return {
     GenerateSecret: settings.generateSecret,
     ExplicitAuthFlows: settings.explicitAuthFlows as ClientInput['ExplicitAuthFlows'],
+    AuthSessionValidity: settings.authSessionValidity,
     PreventUserExistenceErrors: settings.preventUserExistenceErrors as ClientInput['PreventUserExistenceErrors'],
     AccessTokenValidity: settings.accessTokenValidity,
     IdTokenValidity: settings.idTokenValidity,

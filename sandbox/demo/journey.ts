@@ -14,6 +14,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { StackConfig } from '../../infra/config';
+import { answer, fragmentOf, linkIn, requestLink, signInWithLink } from '../client/magic-link-sign-in';
 import { NotRefusedError, refusalOf } from '../client/refusal';
 import { signInWithSrp } from '../client/srp-sign-in';
 import { ConsoleClient } from './console-client';
@@ -287,6 +288,46 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
       const { audit } = await console.account(username);
       say(`USER_SRP_AUTH with the new password → tokens; audit trail: ${audit.slice(0, 4).map((entry) => entry.outcome).join(', ')}, …`);
     });
+
+    if (config.passwordless.enabled) {
+      const { redirectUrls, linkValidityMinutes } = config.passwordless;
+      const redirectUri = redirectUrls[0] as string;
+      /** The newest sign-in link mailed to this address once there are more than `seen` mails. */
+      const waitForLink = async (seen: number) => {
+        await waitUntil(10_000, async () => (await console.ownMailsTo(email)).length > seen, `no sign-in link for ${email} in the mailbox`);
+        const [mail] = await console.ownMailsTo(email);
+        const link = linkIn(mail?.text ?? '', redirectUrls);
+        expect(link !== undefined, `the mail "${String(mail?.subject)}" carries no link to ${redirectUri}`);
+        return { link, subject: mail?.subject };
+      };
+      let used = '';
+      await step('Sign in by magic link, without a password', async () => {
+        const seen = (await console.ownMailsTo(email)).length;
+        say(`InitiateAuth CUSTOM_AUTH ${email} → round MAGIC_LINK_START; RespondToAuthChallenge with ClientMetadata { magicLink: "request", redirectUri: "${redirectUri}" }`);
+        const pending = await requestLink(cognito, pool.clientId, email, redirectUri);
+        expect(pending.ChallengeParameters?.['round'] === 'MAGIC_LINK_SENT', `the pool did not answer with the link round (${JSON.stringify(pending.ChallengeParameters)})`);
+        say(`→ round ${pending.ChallengeParameters?.['round']}: CreateAuthChallenge mailed a link valid ${linkValidityMinutes} min; the app keeps the Session`);
+        const { link, subject } = await waitForLink(seen);
+        say(`mailbox → "${subject}": ${link.replace(/#.*/, '#<token>')}`);
+        const signedIn = await answer(cognito, pool.clientId, pending, fragmentOf(link));
+        expect(signedIn.AuthenticationResult?.IdToken !== undefined, 'the link did not sign the user in');
+        const claims = JSON.parse(Buffer.from(signedIn.AuthenticationResult.IdToken.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+        say(`RespondToAuthChallenge ANSWER=<the link's fragment> → tokens; the ID token says email ${String(claims['email'])}`);
+        used = link;
+      });
+      await step('The same link again, and a link opened in another browser', async () => {
+        const reused = await signInWithLink(cognito, pool.clientId, used);
+        expect(reused.AuthenticationResult === undefined, 'a used link signed the user in again');
+        say(`the used link, in a sign-in of its own → no tokens: round ${reused.ChallengeParameters?.['round']} (a wrong answer, counted like a wrong password)`);
+        const seen = (await console.ownMailsTo(email)).length;
+        await requestLink(cognito, pool.clientId, email, redirectUri);
+        const { link } = await waitForLink(seen);
+        say('a new link, asked for in one browser and opened in another: InitiateAuth with the username the link names, its first round answered with the link');
+        const elsewhere = await signInWithLink(cognito, pool.clientId, link);
+        expect(elsewhere.AuthenticationResult?.AccessToken !== undefined, 'the link opened in another browser did not sign in');
+        say('→ tokens');
+      });
+    }
 
     if (config.messages.sms === 'custom-sender') {
       await step('An administrator invites a user by text message', async () => {

@@ -71,6 +71,7 @@ const DEFAULTS = {
     reservedConcurrency: {},
     waf: { enabled: false, requestsPer5Minutes: 500, action: 'block' },
   },
+  passwordless: { enabled: false, linkValidityMinutes: 5, redirectUrls: [], maxAnswers: 3, maxLinksPerWindow: 3, windowMinutes: 15 },
 };
 
 /** The problems reported for a configuration, or a failure if it was accepted. */

@@ -187,6 +187,25 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(text).to.match(/value: \w+\.dkim\.amazonses\.com/);
     });
 
+    it('shows the passwordless stack\'s sign-in by magic link: the three challenge functions, their rights, their place in lambdaConfig, ALLOW_CUSTOM_AUTH', async () => {
+      const text = await plan('passwordless', copy.root);
+      for (const name of ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge-response']) {
+        expect(text).to.contain(`+ aws:lambda/function:Function  gatehouse-${name}-function\n`);
+        expect(text).to.contain(`code: FileArchive(dist/lambda/${name})`);
+      }
+      expect(text).to.contain('      defineAuthChallenge: arn:aws:lambda:eu-west-1:123456789012:function:gatehouse-passwordless-define-auth-challenge\n');
+      expect(text).to.contain('      verifyAuthChallengeResponse: arn:aws:lambda:eu-west-1:123456789012:function:gatehouse-passwordless-verify-auth-challenge-response\n');
+      expect(text).to.match(/explicitAuthFlows:\n {6}- ALLOW_USER_SRP_AUTH\n {6}- ALLOW_REFRESH_TOKEN_AUTH\n {6}- ALLOW_CUSTOM_AUTH\n/);
+      expect(text).to.contain('    authSessionValidity: 5\n');
+      expect(text).to.contain('        PASSWORDLESS_REDIRECT_URLS: https://app.identity.example/sign-in/link,http://localhost:3000/sign-in/link\n');
+      // DefineAuthChallenge's role writes its logs and nothing else.
+      const start = text.indexOf('+ aws:iam/rolePolicy:RolePolicy  gatehouse-define-auth-challenge-policy\n');
+      const policy = text.slice(start, text.indexOf('\n+ ', start + 1));
+      expect(policy).to.contain('logs:PutLogEvents').and.not.contain('dynamodb:').and.not.contain('ssm:');
+      // The dev stack has none of it.
+      expect(await plan('dev', copy.root)).to.not.contain('AuthChallenge').and.not.contain('ALLOW_CUSTOM_AUTH');
+    });
+
     it('ships a stack\'s own templates with the functions that render them, and shows each file of the archive', async () => {
       const text = await plan('showcase', copy.root);
       const start = text.indexOf('+ aws:lambda/function:Function  gatehouse-custom-message-function\n');

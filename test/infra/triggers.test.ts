@@ -69,6 +69,9 @@ describe('infra: triggers', () => {
       'custom-message': 'customMessage',
       'custom-email-sender': 'customEmailSender',
       'custom-sms-sender': 'customSmsSender',
+      'define-auth-challenge': 'defineAuthChallenge',
+      'create-auth-challenge': 'createAuthChallenge',
+      'verify-auth-challenge-response': 'verifyAuthChallengeResponse',
     });
   });
 

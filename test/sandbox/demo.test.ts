@@ -78,6 +78,18 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     expect(out).to.match(/Done: 9 steps shown, 1 skipped by this stack's configuration\./);
   });
 
+  it('signs in by magic link on the passwordless stack: the link from the mailbox answers the kept session, a used link is refused, a link opened in another browser signs in', async () => {
+    const { code, out, err } = await demo(['passwordless', '--data', data]);
+    expect(code, err + out).to.equal(0);
+    expect(out).to.contain('Gatehouse demo — stack "passwordless"');
+    expect(out).to.contain('→ round MAGIC_LINK_SENT: CreateAuthChallenge mailed a link valid 5 min; the app keeps the Session');
+    expect(out).to.contain('mailbox → "Your sign-in link for Gatehouse Identity": https://app.identity.example/sign-in/link#<token>');
+    expect(out).to.match(/RespondToAuthChallenge ANSWER=<the link's fragment> → tokens; the ID token says email ada\+\w+@example\.com/);
+    expect(out).to.contain('the used link, in a sign-in of its own → no tokens: round MAGIC_LINK_RETRY');
+    expect(out).to.match(/its first round answered with the link\n   → tokens\n/);
+    expect(out).to.match(/Done: 9 steps shown, 1 skipped/);
+  });
+
   it('names an unknown stack or option and exits 1', async () => {
     const unknown = await demo(['nope']);
     expect(unknown.code).to.equal(1);

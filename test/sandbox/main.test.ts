@@ -32,7 +32,7 @@ describe('sandbox/main: `npm start` in the foreground', function () {
   it('names an unknown stack and a bad option, and exits 1', async () => {
     const unknown = run(['nope', '--quiet', '--data', data]);
     expect(await unknown.exited).to.equal(1);
-    expect(unknown.err()).to.match(/^The sandbox could not start: unknown stack "nope": there is no Pulumi\.nope\.yaml\. Available stacks: dev, identity, migration, senders, showcase/);
+    expect(unknown.err()).to.match(/^The sandbox could not start: unknown stack "nope": there is no Pulumi\.nope\.yaml\. Available stacks: dev, identity, migration, passwordless, senders, showcase/);
     const bad = run(['--fast']);
     expect(await bad.exited).to.equal(1);
     expect(bad.err()).to.equal('The sandbox could not start: unknown option --fast\n');

@@ -51,6 +51,6 @@ describe('sandbox/stack: a stack file as the sandbox reads it', () => {
   });
 
   it('refuses an unknown stack, listing the stacks there are', () => {
-    expect(() => loadSandboxStack('nope')).to.throw(/unknown stack "nope".*Available stacks: dev, identity, migration, senders, showcase/);
+    expect(() => loadSandboxStack('nope')).to.throw(/unknown stack "nope".*Available stacks: dev, identity, migration, passwordless, senders, showcase/);
   });
 });

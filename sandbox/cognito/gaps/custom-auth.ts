@@ -55,21 +55,32 @@ interface PendingChallenge {
 
 /**
  * Pending custom challenges, by the opaque Session handed to the client. Cognito issues a session token
- * at each step, valid for the app client's AuthSessionValidity (3 to 15 minutes, 3 by default; neither
- * the program nor cognito-local sets it, so 3 here), and a session answers one challenge only: a
- * replayed one is refused.
+ * at each step, valid for the app client's AuthSessionValidity (3 to 15 minutes, 3 by default; the
+ * program sets it only for a stack with sign-in by link, and cognito-local ignores it, so the pool tells
+ * this gap), and a session answers one challenge only: a replayed one is refused.
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-AuthSessionValidity
  */
 export class CustomAuthSessions {
-  static readonly VALIDITY_MS = 3 * 60 * 1000;
+  /** Cognito's default AuthSessionValidity, and its bounds. */
+  static readonly DEFAULT_VALIDITY_MINUTES = 3;
+  static readonly VALIDITY_MS = CustomAuthSessions.DEFAULT_VALIDITY_MINUTES * 60 * 1000;
   private readonly pending = new Map<string, PendingChallenge>();
+  private readonly validityMs: number;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    validityMinutes = CustomAuthSessions.DEFAULT_VALIDITY_MINUTES,
+  ) {
+    if (!Number.isInteger(validityMinutes) || validityMinutes < 3 || validityMinutes > 15) {
+      throw new InvalidParameterError('AuthSessionValidity must be from 3 to 15 minutes');
+    }
+    this.validityMs = validityMinutes * 60 * 1000;
+  }
 
   open(challenge: Omit<PendingChallenge, 'expiresAt'>): string {
     this.forgetExpired();
     const session = randomBytes(192).toString('base64');
-    this.pending.set(session, { ...challenge, expiresAt: this.now() + CustomAuthSessions.VALIDITY_MS });
+    this.pending.set(session, { ...challenge, expiresAt: this.now() + this.validityMs });
     return session;
   }
 
@@ -139,8 +150,10 @@ export class CustomAuth {
     private readonly services: Services,
     private readonly invoker: LambdaInvoker | undefined,
     private readonly functions: TriggerFunctions,
+    /** The app client's AuthSessionValidity (minutes), which cognito-local does not keep. */
+    sessionValidityMinutes?: number,
   ) {
-    this.sessions = new CustomAuthSessions(() => services.clock.get().getTime());
+    this.sessions = new CustomAuthSessions(() => services.clock.get().getTime(), sessionValidityMinutes);
   }
 
   readonly initiate: Route = async (ctx: Context, req: InitiateCustomAuthRequest) => {

@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../../domain';
 const values = { name: 'Jane', email: 'jane@example.com', appName: 'Gatehouse' };
 
 /** A catalogue of one template, `en` only, for the rules the real templates never break. */
-function catalogue(sources: { subject?: string; html?: string; text?: string }, locale = 'en'): MailTemplateCatalogue {
+function catalogue(sources: { subject?: string; html?: string; text?: string }, locale = 'en'): MailTemplateCatalogue<'welcome'> {
   return {
     welcome: {
       placeholders: ['name', 'email', 'appName'],
@@ -150,7 +150,7 @@ describe('adapters/templates/MustacheMessageTemplates', () => {
 
     it('refuses a template without an en version, or under a locale that is not a canonical tag', () => {
       expect(() => new MustacheMessageTemplates({ defaultLocale: 'fr' }, catalogue({}, 'fr'))).to.throw(RangeError, /has no en version/);
-      const misspelt: MailTemplateCatalogue = {
+      const misspelt: MailTemplateCatalogue<'welcome'> = {
         welcome: { ...catalogue({}).welcome, locales: { ...catalogue({}).welcome.locales, fr_ca: catalogue({}).welcome.locales.en! } },
       };
       expect(() => new MustacheMessageTemplates({ defaultLocale: 'en' }, misspelt)).to.throw(RangeError, /fr_ca is not a canonical locale tag/);

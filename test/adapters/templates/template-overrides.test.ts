@@ -59,7 +59,7 @@ describe('adapters/templates: a stack\'s own templates', () => {
     it('refuses a message Gatehouse does not write, naming those it does', () => {
       const [problem] = problemsOf(file('sign-in/en.subject.mustache', 'x'));
       expect(problem?.file).to.equal('sign-in/en.subject.mustache');
-      expect(problem?.rule).to.match(/^"sign-in" is not a message Gatehouse writes \(one of welcome, sign-up, .*account-takeover\)$/);
+      expect(problem?.rule).to.match(/^"sign-in" is not a message Gatehouse writes \(one of magic-link, welcome, sign-up, .*account-takeover\)$/);
     });
 
     it('refuses a part the message does not have', () => {
@@ -150,6 +150,28 @@ describe('adapters/templates: a stack\'s own templates', () => {
         file: 'account-takeover/en.text.mustache',
         rule: 'an alert carries no link and no URL (these are the messages a phishing attempt imitates)',
       });
+    });
+
+    it('lets only the magic-link mail carry a link, and only the one Gatehouse builds (href="{{link}}", {{link}})', () => {
+      const LINK_RULE = 'the sign-in link is its only link, written href="{{link}}" in the HTML and {{link}} in the text: no other link and no URL';
+      const mail = MAIL_TEMPLATES['magic-link'].locales['en'];
+      const rules = (path: string, source: string) => problemsOf(file(path, source)).map((problem) => problem.rule);
+      expect(rules('magic-link/en.html.mustache', mail?.html ?? '')).to.deep.equal([]);
+      expect(rules('magic-link/en.text.mustache', `Open {{link}} within {{validityMinutes}} minutes.`)).to.deep.equal([]);
+      expect(rules('magic-link/en.html.mustache', (mail?.html ?? '').replace('</h1>', '</h1><a href="https://evil.example/">help</a>'))).to.include(LINK_RULE);
+      expect(rules('magic-link/en.html.mustache', (mail?.html ?? '').replace('href="{{link}}"', "href='{{link}}?next=x'"))).to.include(LINK_RULE);
+      expect(rules('magic-link/en.text.mustache', 'Open {{link}} or www.example.com')).to.include(LINK_RULE);
+      // The link itself must be there, for a user without a name too.
+      expect(rules('magic-link/en.text.mustache', '{{#name}}Open {{link}}{{/name}}')).to.deep.equal([
+        'must carry the sign-in link ({{link}}) for a user without a name too: it is what the mail is for',
+      ]);
+      expect(rules('magic-link/en.html.mustache', (mail?.html ?? '').replace('href="{{link}}"', 'title="sign in"'))).to.deep.equal([
+        'must carry the sign-in link (href="{{link}}"): it is what the mail is for',
+      ]);
+      // Any other message carries no link at all.
+      expect(rules('welcome/en.text.mustache', 'Welcome {{name}}, see https://example.com')).to.deep.equal([
+        'carries no link and no URL (only the magic-link mail carries one: the sign-in link Gatehouse builds)',
+      ]);
     });
 
     it('accepts a new locale with every part, and names each file of one that lacks some', () => {

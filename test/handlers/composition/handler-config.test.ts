@@ -337,6 +337,13 @@ describe('handlers/composition/handler-config', () => {
       { TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, FORCED_RESET_ENABLED: 'true', FORCED_RESET_AFTER_LOCKOUTS: '0', FORCED_RESET_AFTER_FAILURES: '0' },
       /forcedReset is enabled but neither/,
     ],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, PASSWORDLESS_ENABLED: 'true', PASSWORDLESS_REDIRECT_URLS: 'https://app.example.com/cb' }, /PASSWORDLESS_ENABLED needs MAIL_FROM/],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, PASSWORDLESS_ENABLED: 'true', MAIL_FROM: 'no-reply@example.com' }, /PASSWORDLESS_REDIRECT_URLS: redirectUrls must name at least one URL/],
+    [
+      { TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, PASSWORDLESS_ENABLED: 'true', MAIL_FROM: 'no-reply@example.com', PASSWORDLESS_REDIRECT_URLS: 'http://evil.example/cb' },
+      /PASSWORDLESS_REDIRECT_URLS: redirectUrls has an invalid entry "http:\/\/evil\.example\/cb"/,
+    ],
+    [{ TABLE_NAME: 't-1', ACCOUNT_KEY_PARAMETER: KEY, PASSWORDLESS_LINK_VALIDITY_SECONDS: '601' }, /PASSWORDLESS_LINK_VALIDITY_SECONDS must be <= 600/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)}`, () => {

@@ -326,3 +326,54 @@ describe('sandbox cognito: CUSTOM_AUTH without its triggers', function () {
     expect(await signInFailure(attempt)).to.deep.equal({ code: 'InvalidParameterException', message: 'Custom auth lambda trigger is not configured for the user pool.' });
   });
 });
+
+describe('sandbox cognito: CUSTOM_AUTH sessions as long as the app client\'s AuthSessionValidity', function () {
+  let cognito: CognitoLocalHandle;
+  let offsetMs = 0;
+
+  before(async function () {
+    // A one-round sign-in whose answer is always right: only the session's age decides.
+    cognito = await startCognitoLocal({
+      pool: { ...programPool({ explicitAuthFlows: FLOWS }), appClient: { ...programPool({ explicitAuthFlows: FLOWS }).appClient, authSessionValidity: 10 } },
+      clock: { get: () => new Date(Date.now() + offsetMs) },
+      triggers: {
+        DefineAuthChallenge: async (raw) => {
+          const event = raw as { request: { session: { challengeResult: boolean }[] }; response: Record<string, unknown> };
+          if (event.request.session.at(-1)?.challengeResult) event.response['issueTokens'] = true;
+          else event.response['challengeName'] = 'CUSTOM_CHALLENGE';
+          return event;
+        },
+        CreateAuthChallenge: async (raw) => raw,
+        VerifyAuthChallengeResponse: async (raw) => {
+          (raw as { response: Record<string, unknown> }).response['answerCorrect'] = true;
+          return raw;
+        },
+      },
+    });
+    await confirmedUser(cognito, 'ada@example.com');
+  });
+
+  after(async function () {
+    await cognito?.stop();
+  });
+
+  const respondAfter = async (minutes: number) => {
+    offsetMs = 0;
+    const users = cognito.client();
+    const challenge = await users.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: cognito.clientId, AuthParameters: { USERNAME: 'ada@example.com' } }));
+    offsetMs = minutes * 60 * 1000;
+    return users.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: cognito.clientId,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: challenge.ChallengeParameters?.['USERNAME'] ?? '', ANSWER: 'x' },
+      }),
+    );
+  };
+
+  it('keeps a session the client\'s 10 minutes, not Cognito\'s default 3', async function () {
+    expect((await respondAfter(9.9)).AuthenticationResult?.IdToken).to.be.a('string');
+    expect(await signInFailure(respondAfter(10))).to.deep.equal({ code: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' });
+  });
+});
