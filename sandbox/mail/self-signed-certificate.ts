@@ -26,7 +26,9 @@ export function selfSignedCertificate(hosts: readonly string[] = ['127.0.0.1', '
     sequence(oid('2.5.29.17'), octetString(sequence(...alternativeNames))),
   );
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // a positive INTEGER
+  // A positive INTEGER in DER's minimal form: high bit clear (positive), first byte never 0 (a leading
+  // zero before a byte under 0x80 is "illegal padding", one certificate in 256).
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01;
   const tbs = sequence(
     tlv(0xa0, integer(Buffer.from([2]))), // version 3
     integer(serial),
