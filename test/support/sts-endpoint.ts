@@ -1,7 +1,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NodeSha256 } from '../../scripts/admin/caller-identity';
 
 /**
  * A local endpoint speaking the STS query protocol for `GetCallerIdentity`: it knows some access keys,
@@ -56,6 +56,9 @@ export class StsEndpoint {
     if (Number.isNaN(signingDate.getTime())) return false;
     const [hostname, port] = String(request.headers.host).split(':');
     const signer = new SignatureV4({ service: 'sts', region: this.region, credentials: { accessKeyId, secretAccessKey }, sha256: NodeSha256 });
+    // The headers the client says it signed, as it sent them.
+    const signedHeaders = /SignedHeaders=([^,]+)/.exec(String(request.headers.authorization))?.[1]?.split(';') ?? [];
+    const headers = Object.fromEntries(signedHeaders.filter((name) => name !== 'x-amz-date' && name !== 'authorization').map((name) => [name, String(request.headers[name] ?? '')]));
     const expected = await signer.sign(
       {
         method: request.method ?? 'POST',
@@ -64,7 +67,7 @@ export class StsEndpoint {
         ...(port ? { port: Number(port) } : {}),
         path: request.url ?? '/',
         query: {},
-        headers: { host: String(request.headers.host), 'content-type': String(request.headers['content-type']) },
+        headers,
         body,
       },
       { signingDate },
@@ -79,4 +82,24 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => resolve(body));
   });
+}
+
+/** SHA-256 (or HMAC-SHA256 with a secret) in the shape the SDK's signer takes. */
+class NodeSha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(toBuffer(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
 }
