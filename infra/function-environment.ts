@@ -24,7 +24,7 @@ export interface FunctionStores {
 }
 
 export function functionEnvironment(config: StackConfig, stores: FunctionStores): Record<string, string> {
-  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms, migration, passwordless } = config;
+  const { lockout, forcedReset, functions, signUp, email, welcome, alerts, messages, sms, migration } = config;
   const secrets = stores.secretParameters ?? {};
   const { captcha, reminders } = signUp;
   return {
@@ -89,13 +89,6 @@ export function functionEnvironment(config: StackConfig, stores: FunctionStores)
     // Just-in-time migration (UserMigration): the legacy directory, the final status, the attribute allow-list.
     // Only while a stack migrates: every function carries these, and the 4 KB are shared with signUp's lists.
     ...(migration.enabled ? migrationEnvironment(migration, secrets.legacyEndpointSecret) : {}),
-    // Sign-in by magic link (the three challenge triggers).
-    PASSWORDLESS_ENABLED: String(passwordless.enabled),
-    PASSWORDLESS_LINK_VALIDITY_SECONDS: String(passwordless.linkValidityMinutes * 60),
-    PASSWORDLESS_REDIRECT_URLS: passwordless.redirectUrls.join(','),
-    PASSWORDLESS_MAX_ANSWERS: String(passwordless.maxAnswers),
-    PASSWORDLESS_MAX_LINKS_PER_WINDOW: String(passwordless.maxLinksPerWindow),
-    PASSWORDLESS_WINDOW_SECONDS: String(passwordless.windowMinutes * 60),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     GATEHOUSE_STACK: stores.stack ?? '',
     POWERTOOLS_LOG_LEVEL: functions.logLevel,
@@ -146,6 +139,22 @@ export function claimsEnvironment(config: StackConfig): Record<string, string> {
     CLAIMS_ROLES_GROUPS: claims.roles === undefined ? '' : JSON.stringify(claims.roles.groups),
     CLAIMS_SCOPES: claims.scopes.join(','),
     CLAIMS_SUPPRESS: claims.suppress.join(','),
+  };
+}
+
+/**
+ * Sign-in by magic link, for the three challenge functions only (the others have no use for the redirect
+ * URLs, which would take from the 4 KB every function shares). The handlers' defaults (off) apply elsewhere.
+ */
+export function passwordlessEnvironment(config: StackConfig): Record<string, string> {
+  const { passwordless } = config;
+  return {
+    PASSWORDLESS_ENABLED: String(passwordless.enabled),
+    PASSWORDLESS_LINK_VALIDITY_SECONDS: String(passwordless.linkValidityMinutes * 60),
+    PASSWORDLESS_REDIRECT_URLS: passwordless.redirectUrls.join(','),
+    PASSWORDLESS_MAX_ANSWERS: String(passwordless.maxAnswers),
+    PASSWORDLESS_MAX_LINKS_PER_WINDOW: String(passwordless.maxLinksPerWindow),
+    PASSWORDLESS_WINDOW_SECONDS: String(passwordless.windowMinutes * 60),
   };
 }
 

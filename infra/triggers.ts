@@ -1,5 +1,5 @@
 import type { StackConfig } from './config-schema';
-import { claimsEnvironment } from './function-environment';
+import { claimsEnvironment, passwordlessEnvironment } from './function-environment';
 
 /** The `lambdaConfig` fields of a user pool that take a function ARN. */
 export type LambdaConfigField =
@@ -222,6 +222,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     lambdaConfigField: 'defineAuthChallenge',
     // Sign-in by magic link: decides each next round from the session Cognito hands it; no store, no secret.
     provisioned: (config) => config.passwordless.enabled,
+    environment: passwordlessEnvironment,
     tableActions: none,
     poolActions: none,
     secrets: () => [],
@@ -232,6 +233,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     name: 'create-auth-challenge',
     lambdaConfigField: 'createAuthChallenge',
     provisioned: (config) => config.passwordless.enabled,
+    environment: passwordlessEnvironment,
     // Count the link request (update), count the sign-in attempt as PreAuthentication does (update, get
     // where a failed condition returns no item, put the audit entry), store the link's hash (put); with
     // lock alerts, their once-only record (put, get, update, delete).
@@ -252,6 +254,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     name: 'verify-auth-challenge-response',
     lambdaConfigField: 'verifyAuthChallengeResponse',
     provisioned: (config) => config.passwordless.enabled,
+    environment: passwordlessEnvironment,
     // Count the answer as a sign-in attempt (update, get, put the audit entry), use the link up (delete,
     // and get to tell an expired link from a wrong one where the failed condition returns no item).
     tableActions: () => ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],

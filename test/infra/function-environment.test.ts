@@ -7,7 +7,9 @@ import {
   environmentSize,
   functionEnvironment,
   LAMBDA_ENVIRONMENT_LIMIT_BYTES,
+  passwordlessEnvironment,
 } from '../../infra/function-environment';
+import { TRIGGERS } from '../../infra/triggers';
 import { readHandlerConfig } from '../../handlers/composition/handler-config';
 import { parseMailbox } from '../../adapters/mailbox';
 
@@ -65,12 +67,6 @@ const CONTRACT = [
   'TWILIO_FROM',
   'TWILIO_MESSAGING_SERVICE_SID',
   'TWILIO_AUTH_TOKEN_PARAMETER',
-  'PASSWORDLESS_ENABLED',
-  'PASSWORDLESS_LINK_VALIDITY_SECONDS',
-  'PASSWORDLESS_REDIRECT_URLS',
-  'PASSWORDLESS_MAX_ANSWERS',
-  'PASSWORDLESS_MAX_LINKS_PER_WINDOW',
-  'PASSWORDLESS_WINDOW_SECONDS',
   'POWERTOOLS_SERVICE_NAME',
   'GATEHOUSE_STACK',
   'POWERTOOLS_LOG_LEVEL',
@@ -160,12 +156,6 @@ describe('infra: functionEnvironment', () => {
       TWILIO_FROM: '',
       TWILIO_MESSAGING_SERVICE_SID: '',
       TWILIO_AUTH_TOKEN_PARAMETER: '',
-      PASSWORDLESS_ENABLED: 'false',
-      PASSWORDLESS_LINK_VALIDITY_SECONDS: '300',
-      PASSWORDLESS_REDIRECT_URLS: '',
-      PASSWORDLESS_MAX_ANSWERS: '3',
-      PASSWORDLESS_MAX_LINKS_PER_WINDOW: '3',
-      PASSWORDLESS_WINDOW_SECONDS: '900',
       POWERTOOLS_SERVICE_NAME: 'gatehouse',
       // Without a stack name (only tests omit it), the metrics carry no stack dimension.
       GATEHOUSE_STACK: '',
@@ -257,12 +247,6 @@ describe('infra: functionEnvironment', () => {
       TWILIO_MESSAGING_SERVICE_SID: SERVICE_SID,
       // The parameter's name, never the token.
       TWILIO_AUTH_TOKEN_PARAMETER: TWILIO_AUTH_TOKEN,
-      PASSWORDLESS_ENABLED: 'false',
-      PASSWORDLESS_LINK_VALIDITY_SECONDS: '300',
-      PASSWORDLESS_REDIRECT_URLS: '',
-      PASSWORDLESS_MAX_ANSWERS: '3',
-      PASSWORDLESS_MAX_LINKS_PER_WINDOW: '3',
-      PASSWORDLESS_WINDOW_SECONDS: '900',
       POWERTOOLS_SERVICE_NAME: 'gatehouse',
       GATEHOUSE_STACK: 'staging',
       POWERTOOLS_LOG_LEVEL: 'WARN',
@@ -557,5 +541,23 @@ describe('infra: the 4 KB limit of a function environment', () => {
       StackConfigError,
       'gatehouse:signUp makes the environment of every function 4098 bytes',
     );
+  });
+
+  it('renders the passwordless settings for the three challenge functions only, in the units the handlers read', () => {
+    const config = parseStackConfig({
+      email: { from: 'no-reply@example.com' },
+      passwordless: { enabled: true, linkValidityMinutes: 7, redirectUrls: ['https://app.example.com/link'], maxAnswers: 2, maxLinksPerWindow: 4, windowMinutes: 30 },
+    });
+    expect(passwordlessEnvironment(config)).to.deep.equal({
+      PASSWORDLESS_ENABLED: 'true',
+      PASSWORDLESS_LINK_VALIDITY_SECONDS: '420',
+      PASSWORDLESS_REDIRECT_URLS: 'https://app.example.com/link',
+      PASSWORDLESS_MAX_ANSWERS: '2',
+      PASSWORDLESS_MAX_LINKS_PER_WINDOW: '4',
+      PASSWORDLESS_WINDOW_SECONDS: '1800',
+    });
+    expect(Object.keys(functionEnvironment(config, stores)).filter((name) => name.startsWith('PASSWORDLESS_'))).to.deep.equal([]);
+    const carriers = TRIGGERS.filter((trigger) => trigger.environment === passwordlessEnvironment).map((trigger) => trigger.name);
+    expect(carriers).to.deep.equal(['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge-response']);
   });
 });

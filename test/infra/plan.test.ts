@@ -198,6 +198,9 @@ describe('infra: offline plan (scripts/plan.ts)', () => {
       expect(text).to.match(/explicitAuthFlows:\n {6}- ALLOW_USER_SRP_AUTH\n {6}- ALLOW_REFRESH_TOKEN_AUTH\n {6}- ALLOW_CUSTOM_AUTH\n/);
       expect(text).to.contain('    authSessionValidity: 5\n');
       expect(text).to.contain('        PASSWORDLESS_REDIRECT_URLS: https://app.identity.example/sign-in/link,http://localhost:3000/sign-in/link\n');
+      // The three challenge functions alone carry the passwordless settings.
+      expect(text.split('        PASSWORDLESS_ENABLED: "true"\n')).to.have.length(4);
+      expect(text).to.not.contain('PASSWORDLESS_ENABLED: "false"');
       // DefineAuthChallenge's role writes its logs and nothing else.
       const start = text.indexOf('+ aws:iam/rolePolicy:RolePolicy  gatehouse-define-auth-challenge-policy\n');
       const policy = text.slice(start, text.indexOf('\n+ ', start + 1));
