@@ -29,7 +29,7 @@ export const SIGNED_IN_USER_SCOPE = 'aws.cognito.signin.user.admin';
  * the event and the device. Cognito leaves such a claim as it would have issued it and applies the rest of
  * the response.
  */
-const PROTECTED_CLAIMS: ReadonlySet<string> = new Set([
+export const PROTECTED_CLAIMS: ReadonlySet<string> = new Set([
   'acr',
   'amr',
   'aud',

@@ -7,7 +7,9 @@ import {
 import type { CognitoUserSession } from 'amazon-cognito-identity-js';
 import { expect } from 'chai';
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
+import { PROTECTED_CLAIMS as DOMAIN_PROTECTED_CLAIMS } from '../../../domain';
 import { startCognitoLocal, type CognitoLocalHandle, type PreTokenGenerationVersion } from '../../../sandbox/cognito/cognito-local';
+import { PROTECTED_CLAIMS } from '../../../sandbox/cognito/gaps/pre-token-generation';
 import { confirmedUser, PASSWORD, programPool, signInFailure, signInWithSrp } from './sign-in';
 
 type Event = Record<string, unknown> & { request: Record<string, unknown>; response: Record<string, unknown> };
@@ -72,6 +74,12 @@ async function verifiesWithJwks(cognito: CognitoLocalHandle, token: string): Pro
   if (!jwk) return false;
   return verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(signature, 'base64url'));
 }
+
+describe('sandbox cognito: the claims a pre token generation trigger cannot change', () => {
+  it('are the ones Gatehouse\'s claims policy never names (one fact of Cognito, kept in two places)', () => {
+    expect([...PROTECTED_CLAIMS].sort()).to.deep.equal([...DOMAIN_PROTECTED_CLAIMS].sort());
+  });
+});
 
 describe('sandbox cognito: PreTokenGeneration with event version V1_0 (the default)', function () {
   const pool = poolWithTrigger('V1_0');
