@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseStackConfig, StackConfigError } from '../../infra/config';
-import { functionEnvironment } from '../../infra/function-environment';
+import { functionEnvironment, passwordlessEnvironment } from '../../infra/function-environment';
 import { poolAccessPolicy, triggerPolicy } from '../../infra/iam-policies';
 import { appClientAuthFlows, appClientSettings } from '../../infra/pool-settings';
 import { TRIGGERS, triggersOf } from '../../infra/triggers';
@@ -122,9 +122,11 @@ describe('infra: gatehouse:passwordless', () => {
   });
 
   describe('the functions\' environment, read back by the handlers', () => {
-    it('carries the policy in seconds', () => {
+    it('carries the policy in seconds, to the three challenge functions only', () => {
       const config = parseStackConfig({ ...ON, passwordless: { ...ON.passwordless, linkValidityMinutes: 7, maxAnswers: 2, maxLinksPerWindow: 4, windowMinutes: 30 } });
-      const read = readHandlerConfig(functionEnvironment(config, { tableName: 'gatehouse-table', accountKeyParameter: '/gatehouse-test/account-key' }));
+      const common = functionEnvironment(config, { tableName: 'gatehouse-table', accountKeyParameter: '/gatehouse-test/account-key' });
+      expect(readHandlerConfig(common).passwordless).to.equal(undefined);
+      const read = readHandlerConfig({ ...common, ...passwordlessEnvironment(config) });
       expect(read.passwordless).to.deep.equal({
         linkValiditySeconds: 420,
         maxAnswers: 2,
