@@ -548,10 +548,10 @@ describe('infra: the Gatehouse program under mocks', () => {
     it('waits as the stack says, on the stack’s table, the same waits the functions are told', () => {
       const definitionOf = (built: BuiltProgram) => JSON.parse(String(built.one(STATE_MACHINE).inputs['definition'])) as unknown;
       expect(definitionOf(program)).to.deep.equal(
-        reminderWorkflowDefinition({ remindAfterSeconds: 86_400, deleteAfterSeconds: 7 * 86_400, tableName: program.outputs.tableName }),
+        reminderWorkflowDefinition({ remindAfterSeconds: 86_400, deleteAfterSeconds: 7 * 86_400, tableName: program.outputs.tableName, stack: TEST_STACK }),
       );
       expect(definitionOf(timed)).to.deep.equal(
-        reminderWorkflowDefinition({ remindAfterSeconds: 12 * 3600, deleteAfterSeconds: 3 * 86_400, tableName: timed.outputs.tableName }),
+        reminderWorkflowDefinition({ remindAfterSeconds: 12 * 3600, deleteAfterSeconds: 3 * 86_400, tableName: timed.outputs.tableName, stack: TEST_STACK }),
       );
       const variables = (timed.functionOf('pre-sign-up').inputs['environment'] as { variables: Record<string, string> }).variables;
       expect(variables).to.include({ REMINDER_REMIND_AFTER_SECONDS: String(12 * 3600), REMINDER_DELETE_AFTER_SECONDS: String(3 * 86_400) });
