@@ -524,6 +524,19 @@ describe('test support: the SDK integration executor', () => {
     ).to.throw(/has no AdminEatUserCommand/);
   });
 
+  it('answers a Resource given a local handler itself, with no client, telling onCall as for any call', async () => {
+    const calls: IntegrationCall[] = [];
+    const seen: Json[] = [];
+    const handlers = sdkIntegrationHandlers(task(PUT_METRIC_DATA), {
+      services: {},
+      local: { [PUT_METRIC_DATA]: async (input) => (seen.push(input), { answered: 'here' }) },
+      onCall: (call) => calls.push(call),
+    });
+    expect(await (handlers['Step'] as TaskHandler)({ Namespace: 'Gatehouse' })).to.deep.equal({ answered: 'here' });
+    expect(seen).to.deep.equal([{ Namespace: 'Gatehouse' }]);
+    expect(calls).to.deep.equal([{ state: 'Step', resource: PUT_METRIC_DATA, service: 'cloudwatch', action: 'PutMetricData', parameters: { Namespace: 'Gatehouse' } }]);
+  });
+
   it('finds the Tasks of Parallel branches and Map iterators too', () => {
     const nested = {
       States: {
