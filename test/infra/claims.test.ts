@@ -146,7 +146,7 @@ describe('infra: gatehouse:claims', () => {
         claims: { ...FROM_ATTRIBUTE, roles: { claim: 'roles', groups: { admins: ['admin', 'billing'], 'support-team': ['reader'] } }, suppress: ['email', 'phone_number'] },
       });
       expect(preTokenGeneration.environment?.(config)).to.deep.equal(claimsEnvironment(config));
-      expect(TRIGGERS.filter((trigger) => trigger.environment !== undefined).map((trigger) => trigger.name)).to.deep.equal(['pre-token-generation']);
+      expect(TRIGGERS.filter((trigger) => trigger.environment === claimsEnvironment).map((trigger) => trigger.name)).to.deep.equal(['pre-token-generation']);
       const common = functionEnvironment(config, { tableName: 'gatehouse-dev', accountKeyParameter: '/gatehouse-dev/account-key' });
       expect(Object.keys(common).filter((name) => name.startsWith('CLAIMS_'))).to.deep.equal([]);
       expect(readHandlerConfig({ ...common, ...claimsEnvironment(config) }).claims).to.deep.equal({

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseStackConfig, StackConfigError } from '../../infra/config';
-import { functionEnvironment } from '../../infra/function-environment';
+import { functionEnvironment, passwordlessEnvironment } from '../../infra/function-environment';
 import { poolAccessPolicy, triggerPolicy } from '../../infra/iam-policies';
 import { appClientAuthFlows, appClientSettings } from '../../infra/pool-settings';
 import { TRIGGERS, triggersOf } from '../../infra/triggers';
@@ -124,7 +124,10 @@ describe('infra: gatehouse:passwordless', () => {
   describe('the functions\' environment, read back by the handlers', () => {
     it('carries the policy in seconds', () => {
       const config = parseStackConfig({ ...ON, passwordless: { ...ON.passwordless, linkValidityMinutes: 7, maxAnswers: 2, maxLinksPerWindow: 4, windowMinutes: 30 } });
-      const read = readHandlerConfig(functionEnvironment(config, { tableName: 'gatehouse-table', accountKeyParameter: '/gatehouse-test/account-key' }));
+      // The settings reach the challenge functions only, on top of what every function gets.
+      const common = functionEnvironment(config, { tableName: 'gatehouse-table', accountKeyParameter: '/gatehouse-test/account-key' });
+      expect(Object.keys(common).filter((name) => name.startsWith('PASSWORDLESS_'))).to.deep.equal([]);
+      const read = readHandlerConfig({ ...common, ...passwordlessEnvironment(config) });
       expect(read.passwordless).to.deep.equal({
         linkValiditySeconds: 420,
         maxAnswers: 2,
