@@ -101,9 +101,12 @@ export function reminderWorkflowLoggingPolicy(): PolicyDocument {
   return { Version: '2012-10-17', Statement: [logDeliveryStatement()] };
 }
 
-/** The CloudWatch (`cloudwatch:`) actions the definition calls. */
+/**
+ * The CloudWatch actions the definition calls that its namespace condition bounds: PutMetricData only.
+ * Any other (reading metrics, alarms) would be left uncovered, and refused, rather than granted on `*`.
+ */
 export const metricActionsOf = (definition: StateMachineDefinition): string[] =>
-  actionsOf(definition).filter((action) => action.startsWith('cloudwatch:'));
+  actionsOf(definition).filter((action) => action === 'cloudwatch:PutMetricData');
 
 /**
  * The namespaces the definition's PutMetricData Tasks publish to, once each. A namespace taken from the

@@ -451,6 +451,12 @@ describe('infra: the reminder workflow role', () => {
       States: { ...definition.States, Other: { ...count, Parameters: { ...withoutNamespace, 'Namespace.$': '$.namespace' } } },
     };
     expect(() => reminderWorkflowPolicy(fromInput, { poolArn: POOL_ARN, tableArn: TABLE_ARN })).to.throw(/state Other publishes metrics without a fixed Namespace/);
+    // Another CloudWatch action is not bounded by the namespace: it is refused, not granted on "*".
+    const reading: StateMachineDefinition = {
+      ...definition,
+      States: { ...definition.States, Other: { ...count, Resource: 'arn:aws:states:::aws-sdk:cloudwatch:getMetricData' } },
+    };
+    expect(() => reminderWorkflowPolicy(reading, { poolArn: POOL_ARN, tableArn: TABLE_ARN })).to.throw(/calls cloudwatch:GetMetricData, which its policy does not cover/);
   });
 
   it('agrees with the definition: every Task is covered, nothing else is granted', () => {
