@@ -1,6 +1,7 @@
 import { ALARM_PERIOD_SECONDS, durationThresholdMs, GATEHOUSE_NAMESPACE, type AlarmTargets } from './alarms';
 import { COGNITO_TRIGGER_BUDGET_SECONDS, type StackConfig } from './config-schema';
 import { SERVICE_NAME } from './function-environment';
+import { REMINDER_COUNTS, REMINDER_WORKFLOW_TRIGGER } from './reminder-workflow';
 import { cognitoTriggerName, type TriggerDefinition } from './triggers';
 
 /**
@@ -100,7 +101,7 @@ export function dashboardBody(config: StackConfig, targets: DashboardTargets): D
     properties: {
       markdown: [
         `# Gatehouse: stack ${stack}`,
-        'Counts per 5 minutes. Outcomes and incidents are what the triggers\' flow and incident lines say (namespace `Gatehouse`). ' +
+        'Counts per 5 minutes. Outcomes and incidents are what the triggers\' flow and incident lines say, and what the sign-up reminder workflow counts (namespace `Gatehouse`). ' +
           "Lambda's Errors include refusals: a trigger refuses a sign-in by failing its invocation; a trigger's own failures are its `failed` result.",
       ].join('\n\n'),
     },
@@ -146,14 +147,23 @@ export function dashboardBody(config: StackConfig, targets: DashboardTargets): D
   }
   layout.row(...last.slice(0, 2));
 
-  const more: Omit<Widget, 'x' | 'y'>[] = [];
   if (targets.reminderStateMachineArn !== undefined) {
-    more.push(
+    // The workflow's own counts say what it did; Step Functions' say how many ran and which broke (an audit
+    // entry that could not be written fails the execution, and no count follows it).
+    const outcomes = Object.values(REMINDER_COUNTS).map(({ outcome }) => outcome);
+    layout.row(
+      metricWidget(region, 12, `Sign-up reminders: ${outcomes.join(', ')}`, [
+        search(
+          gatehouseSearch(stack, 'Invocations', ['trigger', 'result', 'outcome'], { trigger: REMINDER_WORKFLOW_TRIGGER }),
+          'reminders',
+          "${PROP('Dim.outcome')}",
+        ),
+      ]),
       metricWidget(
         region,
         12,
-        'Sign-up reminders: executions started (sign-ups watched), succeeded (reminded, deleted or confirmed), failed',
-        ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut'].map((metric) => [
+        'Sign-up reminders: executions started (sign-ups watched), failed, timed out',
+        ['ExecutionsStarted', 'ExecutionsFailed', 'ExecutionsTimedOut'].map((metric) => [
           'AWS/States',
           metric,
           'StateMachineArn',
@@ -162,9 +172,10 @@ export function dashboardBody(config: StackConfig, targets: DashboardTargets): D
       ),
     );
   }
+
   if (targets.webAcl !== undefined) {
     const { name, ruleMetricName } = targets.webAcl;
-    more.push(
+    layout.row(
       metricWidget(
         region,
         12,
@@ -182,7 +193,6 @@ export function dashboardBody(config: StackConfig, targets: DashboardTargets): D
       ),
     );
   }
-  if (more.length > 0) layout.row(...more);
 
   return { start: '-PT12H', periodOverride: 'inherit', widgets: layout.widgets };
 }

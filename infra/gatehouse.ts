@@ -188,6 +188,7 @@ export class Gatehouse extends pulumi.ComponentResource {
             deleteAfterSeconds: config.signUp.reminders.deleteAfterDays * 86_400,
             tableName: table.name,
             tableArn: table.arn,
+            stack: args.stack,
             stateMachineName: reminderWorkflowName(prefix),
             roleName: reminderRoleName(prefix),
             logRetentionDays: config.functions.logRetentionDays,

@@ -36,7 +36,7 @@ const SDK_INTEGRATION = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([A-Za-z0-9]+)$/;
 const DYNAMODB_INTEGRATION = /^arn:aws:states:::dynamodb:([A-Za-z]+)$/;
 
 // An SDK integration names the service as the SDK does; IAM has its own prefix.
-const IAM_PREFIX: Readonly<Record<string, string>> = { cognitoidentityprovider: 'cognito-idp', dynamodb: 'dynamodb' };
+const IAM_PREFIX: Readonly<Record<string, string>> = { cognitoidentityprovider: 'cognito-idp', dynamodb: 'dynamodb', cloudwatch: 'cloudwatch' };
 
 const pascal = (action: string) => `${action.charAt(0).toUpperCase()}${action.slice(1)}`;
 
@@ -101,6 +101,27 @@ export function reminderWorkflowLoggingPolicy(): PolicyDocument {
   return { Version: '2012-10-17', Statement: [logDeliveryStatement()] };
 }
 
+/**
+ * The CloudWatch actions the definition calls that its namespace condition bounds: PutMetricData only.
+ * Any other (reading metrics, alarms) would be left uncovered, and refused, rather than granted on `*`.
+ */
+export const metricActionsOf = (definition: StateMachineDefinition): string[] =>
+  actionsOf(definition).filter((action) => action === 'cloudwatch:PutMetricData');
+
+/**
+ * The namespaces the definition's PutMetricData Tasks publish to, once each. A namespace taken from the
+ * execution's data (`Namespace.$`) could be anything, so it is refused: the policy names each one.
+ */
+export function metricNamespacesOf(definition: StateMachineDefinition): string[] {
+  const namespaces = Object.entries(definition.States).flatMap(([name, state]) => {
+    if (state.Type !== 'Task' || iamActionOf(state.Resource) !== 'cloudwatch:PutMetricData') return [];
+    const namespace = state.Parameters['Namespace'];
+    if (typeof namespace !== 'string' || namespace === '') throw new Error(`state ${name} publishes metrics without a fixed Namespace`);
+    return [namespace];
+  });
+  return [...new Set(namespaces)];
+}
+
 export interface ReminderWorkflowArns {
   readonly poolArn: string;
   readonly tableArn: string;
@@ -119,6 +140,10 @@ export interface ReminderWorkflowArns {
  * Table writes are held to account partitions (`ACCT#…`): every item the workflow writes is an audit
  * entry under one. PutItem always carries its partition key, so the `ForAllValues` test never passes
  * for want of a key.
+ *
+ * `cloudwatch:PutMetricData` has no resource type (Service Authorization Reference), so its Resource is
+ * `*`; the `cloudwatch:namespace` condition holds it to the namespaces the definition publishes to
+ * (`Gatehouse`): the role cannot write into another application's metrics or an `AWS/` namespace.
  */
 export function reminderWorkflowPolicy(definition: StateMachineDefinition, arns: ReminderWorkflowArns): PolicyDocument {
   const statements: PolicyStatement[] = [];
@@ -136,7 +161,18 @@ export function reminderWorkflowPolicy(definition: StateMachineDefinition, arns:
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': 'ACCT#*' } },
     });
   }
-  const covered = new Set([...poolActions, ...tableActions]);
+  const metricActions = metricActionsOf(definition);
+  if (metricActions.length > 0) {
+    const namespaces = metricNamespacesOf(definition);
+    statements.push({
+      Sid: 'CountOutcomes',
+      Effect: 'Allow',
+      Action: metricActions,
+      Resource: ['*'],
+      Condition: { StringEquals: { 'cloudwatch:namespace': namespaces.length === 1 ? (namespaces[0] as string) : namespaces } },
+    });
+  }
+  const covered = new Set([...poolActions, ...tableActions, ...metricActions]);
   const uncovered = actionsOf(definition).filter((action) => !covered.has(action));
   if (uncovered.length > 0) throw new Error(`the reminder workflow calls ${uncovered.join(', ')}, which its policy does not cover`);
   return { Version: '2012-10-17', Statement: statements };

@@ -7,9 +7,16 @@
  * from sign-up expires after 24 hours), waits again, and deletes a user who is still unconfirmed, writing
  * an audit entry under the account. Every step is a direct service integration: no Lambda function.
  *
+ * Its outcomes are counted as the triggers' are (namespace `Gatehouse`, metric `Invocations`, trigger
+ * `ReminderWorkflow`): a Task calls CloudWatch's PutMetricData after each step worth counting. A count
+ * that cannot be published is given up, never a reason to fail or hold up the workflow.
+ *
  * The key layout restates adapters/dynamodb/table-keys.ts (infra may not import adapters): `ACCT#<key>`
  * and `AUDIT#<ISO time>#<id>`. The execution test holds the two together.
  */
+
+import { GATEHOUSE_NAMESPACE } from './alarms';
+import { SERVICE_NAME } from './function-environment';
 
 /** What the PreSignUp trigger starts an execution with. */
 export interface ReminderExecutionInput {
@@ -44,6 +51,11 @@ export const REMINDER_STATES = {
   recordDeletion: 'RecordDeletion',
   deleted: 'Deleted',
   noLongerUnconfirmed: 'NoLongerUnconfirmed',
+  countConfirmed: 'CountConfirmed',
+  countReminder: 'CountReminder',
+  countReminderFailure: 'CountReminderFailure',
+  countConfirmedAfterReminder: 'CountConfirmedAfterReminder',
+  countDeletion: 'CountDeletion',
   userGone: 'UserGone',
 } as const;
 
@@ -58,6 +70,41 @@ export const REMINDER_OUTCOMES = {
   noLongerUnconfirmed: 'no-longer-unconfirmed',
   userGone: 'user-gone',
 } as const;
+
+/** The `trigger` dimension of the workflow's counts: it stands beside the Lambda triggers on the dashboard. */
+export const REMINDER_WORKFLOW_TRIGGER = 'ReminderWorkflow';
+
+/**
+ * What the workflow counts, as the `result` and `outcome` dimensions of `Invocations`. A reminder Cognito
+ * would not send is a `failed` result: every later one will likely fail the same way (a client with a
+ * secret, a pool that cannot deliver), which is worth seeing before the deletions start. A user who was
+ * gone is not counted: someone else deleted them, or the sign-up never completed.
+ */
+export const REMINDER_COUNTS = {
+  confirmed: { result: 'accepted', outcome: 'confirmed' },
+  reminded: { result: 'accepted', outcome: 'reminded' },
+  reminderFailed: { result: 'failed', outcome: 'reminder-failed' },
+  confirmedAfterReminder: { result: 'accepted', outcome: 'confirmed-after-reminder' },
+  deleted: { result: 'accepted', outcome: 'deleted' },
+} as const;
+
+export type ReminderCount = (typeof REMINDER_COUNTS)[keyof typeof REMINDER_COUNTS];
+
+/**
+ * The dimension sets each count is published under: those the triggers' boundary publishes
+ * `Invocations` under (handlers/boundary/trigger-metrics.ts, which infra may not import), each after
+ * `service` and `stack`, so that the dashboard's searches and any alarm read the workflow like a trigger.
+ */
+export const REMINDER_COUNT_DIMENSION_SETS = [
+  ['service', 'stack', 'trigger', 'result', 'outcome'],
+  ['service', 'stack', 'trigger', 'result'],
+] as const;
+
+/** The Task resource that publishes a count. */
+export const PUT_METRIC_DATA = 'arn:aws:states:::aws-sdk:cloudwatch:putMetricData';
+
+/** A count is one small request; it gives up long before the steps around it would. */
+export const COUNT_TIMEOUT_SECONDS = 10;
 
 /** The audit entry's `outcome` attribute, the same word as the execution's outcome. */
 export const AUDIT_OUTCOME = REMINDER_OUTCOMES.deleted;
@@ -156,6 +203,8 @@ export interface ReminderWorkflowOptions {
   readonly deleteAfterSeconds?: number;
   /** The single table the audit entry goes to. */
   readonly tableName: string;
+  /** The Pulumi stack: the `stack` dimension of the workflow's counts. */
+  readonly stack: string;
 }
 
 export interface ReminderTiming {
@@ -201,6 +250,14 @@ function checkedTableName(tableName: string): string {
   return tableName;
 }
 
+function checkedStack(stack: string): string {
+  // Pulumi's rule for a stack name; also a valid CloudWatch dimension value.
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(stack)) {
+    throw new ReminderWorkflowError(`stack "${stack}" is not a Pulumi stack name (1 to 100 of A-Z a-z 0-9 _ . -)`);
+  }
+  return stack;
+}
+
 const cognito = (action: string) => `arn:aws:states:::aws-sdk:cognitoidentityprovider:${action}`;
 
 // Exponential backoff with full jitter: 2 s, 4 s, 8 s … capped at a minute, so that throttled executions
@@ -219,6 +276,44 @@ const COGNITO_RETRY = backoff([COGNITO_ERRORS.tooManyRequests, COGNITO_ERRORS.in
 // A reminder that timed out may have been sent: it is not sent twice, and a failed one is caught below.
 const REMINDER_RETRY = backoff([COGNITO_ERRORS.tooManyRequests, COGNITO_ERRORS.internalError], 3);
 const TABLE_RETRY = backoff([...DYNAMODB_TRANSIENT_ERRORS, 'States.Timeout'], 6);
+
+// A count that failed for want of an answer may have been recorded: it is not sent again (States.TaskFailed
+// matches every error but States.Timeout). Any other failure is retried twice, quickly, then given up.
+const COUNT_RETRY: Retrier = {
+  ErrorEquals: ['States.TaskFailed'],
+  IntervalSeconds: 1,
+  BackoffRate: 2,
+  MaxAttempts: 2,
+  MaxDelaySeconds: 4,
+  JitterStrategy: 'FULL',
+};
+
+/**
+ * Publishes one count of `Invocations` under each of the triggers' dimension sets: only words the code
+ * chooses, nothing of the execution's data. Whatever happens, the workflow goes on to `next`.
+ */
+function count(stack: string, counted: ReminderCount, next: string): TaskState {
+  const values: Readonly<Record<string, string>> = { service: SERVICE_NAME, stack, trigger: REMINDER_WORKFLOW_TRIGGER, ...counted };
+  return {
+    Type: 'Task',
+    Comment: `Counts ${counted.outcome} (namespace ${GATEHOUSE_NAMESPACE}); a count that cannot be published is given up`,
+    Resource: PUT_METRIC_DATA,
+    Parameters: {
+      Namespace: GATEHOUSE_NAMESPACE,
+      MetricData: REMINDER_COUNT_DIMENSION_SETS.map((set) => ({
+        MetricName: 'Invocations',
+        Unit: 'Count',
+        Value: 1,
+        Dimensions: set.map((name) => ({ Name: name, Value: values[name] })),
+      })),
+    },
+    ResultPath: null,
+    TimeoutSeconds: COUNT_TIMEOUT_SECONDS,
+    Retry: [COUNT_RETRY],
+    Catch: [{ ErrorEquals: ['States.ALL'], Next: next, ResultPath: null }],
+    Next: next,
+  };
+}
 
 const whenGone: Catcher = { ErrorEquals: [COGNITO_ERRORS.userNotFound], Next: REMINDER_STATES.userGone, ResultPath: null };
 
@@ -240,12 +335,12 @@ function lookUp(next: string): TaskState {
   };
 }
 
-function stillUnconfirmed(next: string): ChoiceState {
+function stillUnconfirmed(next: string, otherwise: string): ChoiceState {
   return {
     Type: 'Choice',
     Comment: 'Confirmed (or changed in any other way) since: nothing left to do',
     Choices: [{ Variable: '$.user.status', StringEquals: 'UNCONFIRMED', Next: next }],
-    Default: REMINDER_STATES.noLongerUnconfirmed,
+    Default: otherwise,
   };
 }
 
@@ -261,6 +356,7 @@ const end = (outcome: string, comment: string): EndState => ({
 export function reminderWorkflowDefinition(options: ReminderWorkflowOptions): StateMachineDefinition {
   const { remindAfterSeconds, deleteAfterSeconds } = reminderTiming(options);
   const tableName = checkedTableName(options.tableName);
+  const stack = checkedStack(options.stack);
   const S = REMINDER_STATES;
   return {
     Comment: 'Gatehouse: remind an unconfirmed self sign-up once, then delete it if it stays unconfirmed',
@@ -268,7 +364,8 @@ export function reminderWorkflowDefinition(options: ReminderWorkflowOptions): St
     States: {
       [S.waitToRemind]: { Type: 'Wait', Seconds: remindAfterSeconds, Next: S.lookUpBeforeReminder },
       [S.lookUpBeforeReminder]: lookUp(S.unconfirmedBeforeReminder),
-      [S.unconfirmedBeforeReminder]: stillUnconfirmed(S.sendReminder),
+      [S.unconfirmedBeforeReminder]: stillUnconfirmed(S.sendReminder, S.countConfirmed),
+      [S.countConfirmed]: count(stack, REMINDER_COUNTS.confirmed, S.noLongerUnconfirmed),
       [S.sendReminder]: {
         Type: 'Task',
         Comment: 'Cognito sends a fresh code through the pool’s usual message path (the first one has expired)',
@@ -284,12 +381,15 @@ export function reminderWorkflowDefinition(options: ReminderWorkflowOptions): St
         Retry: [REMINDER_RETRY],
         // A reminder that cannot be sent (LimitExceeded, CodeDeliveryFailure, NotAuthorized for a client with a
         // secret, …) must not keep an unconfirmed account alive: the workflow goes on to the deletion.
-        Catch: [whenGone, { ErrorEquals: ['States.ALL'], Next: S.waitToDelete, ResultPath: '$.reminderFailure' }],
-        Next: S.waitToDelete,
+        Catch: [whenGone, { ErrorEquals: ['States.ALL'], Next: S.countReminderFailure, ResultPath: '$.reminderFailure' }],
+        Next: S.countReminder,
       },
+      [S.countReminder]: count(stack, REMINDER_COUNTS.reminded, S.waitToDelete),
+      [S.countReminderFailure]: count(stack, REMINDER_COUNTS.reminderFailed, S.waitToDelete),
       [S.waitToDelete]: { Type: 'Wait', Seconds: deleteAfterSeconds, Next: S.lookUpBeforeDeletion },
       [S.lookUpBeforeDeletion]: lookUp(S.unconfirmedBeforeDeletion),
-      [S.unconfirmedBeforeDeletion]: stillUnconfirmed(S.deleteUser),
+      [S.unconfirmedBeforeDeletion]: stillUnconfirmed(S.deleteUser, S.countConfirmedAfterReminder),
+      [S.countConfirmedAfterReminder]: count(stack, REMINDER_COUNTS.confirmedAfterReminder, S.noLongerUnconfirmed),
       [S.deleteUser]: {
         Type: 'Task',
         Resource: cognito('adminDeleteUser'),
@@ -317,8 +417,9 @@ export function reminderWorkflowDefinition(options: ReminderWorkflowOptions): St
         TimeoutSeconds: TASK_TIMEOUT_SECONDS,
         // No Catch: an entry that cannot be written fails the execution, where an alarm can see it.
         Retry: [TABLE_RETRY],
-        Next: S.deleted,
+        Next: S.countDeletion,
       },
+      [S.countDeletion]: count(stack, REMINDER_COUNTS.deleted, S.deleted),
       [S.deleted]: end(REMINDER_OUTCOMES.deleted, 'Deleted while still unconfirmed, and audited'),
       [S.noLongerUnconfirmed]: end(REMINDER_OUTCOMES.noLongerUnconfirmed, 'Confirmed in time'),
       [S.userGone]: end(REMINDER_OUTCOMES.userGone, 'Deleted by someone else, or never created'),

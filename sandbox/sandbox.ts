@@ -12,7 +12,7 @@ import { preTokenGenerationVersion } from '../infra/lambda-config';
 import { appClientName, physicalPrefix, reminderWorkflowName, tableName, triggerFunctionName, userPoolName } from '../infra/naming';
 import { appClientSettings, poolSettings } from '../infra/pool-settings';
 import { findProjectRoot } from '../infra/project-root';
-import { REMINDER_WAIT_STATES, reminderWorkflowDefinition } from '../infra/reminder-workflow';
+import { PUT_METRIC_DATA, REMINDER_WAIT_STATES, reminderWorkflowDefinition } from '../infra/reminder-workflow';
 import { stackAlarms } from '../infra/alarms';
 import { cognitoTriggerName, triggersOf } from '../infra/triggers';
 import type { StackConfig } from '../infra/config';
@@ -27,6 +27,7 @@ import type { LogListener } from './lambda/function-process';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda/lambda-endpoint';
 import { evaluateAlarms } from './metrics/local-alarms';
 import { MetricStore } from './metrics/metric-store';
+import { putMetricDataHandler } from './metrics/put-metric-data';
 import { triggerFunctions } from './lambda/trigger-functions';
 import { writeUsers } from '../scripts/import-users';
 import { importedDemoUsers, LEGACY_DEMO_USER } from './legacy/demo-users';
@@ -272,12 +273,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let stepFunctions: StepFunctionsEndpoint | undefined;
     let stepFunctionsEndpoint: string | undefined;
     const cognitoClients: cognitoSdk.CognitoIdentityProviderClient[] = [];
+    // What CloudWatch would make of the functions' metric lines and the workflow's counts, for the console
+    // and the stack's alarms.
+    const metrics = new MetricStore();
     if (config.signUp.reminders.enabled) {
       const timing = {
         remindAfterSeconds: config.signUp.reminders.remindAfterHours * 3600,
         deleteAfterSeconds: config.signUp.reminders.deleteAfterDays * 86_400,
       };
-      const definition = reminderWorkflowDefinition({ ...timing, tableName: table });
+      const definition = reminderWorkflowDefinition({ ...timing, tableName: table, stack: stackName });
       const waits: Record<string, number> = {};
       for (const state of REMINDER_WAIT_STATES) {
         const seconds = (definition.States[state] as { Seconds?: number } | undefined)?.Seconds ?? 0;
@@ -298,6 +302,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             },
             dynamodb: { client: () => new DynamoDBClient({ ...CLIENT_SETTINGS, endpoint: dynamo.endpoint }), commands: dynamoSdk },
           },
+          local: { [PUT_METRIC_DATA]: putMetricDataHandler(metrics) },
         }),
         waitTimeOverrides: waits,
       });
@@ -344,8 +349,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       region: SANDBOX_REGION,
       accountId: SANDBOX_ACCOUNT,
     }));
-    // What CloudWatch would make of the functions' metric lines, for the console and the stack's alarms.
-    const metrics = new MetricStore();
     const onLog: LogListener = (line) => {
       if (line.stream === 'stdout') metrics.record(line.line);
       options.onLog?.(line);

@@ -15,6 +15,8 @@ export interface ReminderWorkflowArgs {
   /** The single table the audit entries go to. */
   readonly tableName: pulumi.Input<string>;
   readonly tableArn: pulumi.Input<string>;
+  /** The Pulumi stack: the `stack` dimension of the workflow's counts. */
+  readonly stack: string;
   /**
    * The pool the workflow acts on. A program that creates the pool after the workflow (the pool names
    * PreSignUp, which names the workflow) leaves it out and calls `grantPoolAccess` once the pool exists.
@@ -91,7 +93,7 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
 
     const definition = pulumi
       .output(args.tableName)
-      .apply((tableName) => reminderWorkflowDefinition({ ...timing, tableName }));
+      .apply((tableName) => reminderWorkflowDefinition({ ...timing, tableName, stack: args.stack }));
 
     const stateMachine = new aws.sfn.StateMachine(
       `${name}-state-machine`,

@@ -437,6 +437,12 @@ export async function runJourney(target: JourneyTarget, options: JourneyOptions)
         const audited = (await console.audit()).some((entry) => entry.outcome === 'deleted-unconfirmed' && entry.at >= signedUpAt);
         expect(audited, 'the deletion is not in the audit trail');
         say(`→ deleted; workflow ${execution?.name} ended with ${execution?.outcome ?? 'deleted-unconfirmed'}; the audit trail has the deletion`);
+        // The workflow counts its reminders and deletions itself (PutMetricData), beside the functions' counts.
+        const { totals } = await console.metrics();
+        const counted = (outcome: string) =>
+          totals.find((metric) => metric.metricName === 'Invocations' && metric.dimensions['trigger'] === 'ReminderWorkflow' && metric.dimensions['outcome'] === outcome)?.value ?? 0;
+        expect(counted('reminded') >= 1 && counted('deleted') >= 1, 'the reminder workflow did not count its reminder and deletion');
+        say(`metrics → Invocations of ReminderWorkflow accepted/reminded: ${counted('reminded')}, accepted/deleted: ${counted('deleted')} since the sandbox started`);
       });
     }
   } finally {

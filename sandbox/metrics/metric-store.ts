@@ -1,7 +1,7 @@
 /**
- * What CloudWatch would make of the functions' embedded-metric-format lines, kept in memory: each line's
- * values under each of its dimension sets, as separate metrics, at the line's timestamp. It is what the
- * sandbox's console and its alarms read; nothing else in the sandbox writes metrics.
+ * What CloudWatch would make of the functions' embedded-metric-format lines and of the reminder
+ * workflow's PutMetricData calls, kept in memory: each value under each of its dimension sets, as
+ * separate metrics, at its timestamp. It is what the sandbox's console and its alarms read.
  */
 
 export interface MetricKey {
@@ -59,16 +59,25 @@ export class MetricStore {
         for (const set of directive.Dimensions as unknown[]) {
           if (!Array.isArray(set)) continue;
           const dimensions = Object.fromEntries(set.map((name) => [String(name), String(entry[String(name)] ?? '')]));
-          const point: Datapoint = { namespace: directive.Namespace, metricName: metric.Name, dimensions, at, value };
-          this.points.push(point);
-          const key = keyOf(point);
-          this.running.set(key, { namespace: point.namespace, metricName: point.metricName, dimensions, value: (this.running.get(key)?.value ?? 0) + value });
+          this.add({ namespace: directive.Namespace, metricName: metric.Name, dimensions, at, value });
         }
       }
     }
+  }
+
+  /** One value of one metric, as PutMetricData delivers it (a datum has a single dimension set). */
+  put(metric: MetricKey, value: number, at: number = Date.now()): void {
+    this.add({ namespace: metric.namespace, metricName: metric.metricName, dimensions: { ...metric.dimensions }, at, value });
+  }
+
+  private add(point: Datapoint): void {
+    this.points.push(point);
+    const key = keyOf(point);
+    const { namespace, metricName, dimensions } = point;
+    this.running.set(key, { namespace, metricName, dimensions, value: (this.running.get(key)?.value ?? 0) + point.value });
     // A sandbox left running for days keeps its totals, not every value.
     const oldest = this.points[0];
-    if (oldest !== undefined && oldest.at < at - 2 * RETENTION_MS) this.points = this.points.filter((point) => point.at >= at - RETENTION_MS);
+    if (oldest !== undefined && oldest.at < point.at - 2 * RETENTION_MS) this.points = this.points.filter((each) => each.at >= point.at - RETENTION_MS);
   }
 
   /** The sum of one metric's values since `since` (epoch ms), or undefined when it has none (missing data). */

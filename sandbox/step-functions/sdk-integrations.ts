@@ -52,6 +52,12 @@ export interface IntegrationCall {
 export interface SdkIntegrationOptions {
   /** By the service name in the Resource: `{ cognitoidentityprovider: …, dynamodb: … }`. */
   readonly services: Readonly<Record<string, SdkService>>;
+  /**
+   * Tasks answered on this machine instead of through an SDK client, by their Resource: for a service
+   * whose stand-in is the sandbox itself (CloudWatch's PutMetricData lands in its metric store). A
+   * handler reports a refusal by throwing a `TaskFailure` named as Step Functions names it.
+   */
+  readonly local?: Readonly<Record<string, TaskHandler>>;
   /** Told of every call just before it is made. */
   readonly onCall?: (call: IntegrationCall) => void;
 }
@@ -163,6 +169,14 @@ export function sdkIntegrationHandlers(definition: StatesOf, options: SdkIntegra
   const handlers: Record<string, TaskHandler> = {};
   for (const [state, resource] of taskStates(definition)) {
     const parsed = parseResource(resource);
+    const local = options.local?.[resource];
+    if (local !== undefined) {
+      handlers[state] = async (input) => {
+        options.onCall?.({ state, resource, service: parsed.service, action: parsed.action, parameters: input });
+        return local(input);
+      };
+      continue;
+    }
     const service = options.services[parsed.service];
     if (service === undefined) throw new Error(`state ${state} calls ${parsed.service}, for which no client was given`);
     const Command = service.commands[`${parsed.action}Command`] as CommandClass | undefined;

@@ -19,7 +19,7 @@ import { expect } from 'chai';
 import { accountKey as hmacKey } from '../../adapters/crypto/hmac-account-keys';
 import { accountKey as accountItemKey } from '../../adapters/dynamodb/table-keys';
 import { keyAttributes } from '../../adapters/dynamodb/attribute-values';
-import { REMINDER_OUTCOMES, REMINDER_STATES, REMINDER_WAIT_STATES, reminderWorkflowDefinition } from '../../infra/reminder-workflow';
+import { PUT_METRIC_DATA, REMINDER_OUTCOMES, REMINDER_STATES, REMINDER_WAIT_STATES, reminderWorkflowDefinition } from '../../infra/reminder-workflow';
 import { startCognitoLocal, type CognitoLocalHandle } from '../support/cognito-local';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
 import {
@@ -34,6 +34,8 @@ import { startSesSink, type SesSink } from '../../sandbox/mail/mail-sinks';
 import { sdkIntegrationHandlers, type TaskHandler } from '../../sandbox/step-functions/sdk-integrations';
 import { SiteverifyEndpoint } from '../../sandbox/captcha/siteverify-endpoint';
 import { SsmEndpoint } from '../../sandbox/secrets/ssm-endpoint';
+import { MetricStore } from '../../sandbox/metrics/metric-store';
+import { putMetricDataHandler } from '../../sandbox/metrics/put-metric-data';
 import { StepFunctionsEndpoint } from '../../sandbox/step-functions/step-functions-endpoint';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:gatehouse-test-sign-up-reminders';
@@ -89,12 +91,13 @@ describe('sign-up end to end: cognito-local, the built bundles, and the reminder
     });
     users = cognito.client();
 
-    const definition = reminderWorkflowDefinition({ tableName: dynamo.tableName });
+    const definition = reminderWorkflowDefinition({ tableName: dynamo.tableName, stack: 'test' });
     const handlers = sdkIntegrationHandlers(definition, {
       services: {
         cognitoidentityprovider: { client: () => cognito.client(), commands: cognitoSdk },
         dynamodb: { client: () => new DynamoDBClient({ endpoint: dynamo.endpoint, maxAttempts: 1 }), commands: dynamoSdk },
       },
+      local: { [PUT_METRIC_DATA]: putMetricDataHandler(new MetricStore()) },
     });
     const lookUp = handlers[REMINDER_STATES.lookUpBeforeReminder] as TaskHandler;
     sfn = new StepFunctionsEndpoint({

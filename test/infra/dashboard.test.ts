@@ -51,6 +51,28 @@ describe('infra: dashboard', () => {
     for (const expression of found) expect(expression).to.contain('stack="prod"');
   });
 
+  it('shows what the reminder workflow counted beside its executions, read like a trigger\'s outcomes', () => {
+    const { widgets } = dashboardBody(defaults, targetsOf(defaults));
+    const counts = widgets.find((widget) => String(widget.properties['title']).startsWith('Sign-up reminders: confirmed'))!;
+    expect(counts.properties['title']).to.equal('Sign-up reminders: confirmed, reminded, reminder-failed, confirmed-after-reminder, deleted');
+    expect(metricsOf(counts)).to.deep.equal([
+      [
+        {
+          expression: `SEARCH('{Gatehouse,service,stack,trigger,result,outcome} MetricName="Invocations" service="gatehouse" stack="prod" trigger="ReminderWorkflow"', 'Sum', 300)`,
+          id: 'reminders',
+          label: "${PROP('Dim.outcome')}",
+        },
+      ],
+    ]);
+    const executions = widgets.find((widget) => String(widget.properties['title']).startsWith('Sign-up reminders: executions'))!;
+    const arn = targetsOf(defaults).reminderStateMachineArn as string;
+    expect(metricsOf(executions)).to.deep.equal(
+      ['ExecutionsStarted', 'ExecutionsFailed', 'ExecutionsTimedOut'].map((metric) => ['AWS/States', metric, 'StateMachineArn', arn]),
+    );
+    // Side by side, on a row of their own.
+    expect([counts.y, counts.x, executions.y, executions.x]).to.deep.equal([executions.y, 0, counts.y, 12]);
+  });
+
   it('draws each synchronous trigger\'s p99 and maximum duration against Cognito\'s budget and the alarm\'s threshold', () => {
     const config = parseStackConfig({ operations: { alarms: { durationMs: 3500 } } });
     const widget = dashboardBody(config, targetsOf(config)).widgets.find((each) => each.properties['title'] === "PreAuthentication: duration against Cognito's 5 s")!;

@@ -412,7 +412,7 @@ describe('infra: the Gatehouse program under mocks', () => {
   });
 
   describe('least privilege', () => {
-    it('uses no wildcard action and no Resource "*" in any policy but the log delivery Step Functions requires', () => {
+    it('uses no wildcard action and no Resource "*" in any policy but the log delivery Step Functions requires and the workflow\'s counts, held to their namespace', () => {
       for (const built of [program, forcedReset, welcome, noReminders, senders, vendors]) {
         const policies = policiesOf(built);
         // A role and a base policy per function at least.
@@ -428,18 +428,28 @@ describe('infra: the Gatehouse program under mocks', () => {
             }
             // Vended-log delivery actions take no resource type: AWS accepts them only on "*".
             if (name === `${built.name}-reminders-logging`) expect(statement, name).to.deep.equal(logDeliveryStatement());
-            else expect(asList(statement.Resource), name).to.not.include('*');
+            // PutMetricData takes no resource type either: "*", bounded by the namespace condition.
+            else if (statement.Sid === 'CountOutcomes') {
+              expect(statement, name).to.deep.equal({
+                Sid: 'CountOutcomes',
+                Effect: 'Allow',
+                Action: ['cloudwatch:PutMetricData'],
+                Resource: ['*'],
+                Condition: { StringEquals: { 'cloudwatch:namespace': 'Gatehouse' } },
+              });
+              expect(name).to.equal(`${built.name}-reminders-policy`);
+            } else expect(asList(statement.Resource), name).to.not.include('*');
           }
         }
       }
-      // Only the workflow's logging policy, and only with the workflow.
+      // Only the workflow's logging policy and its counts, and only with the workflow.
       const starred = (built: BuiltProgram) =>
         policiesOf(built)
           .filter(({ document }) => document.Statement.some((statement) => asList(statement.Resource).includes('*')))
           .map(({ name }) => name);
-      expect(starred(program)).to.deep.equal(['gatehouse-reminders-logging']);
+      expect(starred(program)).to.have.members(['gatehouse-reminders-logging', 'gatehouse-reminders-policy']);
       expect(starred(noReminders)).to.deep.equal([]);
-      expect(starred(senders)).to.deep.equal(['senders-reminders-logging']);
+      expect(starred(senders)).to.have.members(['senders-reminders-logging', 'senders-reminders-policy']);
       expect(logDeliveryStatement().Action.every((action) => action.startsWith('logs:'))).to.equal(true);
     });
 
@@ -548,10 +558,10 @@ describe('infra: the Gatehouse program under mocks', () => {
     it('waits as the stack says, on the stack’s table, the same waits the functions are told', () => {
       const definitionOf = (built: BuiltProgram) => JSON.parse(String(built.one(STATE_MACHINE).inputs['definition'])) as unknown;
       expect(definitionOf(program)).to.deep.equal(
-        reminderWorkflowDefinition({ remindAfterSeconds: 86_400, deleteAfterSeconds: 7 * 86_400, tableName: program.outputs.tableName }),
+        reminderWorkflowDefinition({ remindAfterSeconds: 86_400, deleteAfterSeconds: 7 * 86_400, tableName: program.outputs.tableName, stack: TEST_STACK }),
       );
       expect(definitionOf(timed)).to.deep.equal(
-        reminderWorkflowDefinition({ remindAfterSeconds: 12 * 3600, deleteAfterSeconds: 3 * 86_400, tableName: timed.outputs.tableName }),
+        reminderWorkflowDefinition({ remindAfterSeconds: 12 * 3600, deleteAfterSeconds: 3 * 86_400, tableName: timed.outputs.tableName, stack: TEST_STACK }),
       );
       const variables = (timed.functionOf('pre-sign-up').inputs['environment'] as { variables: Record<string, string> }).variables;
       expect(variables).to.include({ REMINDER_REMIND_AFTER_SECONDS: String(12 * 3600), REMINDER_DELETE_AFTER_SECONDS: String(3 * 86_400) });

@@ -126,6 +126,7 @@ describe('infra: gatehouse:passwordless', () => {
       const config = parseStackConfig({ ...ON, passwordless: { ...ON.passwordless, linkValidityMinutes: 7, maxAnswers: 2, maxLinksPerWindow: 4, windowMinutes: 30 } });
       const common = functionEnvironment(config, { tableName: 'gatehouse-table', accountKeyParameter: '/gatehouse-test/account-key' });
       expect(readHandlerConfig(common).passwordless).to.equal(undefined);
+      expect(Object.keys(common).filter((name) => name.startsWith('PASSWORDLESS_'))).to.deep.equal([]);
       const read = readHandlerConfig({ ...common, ...passwordlessEnvironment(config) });
       expect(read.passwordless).to.deep.equal({
         linkValiditySeconds: 420,

@@ -13,12 +13,14 @@ import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { auditKey, TTL_ATTRIBUTE } from '../../adapters/dynamodb/table-keys';
 import {
+  PUT_METRIC_DATA,
   REMINDER_OUTCOMES,
   REMINDER_STATES,
   REMINDER_WAIT_STATES,
   reminderWorkflowDefinition,
   type ReminderExecutionInput,
   type StateMachineDefinition,
+  type TaskState,
 } from '../../infra/reminder-workflow';
 import { startCognitoLocal, type CognitoLocalHandle } from '../support/cognito-local';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
@@ -28,16 +30,21 @@ import {
   type IntegrationCall,
   type Json,
   type TaskHandler,
+  TaskFailure,
 } from '../../sandbox/step-functions/sdk-integrations';
+import { MetricStore, type MetricTotal } from '../../sandbox/metrics/metric-store';
+import { putMetricDataHandler } from '../../sandbox/metrics/put-metric-data';
 
 /**
  * The definition infra deploys, executed by aws-local-stepfunctions with every Task making its real call:
  * Cognito through cognito-local, the table through dynalite. The waits are overridden by state name and
  * retries pause a millisecond, so a week-long workflow runs in a moment; nothing here measures time.
+ * Its counts land in the sandbox's metric store, through the handler `npm start` gives PutMetricData.
  */
 
 const S = REMINDER_STATES;
 const PASSWORD = 'Correct-Horse-9-battery';
+const STACK = 'test';
 // Step Functions sets these; aws-local-stepfunctions takes them as the context object.
 const ENTERED_TIME = '2026-03-01T09:30:15.250Z';
 
@@ -51,6 +58,8 @@ interface Run {
   readonly events: EventLog[];
   readonly calls: IntegrationCall[];
   readonly executionName: string;
+  /** What the execution's counts put in a metric store of its own. */
+  readonly metrics: MetricTotal[];
 }
 
 interface SignedUp {
@@ -69,7 +78,7 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
 
   before(async () => {
     [cognito, dynamo] = await Promise.all([startCognitoLocal(), startDynalite()]);
-    definition = reminderWorkflowDefinition({ tableName: dynamo.tableName });
+    definition = reminderWorkflowDefinition({ tableName: dynamo.tableName, stack: STACK });
     admin = cognito.client();
     table = new DynamoDBClient({ endpoint: dynamo.endpoint });
   });
@@ -133,8 +142,9 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
     return Items;
   }
 
-  function handlers(calls: IntegrationCall[]): Record<string, TaskHandler> {
+  function handlers(calls: IntegrationCall[], metrics: MetricStore): Record<string, TaskHandler> {
     return sdkIntegrationHandlers(definition, {
+      local: { [PUT_METRIC_DATA]: putMetricDataHandler(metrics) },
       services: {
         cognitoidentityprovider: { client: () => cognito.client(), commands: cognitoSdk },
         dynamodb: {
@@ -151,14 +161,19 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
   }
 
   /** Runs one execution; `around` may wrap a state's handler to act between steps. */
-  async function run(input: ReminderExecutionInput, around: Record<string, (next: TaskHandler) => TaskHandler> = {}): Promise<Run> {
+  async function run(
+    input: ReminderExecutionInput,
+    around: Record<string, (next: TaskHandler) => TaskHandler> = {},
+    deploying: StateMachineDefinition = definition,
+  ): Promise<Run> {
     const calls: IntegrationCall[] = [];
-    const base = handlers(calls);
+    const metrics = new MetricStore();
+    const base = handlers(calls, metrics);
     const local = Object.fromEntries(Object.entries(base).map(([state, handler]) => [state, around[state]?.(handler) ?? handler]));
     const taskStates = Object.keys(base);
     const executionName = randomUUID();
     // As Step Functions receives it: the JSON infra deploys.
-    const deployed = JSON.parse(JSON.stringify(definition)) as AslDefinition;
+    const deployed = JSON.parse(JSON.stringify(deploying)) as AslDefinition;
     const execution = new StateMachine(deployed).run(input as unknown as Json, {
       overrides: {
         taskResourceLocalHandlers: local,
@@ -171,13 +186,30 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
     const events: EventLog[] = [];
     for await (const event of execution.eventLogs) events.push(event);
     const path = events.flatMap((event) => (event.type === 'StateEntered' ? [event.state.name] : []));
-    return { output, path, events, calls, executionName };
+    return { output, path, events, calls, executionName, metrics: metrics.totals() };
   }
 
   const called = (result: Run, action: string) => result.calls.filter((call) => call.action === action);
 
   const UP_TO_REMINDER = [S.waitToRemind, S.lookUpBeforeReminder, S.unconfirmedBeforeReminder];
-  const UP_TO_DELETION = [...UP_TO_REMINDER, S.sendReminder, S.waitToDelete, S.lookUpBeforeDeletion, S.unconfirmedBeforeDeletion];
+  const AFTER_REMINDER = [S.waitToDelete, S.lookUpBeforeDeletion, S.unconfirmedBeforeDeletion];
+  const UP_TO_DELETION = [...UP_TO_REMINDER, S.sendReminder, S.countReminder, ...AFTER_REMINDER];
+
+  /** The counts an execution published, as `result outcome` → value, read back from both dimension sets. */
+  function countsOf(result: Run): Record<string, number> {
+    const ours = result.metrics.filter((metric) => metric.namespace === 'Gatehouse' && metric.metricName === 'Invocations');
+    for (const metric of ours) {
+      expect(metric.dimensions).to.include({ service: 'gatehouse', stack: STACK, trigger: 'ReminderWorkflow' });
+      expect(Object.keys(metric.dimensions)).to.have.length.within(4, 5);
+    }
+    const detailed = ours.filter((metric) => 'outcome' in metric.dimensions);
+    const byResult = ours.filter((metric) => !('outcome' in metric.dimensions));
+    // Each count is under both sets: the per-result sums are the per-outcome ones added up.
+    const sums: Record<string, number> = {};
+    for (const metric of detailed) sums[metric.dimensions['result'] ?? ''] = (sums[metric.dimensions['result'] ?? ''] ?? 0) + metric.value;
+    expect(Object.fromEntries(byResult.map((metric) => [metric.dimensions['result'], metric.value]))).to.deep.equal(sums);
+    return Object.fromEntries(detailed.map((metric) => [`${metric.dimensions['result']} ${metric.dimensions['outcome']}`, metric.value]));
+  }
 
   it('leaves alone a user who confirmed before the reminder: no reminder, no deletion, no audit entry', async () => {
     const person = await signUp();
@@ -185,9 +217,10 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
 
     const result = await run(person.input);
 
-    expect(result.path).to.deep.equal([...UP_TO_REMINDER, S.noLongerUnconfirmed]);
+    expect(result.path).to.deep.equal([...UP_TO_REMINDER, S.countConfirmed, S.noLongerUnconfirmed]);
     expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.noLongerUnconfirmed });
     expect(result.output['user']).to.deep.equal({ status: 'CONFIRMED' });
+    expect(countsOf(result)).to.deep.equal({ 'accepted confirmed': 1 });
     expect(cognito.requests.get('ResendConfirmationCode') ?? 0).to.equal(0);
     expect(cognito.requests.get('AdminDeleteUser') ?? 0).to.equal(0);
     expect(await statusOf(person.username)).to.equal('CONFIRMED');
@@ -217,9 +250,10 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
       },
     });
 
-    expect(result.path).to.deep.equal([...UP_TO_DELETION, S.noLongerUnconfirmed]);
+    expect(result.path).to.deep.equal([...UP_TO_DELETION, S.countConfirmedAfterReminder, S.noLongerUnconfirmed]);
     expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.noLongerUnconfirmed });
     expect(result.output).to.not.have.property('reminderFailure');
+    expect(countsOf(result)).to.deep.equal({ 'accepted reminded': 1, 'accepted confirmed-after-reminder': 1 });
     expect(cognito.requests.get('ResendConfirmationCode')).to.equal(1);
     expect(cognito.requests.get('AdminDeleteUser') ?? 0).to.equal(0);
     expect(await statusOf(person.username)).to.equal('CONFIRMED');
@@ -231,7 +265,7 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
 
     const result = await run(person.input);
 
-    expect(result.path).to.deep.equal([...UP_TO_DELETION, S.deleteUser, S.recordDeletion, S.deleted]);
+    expect(result.path).to.deep.equal([...UP_TO_DELETION, S.deleteUser, S.recordDeletion, S.countDeletion, S.deleted]);
     expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.deleted });
     // One reminder, sent through the pool's message path: a second code for the same user.
     expect(cognito.requests.get('ResendConfirmationCode')).to.equal(1);
@@ -263,6 +297,97 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
     expect(dynamo.requests.get('PutItem')).to.equal(1);
   });
 
+  it('counts the reminder and the deletion of a user who never confirms: each once, under both dimension sets, nothing of the user', async () => {
+    const person = await signUp();
+
+    const result = await run(person.input);
+
+    expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.deleted });
+    expect(countsOf(result)).to.deep.equal({ 'accepted reminded': 1, 'accepted deleted': 1 });
+    const dimensions = (outcome?: string) => ({
+      service: 'gatehouse',
+      stack: STACK,
+      trigger: 'ReminderWorkflow',
+      result: 'accepted',
+      ...(outcome ? { outcome } : {}),
+    });
+    expect(result.metrics).to.deep.equal([
+      { namespace: 'Gatehouse', metricName: 'Invocations', dimensions: dimensions('reminded'), value: 1 },
+      { namespace: 'Gatehouse', metricName: 'Invocations', dimensions: dimensions(), value: 2 },
+      { namespace: 'Gatehouse', metricName: 'Invocations', dimensions: dimensions('deleted'), value: 1 },
+    ]);
+    // Two requests, one per count, each with both data; the reminder's before the wait, the deletion's after the audit.
+    expect(called(result, 'PutMetricData').map((call) => call.state)).to.deep.equal([S.countReminder, S.countDeletion]);
+    const published = JSON.stringify(result.metrics) + JSON.stringify(called(result, 'PutMetricData'));
+    for (const secret of [person.username, person.email, person.input.accountKey, result.executionName]) expect(published).to.not.include(secret);
+  });
+
+  it('goes on, and still deletes, when CloudWatch refuses or fails every count', async () => {
+    const person = await signUp();
+    const refusals: string[] = [];
+    const refuse = (name: string) => (_next: TaskHandler) => async () => {
+      refusals.push(name);
+      throw new TaskFailure('CloudWatch.InternalServiceFaultException', 'Internal service error (Service: CloudWatch, Status Code: 500)');
+    };
+
+    const result = await run(person.input, { [S.countReminder]: refuse(S.countReminder), [S.countDeletion]: refuse(S.countDeletion) });
+
+    expect(result.path).to.deep.equal([...UP_TO_DELETION, S.deleteUser, S.recordDeletion, S.countDeletion, S.deleted]);
+    expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.deleted });
+    expect(await statusOf(person.username)).to.equal('gone');
+    expect(await auditEntries(person.input.accountKey)).to.have.length(1);
+    // Three attempts each (two quick retries), then given up without a trace in the execution's data.
+    expect(refusals).to.deep.equal([S.countReminder, S.countReminder, S.countReminder, S.countDeletion, S.countDeletion, S.countDeletion]);
+    expect(result.events.filter((event) => event.type === 'StateRetried')).to.have.length(4);
+    expect(Object.keys(result.output)).to.have.members(['userPoolId', 'clientId', 'username', 'accountKey', 'auditExpiresAt', 'user', 'outcome']);
+    expect(countsOf(result)).to.deep.equal({});
+  });
+
+  it('does not send again a count that timed out (it may have been recorded), and goes on', async () => {
+    const person = await signUp();
+    await confirm(person.username, codesFor(person.username)[0] ?? '');
+    let attempts = 0;
+    // The count's own timeout, shortened to a second, runs out on a request that never gets an answer.
+    const countConfirmed = definition.States[S.countConfirmed] as TaskState;
+    const impatient: StateMachineDefinition = { ...definition, States: { ...definition.States, [S.countConfirmed]: { ...countConfirmed, TimeoutSeconds: 1 } } };
+
+    const result = await run(
+      person.input,
+      {
+        [S.countConfirmed]: () => () => {
+          attempts += 1;
+          return new Promise<Json>(() => undefined);
+        },
+      },
+      impatient,
+    );
+
+    expect(attempts).to.equal(1);
+    expect(result.events.find((event) => event.type === 'StateFailed')).to.include({ Error: 'States.Timeout' });
+    expect(result.path).to.deep.equal([...UP_TO_REMINDER, S.countConfirmed, S.noLongerUnconfirmed]);
+    expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.noLongerUnconfirmed });
+  });
+
+  it('refuses, as CloudWatch would, a count the sandbox cannot take, and the workflow still goes on', async () => {
+    const person = await signUp();
+    await confirm(person.username, codesFor(person.username)[0] ?? '');
+    let refusal: string | undefined;
+
+    const result = await run(person.input, {
+      [S.countConfirmed]: (next) => async (input) => {
+        const reserved = { ...(input as Record<string, Json>), Namespace: 'AWS/States' };
+        return next(reserved).catch((error: Error) => {
+          refusal = error.name;
+          throw error;
+        });
+      },
+    });
+
+    expect(refusal).to.equal('CloudWatch.InvalidParameterValueException');
+    expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.noLongerUnconfirmed });
+    expect(result.metrics).to.deep.equal([]);
+  });
+
   it('ends as gone for a user who never existed (a sign-up that failed after PreSignUp)', async () => {
     const input = inputFor(randomUUID());
 
@@ -270,6 +395,7 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
 
     expect(result.path).to.deep.equal([S.waitToRemind, S.lookUpBeforeReminder, S.userGone]);
     expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.userGone });
+    expect(result.metrics).to.deep.equal([]);
     const caught = result.events.find((event) => event.type === 'StateFailed');
     expect(caught).to.include({ Error: 'CognitoIdentityProvider.UserNotFoundException' });
     expect(cognito.requests.get('AdminGetUser')).to.equal(1);
@@ -289,6 +415,7 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
     });
 
     expect(result.path).to.deep.equal([...UP_TO_DELETION.slice(0, -1), S.userGone]);
+    expect(countsOf(result)).to.deep.equal({ 'accepted reminded': 1 });
     expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.userGone });
     expect(await auditEntries(person.input.accountKey)).to.deep.equal([]);
   });
@@ -304,6 +431,7 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
     });
 
     expect(result.path).to.deep.equal([...UP_TO_DELETION, S.deleteUser, S.userGone]);
+    expect(countsOf(result)).to.deep.equal({ 'accepted reminded': 1 });
     expect(result.events.filter((event) => event.type === 'StateFailed')).to.have.length(1);
     expect(result.events.find((event) => event.type === 'StateFailed')).to.include({
       Error: 'CognitoIdentityProvider.UserNotFoundException',
@@ -328,7 +456,7 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
     // The throttled request reached Cognito, and so did its retry.
     expect(cognito.requests.get('AdminGetUser')).to.equal(2);
     expect(called(result, 'AdminGetUser')).to.have.length(2);
-    expect(result.path).to.deep.equal([...UP_TO_REMINDER, S.noLongerUnconfirmed]);
+    expect(result.path).to.deep.equal([...UP_TO_REMINDER, S.countConfirmed, S.noLongerUnconfirmed]);
     expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.noLongerUnconfirmed });
   });
 
@@ -366,8 +494,9 @@ describe('infra: the reminder workflow, executed against cognito-local and dynal
 
       const result = await run(person.input);
 
-      expect(result.path).to.deep.equal([...UP_TO_DELETION, S.deleteUser, S.recordDeletion, S.deleted]);
+      expect(result.path).to.deep.equal([...UP_TO_REMINDER, S.sendReminder, S.countReminderFailure, ...AFTER_REMINDER, S.deleteUser, S.recordDeletion, S.countDeletion, S.deleted]);
       expect(result.output['reminderFailure']).to.deep.include({ Error: `CognitoIdentityProvider.${refusal}` });
+      expect(countsOf(result)).to.deep.equal({ 'failed reminder-failed': 1, 'accepted deleted': 1 });
       expect(result.output).to.include({ outcome: REMINDER_OUTCOMES.deleted });
       // Not retried: the refusal is Cognito's answer, not a passing fault.
       expect(cognito.requests.get('ResendConfirmationCode')).to.equal(1);
@@ -393,6 +522,19 @@ describe('test support: the SDK integration executor', () => {
         services: { cognitoidentityprovider: { ...noClient, commands: cognitoSdk } },
       }),
     ).to.throw(/has no AdminEatUserCommand/);
+  });
+
+  it('answers a Resource given a local handler itself, with no client, telling onCall as for any call', async () => {
+    const calls: IntegrationCall[] = [];
+    const seen: Json[] = [];
+    const handlers = sdkIntegrationHandlers(task(PUT_METRIC_DATA), {
+      services: {},
+      local: { [PUT_METRIC_DATA]: async (input) => (seen.push(input), { answered: 'here' }) },
+      onCall: (call) => calls.push(call),
+    });
+    expect(await (handlers['Step'] as TaskHandler)({ Namespace: 'Gatehouse' })).to.deep.equal({ answered: 'here' });
+    expect(seen).to.deep.equal([{ Namespace: 'Gatehouse' }]);
+    expect(calls).to.deep.equal([{ state: 'Step', resource: PUT_METRIC_DATA, service: 'cloudwatch', action: 'PutMetricData', parameters: { Namespace: 'Gatehouse' } }]);
   });
 
   it('finds the Tasks of Parallel branches and Map iterators too', () => {

@@ -2,12 +2,17 @@ import { expect } from 'chai';
 import {
   AUDIT_OUTCOME,
   COGNITO_ERRORS,
+  COUNT_TIMEOUT_SECONDS,
   DEFAULT_DELETE_AFTER_SECONDS,
   DEFAULT_REMIND_AFTER_SECONDS,
   MAX_TOTAL_WAIT_SECONDS,
+  PUT_METRIC_DATA,
+  REMINDER_COUNT_DIMENSION_SETS,
+  REMINDER_COUNTS,
   REMINDER_OUTCOMES,
   REMINDER_STATES,
   REMINDER_WAIT_STATES,
+  REMINDER_WORKFLOW_TRIGGER,
   reminderTiming,
   reminderWorkflowDefinition,
   ReminderWorkflowError,
@@ -21,18 +26,21 @@ import {
   arnAccount,
   iamActionOf,
   logDeliveryStatement,
+  metricActionsOf,
+  metricNamespacesOf,
   poolActionsOf,
   reminderWorkflowAssumeRolePolicy,
   reminderWorkflowLoggingPolicy,
   reminderWorkflowPolicy,
   tableActionsOf,
 } from '../../infra/reminder-workflow-policy';
+import { DIMENSION_SETS, METRICS_NAMESPACE } from '../../handlers/boundary/trigger-metrics';
 
 const TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/gatehouse-dev';
 const POOL_ARN = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abcdefghi';
 const S = REMINDER_STATES;
 
-const definition = reminderWorkflowDefinition({ tableName: 'gatehouse-dev' });
+const definition = reminderWorkflowDefinition({ tableName: 'gatehouse-dev', stack: 'dev' });
 const stateOf = (name: string, from: StateMachineDefinition = definition): ReminderState => {
   const state = from.States[name];
   if (state === undefined) throw new Error(`no state ${name}`);
@@ -66,10 +74,11 @@ describe('infra: the reminder workflow definition', () => {
     });
 
     it('takes the waits it is given, the deletion counted from the reminder', () => {
-      const tuned = reminderWorkflowDefinition({ remindAfterSeconds: 3_600, deleteAfterSeconds: 172_800, tableName: 't-1' });
+      const tuned = reminderWorkflowDefinition({ remindAfterSeconds: 3_600, deleteAfterSeconds: 172_800, tableName: 't-1', stack: 'dev' });
       expect(stateOf(S.waitToRemind, tuned)).to.include({ Seconds: 3_600, Next: S.lookUpBeforeReminder });
       expect(stateOf(S.waitToDelete, tuned)).to.include({ Seconds: 172_800, Next: S.lookUpBeforeDeletion });
-      expect(nextOf(stateOf(S.sendReminder, tuned))).to.deep.equal([S.waitToDelete, S.userGone, S.waitToDelete]);
+      expect(nextOf(stateOf(S.sendReminder, tuned))).to.deep.equal([S.countReminder, S.userGone, S.countReminderFailure]);
+      expect(nextOf(stateOf(S.countReminder, tuned))).to.deep.equal([S.waitToDelete, S.waitToDelete]);
     });
 
     for (const [what, options] of [
@@ -80,7 +89,7 @@ describe('infra: the reminder workflow definition', () => {
       ['infinity', { remindAfterSeconds: Number.POSITIVE_INFINITY }],
     ] as const) {
       it(`refuses ${what}`, () => {
-        expect(() => reminderWorkflowDefinition({ ...options, tableName: 'gatehouse-dev' })).to.throw(
+        expect(() => reminderWorkflowDefinition({ ...options, tableName: 'gatehouse-dev', stack: 'dev' })).to.throw(
           ReminderWorkflowError,
           /must be a whole number of seconds, at least 1/,
         );
@@ -96,8 +105,15 @@ describe('infra: the reminder workflow definition', () => {
 
     it('refuses a table name DynamoDB would refuse', () => {
       for (const tableName of ['', 'ab', 'has space', 'a/b', 'x'.repeat(256)]) {
-        expect(() => reminderWorkflowDefinition({ tableName }), tableName).to.throw(ReminderWorkflowError, /not a DynamoDB table name/);
+        expect(() => reminderWorkflowDefinition({ tableName, stack: 'dev' }), tableName).to.throw(ReminderWorkflowError, /not a DynamoDB table name/);
       }
+    });
+
+    it('refuses a stack name Pulumi would refuse (it becomes a dimension value)', () => {
+      for (const stack of ['', 'has space', 'a/b', 'x'.repeat(101)]) {
+        expect(() => reminderWorkflowDefinition({ tableName: 'gatehouse-dev', stack }), stack).to.throw(ReminderWorkflowError, /not a Pulumi stack name/);
+      }
+      expect(() => reminderWorkflowDefinition({ tableName: 'gatehouse-dev', stack: 'org.prod_2-eu' })).to.not.throw();
     });
   });
 
@@ -130,19 +146,25 @@ describe('infra: the reminder workflow definition', () => {
       expect(nextOf(stateOf(S.lookUpBeforeReminder))).to.deep.equal([S.unconfirmedBeforeReminder, S.userGone]);
       expect(stateOf(S.unconfirmedBeforeReminder)).to.deep.include({
         Choices: [{ Variable: '$.user.status', StringEquals: 'UNCONFIRMED', Next: S.sendReminder }],
-        Default: S.noLongerUnconfirmed,
+        Default: S.countConfirmed,
       });
       expect(nextOf(stateOf(S.lookUpBeforeDeletion))).to.deep.equal([S.unconfirmedBeforeDeletion, S.userGone]);
       expect(stateOf(S.unconfirmedBeforeDeletion)).to.deep.include({
         Choices: [{ Variable: '$.user.status', StringEquals: 'UNCONFIRMED', Next: S.deleteUser }],
-        Default: S.noLongerUnconfirmed,
+        Default: S.countConfirmedAfterReminder,
       });
       expect(nextOf(stateOf(S.deleteUser))).to.deep.equal([S.recordDeletion, S.userGone]);
-      expect(nextOf(stateOf(S.recordDeletion))).to.deep.equal([S.deleted]);
+      expect(nextOf(stateOf(S.recordDeletion))).to.deep.equal([S.countDeletion]);
     });
 
-    it('calls services directly, no Lambda function: AdminGetUser, ResendConfirmationCode, AdminDeleteUser, PutItem', () => {
+    it('calls services directly, no Lambda function: AdminGetUser, ResendConfirmationCode, AdminDeleteUser, PutItem, PutMetricData', () => {
+      expect(PUT_METRIC_DATA).to.equal('arn:aws:states:::aws-sdk:cloudwatch:putMetricData');
       expect(Object.fromEntries(tasks.map(([name, task]) => [name, task.Resource]))).to.deep.equal({
+        [S.countConfirmed]: PUT_METRIC_DATA,
+        [S.countReminder]: PUT_METRIC_DATA,
+        [S.countReminderFailure]: PUT_METRIC_DATA,
+        [S.countConfirmedAfterReminder]: PUT_METRIC_DATA,
+        [S.countDeletion]: PUT_METRIC_DATA,
         [S.lookUpBeforeReminder]: 'arn:aws:states:::aws-sdk:cognitoidentityprovider:adminGetUser',
         [S.sendReminder]: 'arn:aws:states:::aws-sdk:cognitoidentityprovider:resendConfirmationCode',
         [S.lookUpBeforeDeletion]: 'arn:aws:states:::aws-sdk:cognitoidentityprovider:adminGetUser',
@@ -152,8 +174,11 @@ describe('infra: the reminder workflow definition', () => {
     });
 
     it('gives every Task a timeout', () => {
-      expect(tasks).to.have.length(5);
-      for (const [name, task] of tasks) expect(task.TimeoutSeconds, name).to.equal(TASK_TIMEOUT_SECONDS);
+      expect(tasks).to.have.length(10);
+      for (const [name, task] of tasks) {
+        expect(task.TimeoutSeconds, name).to.equal(task.Resource === PUT_METRIC_DATA ? COUNT_TIMEOUT_SECONDS : TASK_TIMEOUT_SECONDS);
+      }
+      expect(COUNT_TIMEOUT_SECONDS).to.be.below(TASK_TIMEOUT_SECONDS);
     });
 
     it('keeps only the user status from a lookup, and puts the execution input to Cognito in PascalCase', () => {
@@ -190,9 +215,98 @@ describe('infra: the reminder workflow definition', () => {
     });
   });
 
+  describe('counts', () => {
+    const countOf = (name: string) => {
+      const task = taskOf(name);
+      const parameters = task.Parameters as { Namespace: string; MetricData: { Dimensions: { Name: string; Value: string }[] }[] };
+      const [detailed] = parameters.MetricData;
+      return Object.fromEntries((detailed?.Dimensions ?? []).map(({ Name, Value }) => [Name, Value]));
+    };
+
+    it('counts a confirmation before and after the reminder, a reminder sent or failed, and a deletion, each on its way', () => {
+      const counted = {
+        [S.countConfirmed]: [REMINDER_COUNTS.confirmed, S.noLongerUnconfirmed],
+        [S.countReminder]: [REMINDER_COUNTS.reminded, S.waitToDelete],
+        [S.countReminderFailure]: [REMINDER_COUNTS.reminderFailed, S.waitToDelete],
+        [S.countConfirmedAfterReminder]: [REMINDER_COUNTS.confirmedAfterReminder, S.noLongerUnconfirmed],
+        [S.countDeletion]: [REMINDER_COUNTS.deleted, S.deleted],
+      } as const;
+      for (const [name, [count, next]] of Object.entries(counted)) {
+        expect(countOf(name), name).to.deep.equal({ service: 'gatehouse', stack: 'dev', trigger: REMINDER_WORKFLOW_TRIGGER, ...count });
+        expect(taskOf(name).Next, name).to.equal(next);
+      }
+      expect(Object.values(REMINDER_COUNTS).map(({ result, outcome }) => `${result} ${outcome}`)).to.deep.equal([
+        'accepted confirmed',
+        'accepted reminded',
+        'failed reminder-failed',
+        'accepted confirmed-after-reminder',
+        'accepted deleted',
+      ]);
+    });
+
+    it('publishes one Invocations count under each dimension set the triggers publish theirs, in the Gatehouse namespace', () => {
+      expect(taskOf(S.countDeletion).Parameters).to.deep.equal({
+        Namespace: 'Gatehouse',
+        MetricData: [
+          {
+            MetricName: 'Invocations',
+            Unit: 'Count',
+            Value: 1,
+            Dimensions: [
+              { Name: 'service', Value: 'gatehouse' },
+              { Name: 'stack', Value: 'dev' },
+              { Name: 'trigger', Value: 'ReminderWorkflow' },
+              { Name: 'result', Value: 'accepted' },
+              { Name: 'outcome', Value: 'deleted' },
+            ],
+          },
+          {
+            MetricName: 'Invocations',
+            Unit: 'Count',
+            Value: 1,
+            Dimensions: [
+              { Name: 'service', Value: 'gatehouse' },
+              { Name: 'stack', Value: 'dev' },
+              { Name: 'trigger', Value: 'ReminderWorkflow' },
+              { Name: 'result', Value: 'accepted' },
+            ],
+          },
+        ],
+      });
+      // The boundary's sets, after its default dimensions: the dashboard's searches read both alike.
+      expect(REMINDER_COUNT_DIMENSION_SETS.map((set) => [...set])).to.deep.equal(DIMENSION_SETS.Invocations.map((set) => ['service', 'stack', ...set]));
+      expect(METRICS_NAMESPACE).to.equal('Gatehouse');
+    });
+
+    it('takes nothing from the execution: no path in a count, so no username or execution data can reach a metric', () => {
+      for (const [name, task] of tasks.filter(([, each]) => each.Resource === PUT_METRIC_DATA)) {
+        expect(JSON.stringify(task.Parameters), name).to.not.include('$');
+      }
+    });
+
+    it('counts under the stack it is given', () => {
+      const prod = reminderWorkflowDefinition({ tableName: 'gatehouse-prod', stack: 'prod' });
+      const [task] = Object.values(prod.States).filter((state): state is TaskState => state.Type === 'Task' && state.Resource === PUT_METRIC_DATA);
+      expect(JSON.stringify(task?.Parameters)).to.include('{"Name":"stack","Value":"prod"}');
+    });
+  });
+
   describe('retries and catches', () => {
     const retried = (name: string) => taskOf(name).Retry.flatMap((retrier) => retrier.ErrorEquals);
     const caught = (name: string) => (taskOf(name).Catch ?? []).map((catcher) => [catcher.ErrorEquals, catcher.Next]);
+
+    it('never fails the execution for a count: caught whatever happens, retried twice quickly, never after a timeout', () => {
+      const counts = tasks.filter(([, task]) => task.Resource === PUT_METRIC_DATA);
+      expect(counts).to.have.length(5);
+      for (const [name, task] of counts) {
+        expect(task.Catch, name).to.deep.equal([{ ErrorEquals: ['States.ALL'], Next: task.Next, ResultPath: null }]);
+        // States.TaskFailed matches every error but States.Timeout: a count that may have landed is not sent twice.
+        expect(task.Retry, name).to.deep.equal([
+          { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 2, MaxDelaySeconds: 4, JitterStrategy: 'FULL' },
+        ]);
+        expect(task.ResultPath, name).to.equal(null);
+      }
+    });
 
     it('retries Cognito throttling and internal errors with exponential backoff and jitter', () => {
       for (const name of [S.lookUpBeforeReminder, S.sendReminder, S.lookUpBeforeDeletion, S.deleteUser]) {
@@ -231,7 +345,7 @@ describe('infra: the reminder workflow definition', () => {
     it('goes on to the deletion when a reminder fails, keeping the error beside the input', () => {
       expect(caught(S.sendReminder)).to.deep.equal([
         [[COGNITO_ERRORS.userNotFound], S.userGone],
-        [['States.ALL'], S.waitToDelete],
+        [['States.ALL'], S.countReminderFailure],
       ]);
       expect(taskOf(S.sendReminder).Catch?.[1]?.ResultPath).to.equal('$.reminderFailure');
     });
@@ -246,7 +360,7 @@ describe('infra: the reminder workflow definition', () => {
         ...(task.Catch ?? []).flatMap((catcher) => catcher.ErrorEquals),
       ]);
       for (const name of names) {
-        expect(name).to.match(/^(States\.(ALL|Timeout)|CognitoIdentityProvider\.[A-Za-z]+Exception|DynamoDB\.[A-Za-z]+)$/);
+        expect(name).to.match(/^(States\.(ALL|Timeout|TaskFailed)|CognitoIdentityProvider\.[A-Za-z]+Exception|DynamoDB\.[A-Za-z]+)$/);
       }
     });
   });
@@ -280,18 +394,21 @@ describe('infra: the reminder workflow role', () => {
     expect(iamActionOf('arn:aws:states:::aws-sdk:cognitoidentityprovider:adminGetUser')).to.equal('cognito-idp:AdminGetUser');
     expect(iamActionOf('arn:aws:states:::dynamodb:putItem')).to.equal('dynamodb:PutItem');
     expect(iamActionOf('arn:aws:states:::aws-sdk:dynamodb:updateItem')).to.equal('dynamodb:UpdateItem');
+    expect(iamActionOf('arn:aws:states:::aws-sdk:cloudwatch:putMetricData')).to.equal('cloudwatch:PutMetricData');
     expect(() => iamActionOf('arn:aws:states:::aws-sdk:s3:getObject')).to.throw(/no IAM prefix known/);
     expect(() => iamActionOf('arn:aws:lambda:eu-west-1:123456789012:function:f')).to.throw(/no IAM action known/);
   });
 
-  it('lists exactly the Cognito and DynamoDB actions the definition calls', () => {
+  it('lists exactly the Cognito, DynamoDB and CloudWatch actions the definition calls, and the namespace it publishes to', () => {
     expect(poolActionsOf(definition)).to.deep.equal([
       'cognito-idp:AdminGetUser',
       'cognito-idp:ResendConfirmationCode',
       'cognito-idp:AdminDeleteUser',
     ]);
     expect(tableActionsOf(definition)).to.deep.equal(['dynamodb:PutItem']);
-    expect(actionsOf(definition)).to.have.length(4);
+    expect(metricActionsOf(definition)).to.deep.equal(['cloudwatch:PutMetricData']);
+    expect(metricNamespacesOf(definition)).to.deep.equal(['Gatehouse']);
+    expect(actionsOf(definition)).to.have.length(5);
   });
 
   const policy = reminderWorkflowPolicy(definition, { poolArn: POOL_ARN, tableArn: TABLE_ARN });
@@ -308,8 +425,38 @@ describe('infra: the reminder workflow role', () => {
           Resource: [TABLE_ARN],
           Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': 'ACCT#*' } },
         },
+        {
+          Sid: 'CountOutcomes',
+          Effect: 'Allow',
+          Action: ['cloudwatch:PutMetricData'],
+          Resource: ['*'],
+          Condition: { StringEquals: { 'cloudwatch:namespace': 'Gatehouse' } },
+        },
       ],
     });
+  });
+
+  it('holds PutMetricData to the namespaces the definition publishes to, and refuses one taken from the execution', () => {
+    const count = taskOf(S.countDeletion);
+    const elsewhere: StateMachineDefinition = {
+      ...definition,
+      States: { ...definition.States, Other: { ...count, Parameters: { ...count.Parameters, Namespace: 'Gatehouse/Extra' } } },
+    };
+    expect(reminderWorkflowPolicy(elsewhere, { poolArn: POOL_ARN, tableArn: TABLE_ARN }).Statement[2]?.Condition).to.deep.equal({
+      StringEquals: { 'cloudwatch:namespace': ['Gatehouse', 'Gatehouse/Extra'] },
+    });
+    const { Namespace: _fixed, ...withoutNamespace } = count.Parameters;
+    const fromInput: StateMachineDefinition = {
+      ...definition,
+      States: { ...definition.States, Other: { ...count, Parameters: { ...withoutNamespace, 'Namespace.$': '$.namespace' } } },
+    };
+    expect(() => reminderWorkflowPolicy(fromInput, { poolArn: POOL_ARN, tableArn: TABLE_ARN })).to.throw(/state Other publishes metrics without a fixed Namespace/);
+    // Another CloudWatch action is not bounded by the namespace: it is refused, not granted on "*".
+    const reading: StateMachineDefinition = {
+      ...definition,
+      States: { ...definition.States, Other: { ...count, Resource: 'arn:aws:states:::aws-sdk:cloudwatch:getMetricData' } },
+    };
+    expect(() => reminderWorkflowPolicy(reading, { poolArn: POOL_ARN, tableArn: TABLE_ARN })).to.throw(/calls cloudwatch:GetMetricData, which its policy does not cover/);
   });
 
   it('agrees with the definition: every Task is covered, nothing else is granted', () => {
@@ -355,13 +502,14 @@ describe('infra: the reminder workflow role', () => {
     expect(logDeliveryStatement().Resource).to.deep.equal(['*']);
   });
 
-  it('uses no wildcard action, and Resource "*" only for log delivery', () => {
+  it('uses no wildcard action, and Resource "*" only for log delivery and for PutMetricData under its namespace condition', () => {
     const statements = [reminderWorkflowAssumeRolePolicy('123456789012'), reminderWorkflowLoggingPolicy(), policy].flatMap(
       (document) => document.Statement,
     );
     for (const statement of statements) {
       for (const action of statement.Action) expect(action).to.not.include('*');
-      if (statement.Sid !== 'DeliverExecutionLogs') expect(statement.Resource ?? []).to.not.include('*');
+      if (statement.Sid === 'CountOutcomes') expect(statement.Condition).to.deep.equal({ StringEquals: { 'cloudwatch:namespace': 'Gatehouse' } });
+      else if (statement.Sid !== 'DeliverExecutionLogs') expect(statement.Resource ?? []).to.not.include('*');
     }
     expect(policy.Statement.flatMap((statement) => statement.Action).some((action) => action.startsWith('logs:'))).to.equal(false);
   });

@@ -35,6 +35,8 @@ describe('sandbox/demo: `npm run demo` on its own', function () {
     expect(out).to.match(/Done: 8 steps shown\. The sandbox stops now/);
     // The lockout counted as CloudWatch would count it, and the stack's alarm on it evaluated.
     expect(out).to.match(/metrics → Invocations of PreAuthentication refused\/lockout: 1 since the sandbox started; alarm gatehouse-dev-lockouts OK \(1 of 20 in 5 minutes\)\n/);
+    // The reminder workflow's own counts, through its PutMetricData Tasks: the unconfirmed user's reminder and deletion.
+    expect(out).to.match(/metrics → Invocations of ReminderWorkflow accepted\/reminded: [1-9]\d*, accepted\/deleted: 1 since the sandbox started\n/);
     expect(left).to.deep.equal([]);
   });
 

@@ -56,6 +56,7 @@ const baseArgs: ReminderWorkflowArgs = {
   deleteAfterSeconds: 259_200,
   tableName: 'gatehouse-test',
   tableArn: TABLE_ARN,
+  stack: TEST_STACK,
   poolArn: POOL_ARN,
   stateMachineName: 'gatehouse-test-sign-up-reminders',
   roleName: 'gatehouse-test-sign-up-reminders',
@@ -125,11 +126,11 @@ describe('infra/components: ReminderWorkflow', () => {
     for (const child of children) expect(child.opts.parent, child.name).to.equal(built.workflow);
   });
 
-  it('runs the definition infra builds, for the configured waits and the table, as a STANDARD state machine', () => {
+  it('runs the definition infra builds, for the configured waits, the table and the stack, as a STANDARD state machine', () => {
     const { inputs } = built.one(STATE_MACHINE);
     expect(inputs).to.include({ name: 'gatehouse-test-sign-up-reminders', type: 'STANDARD' });
     expect(JSON.parse(String(inputs['definition']))).to.deep.equal(
-      reminderWorkflowDefinition({ remindAfterSeconds: 43_200, deleteAfterSeconds: 259_200, tableName: 'gatehouse-test' }),
+      reminderWorkflowDefinition({ remindAfterSeconds: 43_200, deleteAfterSeconds: 259_200, tableName: 'gatehouse-test', stack: TEST_STACK }),
     );
     expect(inputs['roleArn']).to.equal(built.one(TYPES.role).state['arn']);
   });
