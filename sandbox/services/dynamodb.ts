@@ -68,11 +68,18 @@ export async function startSandboxDynamo(options: SandboxDynamoOptions): Promise
 
 /**
  * dynalite marks a new table ACTIVE on a timer, after its CREATING state reached the store (on disk,
- * that can take a while); until then every item request answers ResourceNotFoundException.
+ * that can take a while); until then every item request answers ResourceNotFoundException, and so can
+ * DescribeTable right after CreateTable on a busy machine.
  */
-async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
   for (let round = 0; ; round += 1) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const Table = await client.send(new DescribeTableCommand({ TableName: tableName })).then(
+      (output) => output.Table,
+      (error: unknown) => {
+        if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+        throw error;
+      },
+    );
     if (Table?.TableStatus === 'ACTIVE') return;
     if (round >= 250) throw new Error(`the table ${tableName} stayed ${String(Table?.TableStatus)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTableInput } from '../../infra/table-schema';
-import { startSandboxDynamo } from '../../sandbox/services/dynamodb';
+import { startSandboxDynamo, untilActive } from '../../sandbox/services/dynamodb';
 
 describe('sandbox/services/dynamodb: dynalite with its data in a folder', () => {
   const folder = mkdtempSync(join(tmpdir(), 'gatehouse-sandbox-dynamo-'));
@@ -36,6 +36,7 @@ describe('sandbox/services/dynamodb: dynalite with its data in a folder', () => 
       const writer = client(first.endpoint);
       const { TableName: _table, ...schema } = createTableInput('gatehouse-old');
       await writer.send(new CreateTableCommand({ TableName: 'gatehouse-older', BillingMode: schema.BillingMode, KeySchema: schema.KeySchema, AttributeDefinitions: schema.AttributeDefinitions.slice(0, 2) }));
+      await untilActive(writer, 'gatehouse-older');
       const items = Array.from({ length: 30 }, (_, index) => ({ pk: { S: `ACCT#k${index}` }, sk: { S: 'ATTEMPTS' }, lastLockedAt: { N: String(1_000 + index) }, lockoutDay: { S: 'LOCKOUTS#1970-01-01' } }));
       for (const Item of items) await writer.send(new PutItemCommand({ TableName: 'gatehouse-older', Item }));
       writer.destroy();
