@@ -81,15 +81,9 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     name: 'pre-authentication',
     lambdaConfigField: 'preAuthentication',
     provisioned: everyStack,
-    // Count and lock (update), read the state where a failed condition does not return it (get), audit (put);
-    // with lock alerts, the alert's once-only record: claim (put), read (get), release (delete), complete (update).
-    tableActions: (config) => [
-      'dynamodb:UpdateItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      ...(config.alerts.accountLocked ? ['dynamodb:DeleteItem'] : []),
-    ],
-    poolActions: (config) => (config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : []),
+    // Counts the attempt and locks (see signInAttemptActions).
+    tableActions: signInAttemptActions,
+    poolActions: forcedResetActions,
     secrets: (config) => ['accountKey', ...(config.alerts.accountLocked ? mailSecrets(config) : [])],
     startsReminders: never,
     sendsMailWithSes: (config) => config.alerts.accountLocked && config.email.provider === 'ses',
@@ -234,16 +228,10 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     lambdaConfigField: 'createAuthChallenge',
     provisioned: (config) => config.passwordless.enabled,
     environment: passwordlessEnvironment,
-    // Count the link request (update), count the sign-in attempt as PreAuthentication does (update, get
-    // where a failed condition returns no item, put the audit entry), store the link's hash (put); with
-    // lock alerts, their once-only record (put, get, update, delete).
-    tableActions: (config) => [
-      'dynamodb:UpdateItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      ...(config.alerts.accountLocked ? ['dynamodb:DeleteItem'] : []),
-    ],
-    poolActions: (config) => (config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : []),
+    // Counts the link request (update) and the sign-in attempt as PreAuthentication does
+    // (signInAttemptActions), stores the link's hash (put).
+    tableActions: signInAttemptActions,
+    poolActions: forcedResetActions,
     secrets: (config) => ['accountKey', ...mailSecrets(config)],
     startsReminders: never,
     // It mails the link itself, through the stack's provider.
@@ -258,13 +246,28 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     // Count the answer as a sign-in attempt (update, get, put the audit entry), use the link up (delete,
     // and get to tell an expired link from a wrong one where the failed condition returns no item).
     tableActions: () => ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-    poolActions: (config) => (config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : []),
+    poolActions: forcedResetActions,
     secrets: (config) => ['accountKey', ...(config.alerts.accountLocked ? mailSecrets(config) : [])],
     startsReminders: never,
     sendsMailWithSes: (config) => config.alerts.accountLocked && config.email.provider === 'ses',
     renders: (config) => (config.alerts.accountLocked ? ['alert'] : []),
   },
 ];
+
+/**
+ * What counting a sign-in attempt takes, wherever it is counted (PreAuthentication, and the link requests
+ * of a magic-link sign-in): count and lock (update), read the state where a failed condition does not
+ * return it (get), audit (put); with lock alerts, the alert's once-only record: claim (put), read (get),
+ * release (delete), complete (update).
+ */
+function signInAttemptActions(config: StackConfig): readonly string[] {
+  return ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem', ...(config.alerts.accountLocked ? ['dynamodb:DeleteItem'] : [])];
+}
+
+/** A counted attempt may force a password reset, where the stack turns forced resets on. */
+function forcedResetActions(config: StackConfig): readonly string[] {
+  return config.forcedReset.enabled ? ['cognito-idp:AdminResetUserPassword'] : [];
+}
 
 /** The secret a function that sends mail through the stack's provider reads, if that provider has one. */
 function mailSecrets(config: StackConfig): SecretName[] {
