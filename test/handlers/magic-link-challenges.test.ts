@@ -2,8 +2,6 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { StoreUnavailableError, type LinkSecrets, type MagicLinkStore, type MagicLinkPolicy } from '../../domain';
 import { GENERIC_FAILURE_MESSAGE } from '../../handlers/boundary/cognito-trigger';
-import type { Composition } from '../../handlers/composition/composition-root';
-import { buildContainer } from '../../handlers/composition/composition-root';
 import type { HandlerConfig } from '../../handlers/composition/handler-config';
 import { magicLinkModule } from '../../handlers/composition/modules/magic-link-module';
 import { magicLinkRoundModule } from '../../handlers/composition/modules/magic-link-round-module';
@@ -14,7 +12,7 @@ import { createDefineAuthChallengeHandler } from '../../handlers/define-auth-cha
 import { createVerifyAuthChallengeHandler } from '../../handlers/verify-auth-challenge-response';
 import { challengeEvent } from '../support/challenge-events';
 import { jane } from '../support/cognito-events';
-import { fakePorts, recordingMetrics, spiedLogger, testConfig } from '../support/handler-harness';
+import { composeWithFakes, fakePorts, testConfig } from '../support/handler-harness';
 
 const REDIRECT = 'https://app.example.com/sign-in/link';
 const POLICY: MagicLinkPolicy = { linkValiditySeconds: 300, maxAnswers: 3, maxLinksPerWindow: 3, windowSeconds: 900, redirectUrls: [REDIRECT] };
@@ -28,26 +26,14 @@ function compose(config: HandlerConfig = { ...testConfig(), mail: { ...testConfi
     redeem: sinon.stub<Parameters<MagicLinkStore['redeem']>, ReturnType<MagicLinkStore['redeem']>>().resolves('wrong'),
   };
   const secrets: LinkSecrets = { create: () => ({ token: TOKEN, secretHash: 'hash-of-token' }), hashOf: (token) => `hash:${token}` };
-  const log = spiedLogger();
-  const container = buildContainer(config, log.logger, [signInProtectionModule, magicLinkModule, magicLinkRoundModule]);
-  const fakes: [symbol, unknown][] = [
-    [TOKENS.AccountKeys, ports.keys],
-    [TOKENS.AttemptLedger, ports.ledger],
-    [TOKENS.AuditTrail, ports.audit],
-    [TOKENS.UserDirectory, ports.directory],
-    [TOKENS.Mailer, ports.mailer],
-    [TOKENS.MessageTemplates, ports.templates],
-    [TOKENS.MagicLinkStore, links],
-    [TOKENS.LinkSecrets, secrets],
-    [TOKENS.Pause, { until: async () => undefined }],
-    [TOKENS.Clock, ports.clock],
-  ];
-  for (const [token, fake] of fakes) {
-    if (container.isBound(token)) container.rebind(token).toConstantValue(fake);
-    else container.bind(token).toConstantValue(fake);
-  }
-  const { metrics, counted } = recordingMetrics();
-  const composition: Composition = { logger: log.logger, metrics, container: () => container };
+  const { composition, log, counted } = composeWithFakes(ports, config, {
+    modules: [signInProtectionModule, magicLinkModule, magicLinkRoundModule],
+    extraFakes: [
+      [TOKENS.MagicLinkStore, links],
+      [TOKENS.LinkSecrets, secrets],
+      [TOKENS.Pause, { until: async () => undefined }],
+    ],
+  });
   return {
     ports,
     links,

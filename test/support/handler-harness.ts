@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import sinon from 'sinon';
+import type { ContainerModule } from 'inversify';
 import {
   DEFAULT_SIGN_IN_PROTECTION,
   NO_ATTEMPTS,
@@ -126,10 +127,16 @@ export function recordingMetrics() {
   return { metrics, counted };
 }
 
+/** Which modules compose the handlers under test, and the fakes of ports only they need. */
+export interface FakeComposition {
+  readonly modules?: readonly ContainerModule[];
+  readonly extraFakes?: readonly [symbol, unknown][];
+}
+
 /** The real composition (use cases, boundary) with every port bound to a fake. */
-export function composeWithFakes(ports: FakePorts, config: HandlerConfig = testConfig()) {
+export function composeWithFakes(ports: FakePorts, config: HandlerConfig = testConfig(), options: FakeComposition = {}) {
   const log = spiedLogger();
-  const container = buildContainer(config, log.logger, [signInProtectionModule, signUpModule, welcomeModule]);
+  const container = buildContainer(config, log.logger, options.modules ?? [signInProtectionModule, signUpModule, welcomeModule]);
   // The fakes replace whatever the modules bind for each port (the welcome module binds the once-only store).
   const fakes: [symbol, unknown][] = [
     [TOKENS.AccountKeys, ports.keys],
@@ -142,9 +149,13 @@ export function composeWithFakes(ports: FakePorts, config: HandlerConfig = testC
     [TOKENS.Mailer, ports.mailer],
     [TOKENS.MessageTemplates, ports.templates],
     [TOKENS.OnceOnly, ports.once],
+    [TOKENS.Clock, ports.clock],
+    ...(options.extraFakes ?? []),
   ];
-  for (const [token, fake] of fakes) container.rebind(token).toConstantValue(fake);
-  container.rebind(TOKENS.Clock).toConstantValue(ports.clock);
+  for (const [token, fake] of fakes) {
+    if (container.isBound(token)) container.rebind(token).toConstantValue(fake);
+    else container.bind(token).toConstantValue(fake);
+  }
   const { metrics, counted } = recordingMetrics();
   const composition: Composition = { logger: log.logger, metrics, container: () => container };
   return { composition, log, counted };
